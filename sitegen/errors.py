@@ -1,0 +1,82 @@
+"""Content errors: one clean line per problem, naming the file, the field and what is wrong."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import ValidationError
+
+
+class ContentError(Exception):
+    """A problem in an editor's file; printed as `path: field: problem`, never as a traceback."""
+
+    def __init__(self, path: Path | str, field: str, problem: str) -> None:
+        self.path = str(path)
+        self.field = field
+        self.problem = problem
+        super().__init__(self.line)
+
+    @property
+    def line(self) -> str:
+        return f"{self.path}: {self.field}: {self.problem}" if self.field else f"{self.path}: {self.problem}"
+
+
+class ContentErrors(Exception):
+    """Every problem found in one pass, so an editor fixes them all before building again."""
+
+    def __init__(self, errors: list[ContentError]) -> None:
+        self.errors = errors
+        super().__init__("\n".join(error.line for error in errors))
+
+
+# Pydantic's messages are English; editors read Chinese. Types not listed keep pydantic's text.
+_PYDANTIC_MESSAGES = {
+    "missing": "缺少必填项",
+    "extra_forbidden": "不认识的字段（请检查拼写）",
+    "string_type": "必须是文字",
+    "string_too_short": "不能为空",
+    "int_type": "必须是整数",
+    "int_parsing": "必须是整数",
+    "int_from_float": "必须是整数",
+    "bool_type": "必须是 true 或 false",
+    "bool_parsing": "必须是 true 或 false",
+    "list_type": "必须是列表",
+    "dict_type": "必须是键值映射",
+    "model_type": "必须是键值映射",
+    "model_attributes_type": "必须是键值映射",
+    "greater_than_equal": "不能小于 {ge}",
+    "greater_than": "必须大于 {gt}",
+    "less_than_equal": "不能大于 {le}",
+    "too_short": "至少需要 {min_length} 项",
+}
+
+
+def field_path(loc: tuple[int | str, ...]) -> str:
+    """('subitems', 0, 'materials', 2, 'formats') -> 'subitems[0].materials[2].formats'."""
+    text = ""
+    for part in loc:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+def _message(error: dict) -> str:
+    kind = error["type"]
+    if kind == "literal_error":
+        allowed = error.get("ctx", {}).get("expected", "")
+        return f"{error.get('input')!r} 不是允许的取值，可选：{allowed}"
+    if kind == "value_error":
+        return str(error.get("ctx", {}).get("error", error["msg"]))
+    template = _PYDANTIC_MESSAGES.get(kind)
+    if template is None:
+        return error["msg"]
+    return template.format(**error.get("ctx", {}))
+
+
+def from_validation_error(path: Path | str, exc: ValidationError, prefix: tuple = ()) -> list[ContentError]:
+    """Turn pydantic's report into our one-line errors, in Chinese where we know the error type."""
+    errors = []
+    for error in exc.errors():
+        # Pydantic adds the name of a union/literal branch to loc; it means nothing to an editor.
+        loc = tuple(part for part in error["loc"] if not str(part).startswith("function-"))
+        errors.append(ContentError(path, field_path(prefix + loc), _message(error)))
+    return errors

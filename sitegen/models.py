@@ -1,0 +1,293 @@
+"""Typed content: the national service-guide elements (办事指南要素) as pydantic models.
+
+Each model validates what can be checked inside one file; rules that span files (unique codes,
+references between regions, departments and items) live in `sitegen.catalog`.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Literal
+
+import phonenumbers
+from phonenumbers import shortnumberinfo
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+CODE_PATTERN = r"^[0-9A-Z]+(-[0-9A-Z]+)*$"
+SLUG_PATTERN = r"^[a-z][a-z0-9-]*$"
+IDENTIFIER_PATTERN = r"^[a-z][a-z0-9_]*$"
+
+ItemType = Literal["行政许可", "行政给付", "行政确认", "行政奖励", "行政裁决", "行政备案", "其他行政权力", "公共服务"]
+Audience = Literal["自然人", "法人"]
+HandlingType = Literal["即办件", "承诺件"]
+MaterialKind = Literal["原件", "复印件", "电子件"]
+FileFormat = Literal["pdf", "jpg", "png"]
+FieldType = Literal["text", "textarea", "number", "date", "select", "phone", "id_number", "email"]
+# Account attributes the application page may copy into a form field (issue: applying online).
+Prefill = Literal[
+    "real_name", "id_number", "phone", "email",
+    "organization_name", "credit_code", "legal_representative",
+]
+
+AUDIENCE_CODES: dict[str, str] = {"自然人": "natural", "法人": "legal"}
+MAX_UPLOAD_MB = 50
+
+
+def check_phone(value: str) -> str:
+    """A mainland number as editors write it: '0412-5591290', '13800000000' or a service number like '12345'."""
+    digits = re.sub(r"[\s-]", "", value)
+    if not re.fullmatch(r"\d{5,12}", digits):
+        raise ValueError(f"电话号码 {value!r} 格式不正确（示例：0412-5591290 或 12345）")
+    number = phonenumbers.parse(digits, "CN")
+    if phonenumbers.is_valid_number(number) or shortnumberinfo.is_valid_short_number_for_region(number, "CN"):
+        return value
+    raise ValueError(f"电话号码 {value!r} 不是有效的号码（请检查区号和位数）")
+
+
+Phone = Annotated[str, Field(min_length=1)]
+Text = Annotated[str, Field(min_length=1)]
+
+
+class Content(BaseModel):
+    """Base of every content model: unknown keys are typos, so they are errors."""
+
+    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True, frozen=True)
+
+
+class SupportContact(Content):
+    department: Text
+    """The unit to call, e.g. 软件运维 (never a person's name)."""
+    phone: Phone
+    """Phone number with area code."""
+    duty: str = ""
+    """What they help with, e.g. 网上申报技术问题."""
+
+    _phone = field_validator("phone")(check_phone)
+
+
+class ServiceCentre(Content):
+    name: Text
+    """The hall citizens visit, e.g. 鞍山市政务服务中心."""
+    address: Text
+    hours: Text
+    """Opening hours as shown to citizens."""
+    phone: Phone
+
+    _phone = field_validator("phone")(check_phone)
+
+
+class Portal(Content):
+    name: Text
+    """The province-wide portal, 辽宁政务服务网."""
+    default_region: Annotated[str, Field(pattern=SLUG_PATTERN)]
+    """Slug of the region the root page leads to."""
+    site_url: Annotated[str, Field(pattern=r"^https?://[^/\s]+$")]
+    """Origin used for absolute URLs in sitemap.xml (overridden at deploy time)."""
+    agreement_title: Text
+    """Title of the registration agreement, 《辽宁省政务服务网注册协议》."""
+    agreement_file: Text
+    """Markdown file (relative to content/) holding the agreement text."""
+    hotline: Phone
+    """Province-wide service hotline."""
+    support_contacts: list[SupportContact] = Field(min_length=1)
+    """Province-level technical support."""
+    agreement_html: str = ""
+    """Filled by the loader from agreement_file."""
+
+
+class Region(Content):
+    code: Annotated[str, Field(pattern=r"^\d{6}$")]
+    """GB/T 2260 administrative division code, e.g. 210300."""
+    name: Text
+    """鞍山市."""
+    slug: Annotated[str, Field(pattern=SLUG_PATTERN)]
+    """URL segment, e.g. anshan; must equal the folder name."""
+    site_name: Text
+    """鞍山政务服务网."""
+    area_code: Annotated[str, Field(pattern=r"^0\d{2,3}$")]
+    """Long-distance dialling code, e.g. 0412."""
+    postcode: Annotated[str, Field(pattern=r"^\d{6}$")]
+    hotline: Phone
+    """The city's 12345 service hotline."""
+    service_centre: ServiceCentre
+    support_contacts: list[SupportContact] = Field(min_length=1)
+    """Technical support for the portal in this region (联系电话 page and footer)."""
+    order: int = 0
+    """Position in the 站点切换 list."""
+
+    _phone = field_validator("hotline")(check_phone)
+
+
+class Department(Content):
+    code: Annotated[str, Field(pattern=SLUG_PATTERN)]
+    """Unique within its region; used in URLs and staff accounts."""
+    name: Text
+    """Its own name, e.g. 社会事务科 (the parent's name is shown before it)."""
+    parent: Annotated[str, Field(pattern=SLUG_PATTERN)] | None = None
+    """Code of the parent department, e.g. the 市行政审批局 of a 科."""
+    address: Text
+    phone: Phone
+    office_hours: Text
+    description: str = ""
+
+    _phone = field_validator("phone")(check_phone)
+
+
+class Step(Content):
+    name: Text
+    """Short title of the step, e.g. 受理."""
+    description: Text
+
+
+class Fee(Content):
+    charged: bool
+    standard: str = ""
+    """What is charged, e.g. 住宅 80 元/件."""
+    basis: str = ""
+    """The document that sets the charge."""
+
+    @model_validator(mode="after")
+    def _charged_needs_standard(self) -> Fee:
+        if self.charged and not (self.standard and self.basis):
+            raise ValueError("收费事项必须填写收费标准（standard）和收费依据（basis）")
+        return self
+
+
+class LegalBasis(Content):
+    law: Text
+    """The law or regulation, with its 《》 and issuing number."""
+    provision: str = ""
+    """The articles that apply, e.g. 第九条、第十条."""
+
+
+class Material(Content):
+    id: Annotated[str, Field(pattern=SLUG_PATTERN)]
+    """Stable identifier within the sub-item; the API stores uploads under it."""
+    name: Text
+    kind: MaterialKind
+    """原件, 复印件 or 电子件 (what the hall would take)."""
+    copies: Annotated[int, Field(ge=1, le=20)] = 1
+    required: bool = True
+    formats: list[FileFormat] = Field(default_factory=lambda: ["pdf", "jpg", "png"], min_length=1)
+    """Electronic formats accepted for the online upload."""
+    max_size_mb: Annotated[int, Field(ge=1, le=MAX_UPLOAD_MB)] = 10
+    blank_form: str | None = None
+    """File under content/files/ citizens download and fill in."""
+    sample: str | None = None
+    """File under content/files/ showing a filled-in example."""
+    notes: str = ""
+
+
+class FormField(Content):
+    name: Annotated[str, Field(pattern=IDENTIFIER_PATTERN)]
+    """Key of the value in the application's form data."""
+    label: Text
+    type: FieldType
+    required: bool = True
+    options: list[Text] = Field(default_factory=list)
+    """Choices of a select field."""
+    help: str = ""
+    prefill: Prefill | None = None
+    """Account attribute copied into the field when the application starts."""
+
+    @model_validator(mode="after")
+    def _options_only_for_select(self) -> FormField:
+        if self.type == "select" and len(self.options) < 2:
+            raise ValueError("选择题（select）至少需要两个选项（options）")
+        if self.type != "select" and self.options:
+            raise ValueError(f"只有 select 类型可以设置选项（options），此字段类型为 {self.type}")
+        if len(set(self.options)) != len(self.options):
+            raise ValueError("选项（options）不能重复")
+        return self
+
+
+class Faq(Content):
+    question: Text
+    answer: Text
+
+
+class Guide(Content):
+    """One sub-item's 服务指南: front matter of its Markdown file, merged over the item's guide_defaults."""
+
+    code: Annotated[str, Field(pattern=CODE_PATTERN)]
+    """事项编码, unique in the whole portal."""
+    name: Text
+    """事项名称 of the sub-item, e.g. 社会团体成立登记."""
+    item_type: ItemType
+    """事项类型."""
+    implementing_body: str = ""
+    """实施主体; empty means the department's full name."""
+    audiences: list[Audience] = Field(min_length=1)
+    """服务对象: decides 个人办事 (自然人), 法人办事 (法人) or both."""
+    summary: Text
+    """One sentence on what the service is, shown at the top of the guide and in lists."""
+    conditions: list[Text] = Field(min_length=1)
+    """受理条件, shown numbered."""
+    process: list[Step] = Field(min_length=1)
+    """办理流程."""
+    materials: list[Material] = Field(min_length=1)
+    """申请材料."""
+    handling_type: HandlingType
+    """办件类型: 即办件 are finished on the spot (承诺时限 0)."""
+    legal_time_limit: Annotated[int, Field(ge=0, le=365)]
+    """法定办结时限, in working days."""
+    promised_time_limit: Annotated[int, Field(ge=0, le=365)]
+    """承诺办结时限, in working days; 0 only for 即办件."""
+    fee: Fee
+    location: Text
+    """办理地点."""
+    hours: Text
+    """办理时间."""
+    consult_phone: Phone
+    """咨询电话."""
+    complaint_phone: Phone
+    """监督投诉电话."""
+    legal_basis: list[LegalBasis] = Field(min_length=1)
+    """设定依据."""
+    online: bool
+    """网上办理: whether the 申报 button is offered."""
+    form_fields: list[FormField] = Field(default_factory=list)
+    """The application form's fields."""
+    faqs: list[Faq] = Field(default_factory=list)
+    """常见问题."""
+
+    _phones = field_validator("consult_phone", "complaint_phone")(check_phone)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Guide:
+        if self.promised_time_limit > self.legal_time_limit:
+            raise ValueError(
+                f"承诺办结时限（{self.promised_time_limit}）不能超过法定办结时限（{self.legal_time_limit}）"
+            )
+        if self.handling_type == "即办件" and self.promised_time_limit != 0:
+            raise ValueError("即办件当场办结，承诺办结时限（promised_time_limit）应为 0")
+        if self.handling_type == "承诺件" and self.promised_time_limit == 0:
+            raise ValueError("承诺件的承诺办结时限（promised_time_limit）至少为 1 个工作日")
+        if self.online and not self.form_fields:
+            raise ValueError("网上办理的事项必须定义申请表字段（form_fields）")
+        _require_unique([m.id for m in self.materials], "材料编号（materials[].id）")
+        _require_unique([f.name for f in self.form_fields], "表单字段名（form_fields[].name）")
+        _require_unique(self.audiences, "服务对象（audiences）")
+        return self
+
+
+class ItemFile(Content):
+    """An item.yaml: the 主项 and what its sub-items share."""
+
+    code: Annotated[str, Field(pattern=CODE_PATTERN)]
+    """事项编码 of the main item."""
+    name: Text
+    department: Annotated[str, Field(pattern=SLUG_PATTERN)]
+    """Code of the department that handles it, in the same region."""
+    description: Text
+    guide_defaults: dict = Field(default_factory=dict)
+    """Guide elements every sub-item inherits unless its own file sets them."""
+    order: int = 0
+
+
+def _require_unique(values: list[str], what: str) -> None:
+    seen: set[str] = set()
+    for value in values:
+        if value in seen:
+            raise ValueError(f"{what}重复：{value}")
+        seen.add(value)

@@ -1,0 +1,121 @@
+"""Phase two of the build: turn the validated Catalog into pages (path -> HTML), without touching disk."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlencode
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+from .assets import Asset
+from .catalog import ALL_COLUMNS, Catalog, Column, DepartmentEntry, SubItemEntry
+from .models import Guide, Region
+
+# Pages of the API-backed part of the portal; the static pages link to them.
+LOGIN_URL = "/login/"
+REGISTER_URL = "/register/"
+APPLY_URL = "/apply/"
+
+
+@dataclass(frozen=True)
+class Crumb:
+    label: str
+    url: str | None = None
+
+
+def make_environment(templates_dir: Path, assets: dict[str, Asset]) -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(templates_dir),
+        autoescape=select_autoescape(["html", "xml"]),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.globals["asset"] = lambda logical: assets[logical].url
+    env.globals.update(login_url=LOGIN_URL, register_url=REGISTER_URL)
+    env.filters["working_days"] = working_days
+    env.filters["file_size"] = file_size
+    return env
+
+
+def working_days(days: int) -> str:
+    """Time limits are counted in working days (《行政许可法》第八十二条); 0 means on the spot."""
+    return "当场办结" if days == 0 else f"{days} 个工作日"
+
+
+def file_size(megabytes: int) -> str:
+    return f"{megabytes} MB"
+
+
+def apply_url(region: Region, sub: SubItemEntry) -> str:
+    """The application page of this sub-item, carrying region and 事项编码."""
+    return f"{APPLY_URL}?{urlencode({'region': region.code, 'item': sub.code})}"
+
+
+def column_url(region: Region, column: Column) -> str:
+    return f"/{region.slug}/{column.slug}/"
+
+
+def department_url(region: Region, column: Column, dept: DepartmentEntry) -> str:
+    return f"/{region.slug}/{column.slug}/{dept.code}/"
+
+
+def render_site(catalog: Catalog, env: Environment) -> dict[str, str]:
+    """Every page of the site, keyed by its path under site/."""
+    pages: dict[str, str] = {}
+    shared = {"portal": catalog.portal, "regions": catalog.regions, "columns": ALL_COLUMNS}
+    pages["index.html"] = env.get_template("root.html").render(
+        **shared, region=catalog.default_region(), crumbs=[], page_title=catalog.portal.name, path="/"
+    )
+    pages["404.html"] = env.get_template("404.html").render(
+        **shared, region=catalog.default_region(), crumbs=[], page_title="页面不存在", path="/404.html"
+    )
+    pages["agreement/index.html"] = env.get_template("agreement.html").render(
+        **shared, region=catalog.default_region(), page_title=catalog.portal.agreement_title,
+        crumbs=[Crumb("首页", f"/{catalog.default_region().slug}/"), Crumb(catalog.portal.agreement_title)],
+        path="/agreement/",
+    )
+    for region in catalog.regions:
+        pages.update(_region_pages(catalog, env, region, shared))
+    return pages
+
+
+def _region_pages(catalog: Catalog, env: Environment, region: Region, shared: dict) -> dict[str, str]:
+    home = Crumb("首页", f"/{region.slug}/")
+    pages: dict[str, str] = {}
+
+    def page(path: str, template: str, title: str, crumbs: list[Crumb], **context) -> None:
+        pages[path.lstrip("/") + "index.html"] = env.get_template(template).render(
+            **shared, region=region, page_title=title, crumbs=[home, *crumbs] if crumbs else [], path=path, **context
+        )
+
+    page(f"/{region.slug}/", "home.html", region.site_name, [], column_lists=[
+        (column, catalog.column_departments(region, column)) for column in ALL_COLUMNS
+    ])
+    page(f"/{region.slug}/contact/", "contact.html", "联系电话", [Crumb("联系电话")])
+    page(f"/{region.slug}/search/", "search.html", "站内搜索", [Crumb("站内搜索")])
+    for column in ALL_COLUMNS:
+        departments = catalog.column_departments(region, column)
+        page(column_url(region, column), "column.html", column.label, [Crumb(column.label)], column=column,
+             departments=[(dept, catalog.items_of(dept, column.audience)) for dept in departments])
+        for dept in departments:
+            page(department_url(region, column, dept), "department.html", dept.full_name,
+                 [Crumb(column.label, column_url(region, column)), Crumb(dept.full_name)],
+                 column=column, department=dept, items=catalog.items_of(dept, column.audience))
+    for sub in catalog.subitems(region):
+        column = _primary_column(sub.guide)
+        dept = sub.item.department
+        page(sub.url, "guide.html", sub.guide.name, [
+            Crumb(column.label, column_url(region, column)),
+            Crumb(dept.full_name, department_url(region, column, dept)),
+            Crumb(sub.guide.name),
+        ], sub=sub, guide=sub.guide, item=sub.item, department=dept,
+           apply_url=apply_url(region, sub) if sub.guide.online else None)
+    return pages
+
+
+def _primary_column(guide: Guide) -> Column:
+    """The column a guide's breadcrumb goes through: the first audience its editors listed."""
+    return next(column for column in ALL_COLUMNS if column.audience == guide.audiences[0])
