@@ -91,8 +91,14 @@ def load_catalog(content_dir: Path) -> Catalog:
     return Catalog(portal=portal, regions=regions, departments=departments, items=items, files=files)
 
 
-def render_markdown(text: str) -> str:
-    return markdown.markdown(text, extensions=["tables", "sane_lists", "attr_list"], output_format="html")
+def render_markdown(text: str, heading_level: int = 2) -> str:
+    """Editors write `#` for the top heading of their text; it becomes <h{heading_level}> on the page."""
+    return markdown.markdown(
+        text,
+        extensions=["tables", "sane_lists", "attr_list", "toc"],
+        extension_configs={"toc": {"baselevel": heading_level}},
+        output_format="html",
+    )
 
 
 def _load_portal(reader: _Reader) -> Portal | None:
@@ -198,7 +204,7 @@ def _load_subitem(reader: _Reader, item: ItemEntry, path: Path) -> SubItemEntry 
     guide = _validate_guide(reader, item, path, front)
     if guide is None:
         return None
-    return SubItemEntry(guide=guide, item=item, body_html=render_markdown(match.group(2)), source=path)
+    return SubItemEntry(guide=guide, item=item, body_html=render_markdown(match.group(2), heading_level=3), source=path)
 
 
 def _validate_guide(reader: _Reader, item: ItemEntry, path: Path, front: dict) -> Guide | None:

@@ -23,6 +23,10 @@ HandlingType = Literal["即办件", "承诺件"]
 MaterialKind = Literal["原件", "复印件", "电子件"]
 FileFormat = Literal["pdf", "jpg", "png"]
 FieldType = Literal["text", "textarea", "number", "date", "select", "phone", "id_number", "email"]
+FIELD_TYPE_LABELS: dict[str, str] = {
+    "text": "文本", "textarea": "多行文本", "number": "数字", "date": "日期",
+    "select": "单项选择", "phone": "电话号码", "id_number": "身份证号码", "email": "电子邮箱",
+}
 # Account attributes the application page may copy into a form field (issue: applying online).
 Prefill = Literal[
     "real_name", "id_number", "phone", "email",

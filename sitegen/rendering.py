@@ -10,7 +10,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 
 from .assets import Asset
 from .catalog import ALL_COLUMNS, Catalog, Column, DepartmentEntry, SubItemEntry
-from .models import Guide, Region
+from .models import FIELD_TYPE_LABELS, Guide, Region
 
 # Pages of the API-backed part of the portal; the static pages link to them.
 LOGIN_URL = "/login/"
@@ -37,6 +37,7 @@ def make_environment(templates_dir: Path, assets: dict[str, Asset]) -> Environme
     env.globals.update(login_url=LOGIN_URL, register_url=REGISTER_URL)
     env.filters["working_days"] = working_days
     env.filters["file_size"] = file_size
+    env.filters["field_type_label"] = FIELD_TYPE_LABELS.__getitem__
     return env
 
 
@@ -65,7 +66,7 @@ def department_url(region: Region, column: Column, dept: DepartmentEntry) -> str
 def render_site(catalog: Catalog, env: Environment) -> dict[str, str]:
     """Every page of the site, keyed by its path under site/."""
     pages: dict[str, str] = {}
-    shared = {"portal": catalog.portal, "regions": catalog.regions, "columns": ALL_COLUMNS}
+    shared = {"portal": catalog.portal, "regions": catalog.regions, "columns": ALL_COLUMNS, "nav_section": None}
     pages["index.html"] = env.get_template("root.html").render(
         **shared, region=catalog.default_region(), crumbs=[], page_title=catalog.portal.name, path="/"
     )
@@ -88,7 +89,8 @@ def _region_pages(catalog: Catalog, env: Environment, region: Region, shared: di
 
     def page(path: str, template: str, title: str, crumbs: list[Crumb], **context) -> None:
         pages[path.lstrip("/") + "index.html"] = env.get_template(template).render(
-            **shared, region=region, page_title=title, crumbs=[home, *crumbs] if crumbs else [], path=path, **context
+            **{**shared, **context}, region=region, page_title=title, crumbs=[home, *crumbs] if crumbs else [],
+            path=path,
         )
 
     page(f"/{region.slug}/", "home.html", region.site_name, [], column_lists=[
@@ -111,7 +113,7 @@ def _region_pages(catalog: Catalog, env: Environment, region: Region, shared: di
             Crumb(column.label, column_url(region, column)),
             Crumb(dept.full_name, department_url(region, column, dept)),
             Crumb(sub.guide.name),
-        ], sub=sub, guide=sub.guide, item=sub.item, department=dept,
+        ], sub=sub, guide=sub.guide, item=sub.item, department=dept, nav_section=column_url(region, column),
            apply_url=apply_url(region, sub) if sub.guide.online else None)
     return pages
 

@@ -1,0 +1,94 @@
+"""A visitor browses the portal in Chromium as the user guide describes, on desktop and phone."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import Page, expect
+
+
+def test_visitor_reaches_a_guide_and_sees_apply(page: Page, site_url: str, tmp_path) -> None:
+    page.goto(site_url + "/")
+    expect(page).to_have_url(re.compile(r"/anshan/$"))
+    expect(page.get_by_role("heading", level=1)).to_contain_text("鞍山政务服务网")
+    expect(page.locator("#account-box").get_by_role("link", name="登录")).to_be_visible()
+    expect(page.locator("#account-box").get_by_role("link", name="注册")).to_be_visible()
+
+    # 站点切换: another region's site, and back.
+    switcher = page.locator("details.site-switch")
+    switcher.get_by_text("站点切换").click()
+    switcher.get_by_role("link", name="沈阳市").click()
+    expect(page).to_have_url(re.compile(r"/shenyang/$"))
+    expect(page.get_by_role("heading", level=1)).to_contain_text("沈阳政务服务网")
+    switcher.get_by_text("站点切换").click()
+    switcher.get_by_role("link", name="鞍山市").click()
+    expect(page).to_have_url(re.compile(r"/anshan/$"))
+
+    # 法人办事 → 市行政审批局社会事务科 → 查看子事项 → 服务指南.
+    page.get_by_role("navigation", name="主导航").get_by_role("link", name="法人办事").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("法人办事")
+    page.get_by_role("heading", name="鞍山市行政审批局社会事务科").get_by_role("link").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("鞍山市行政审批局社会事务科")
+    subitem = page.get_by_role("link", name="社会团体成立登记")
+    expect(subitem).to_be_hidden()
+    page.get_by_text("查看子事项").first.click()
+    expect(subitem).to_be_visible()
+    subitem.click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("社会团体成立登记")
+    apply = page.locator("#apply-top")
+    expect(apply).to_have_text("申报")
+    expect(apply).to_be_visible()
+    expect(apply).to_have_attribute("href", "/apply/?region=210300&item=210300-XK-0101-01")
+    page.screenshot(path=str(tmp_path / "guide.png"), full_page=True)
+
+
+def test_elder_mode_enlarges_text_and_is_remembered(page: Page, site_url: str, tmp_path) -> None:
+    page.goto(site_url + "/anshan/")
+    body_size = lambda: page.evaluate("parseFloat(getComputedStyle(document.body).fontSize)")  # noqa: E731
+    normal = body_size()
+    toggle = page.get_by_role("button", name="长辈版")
+    expect(toggle).to_have_attribute("aria-pressed", "false")
+    toggle.click()
+    expect(toggle).to_have_attribute("aria-pressed", "true")
+    assert body_size() >= normal * 1.2
+
+    page.goto(site_url + "/anshan/legal/")  # another page: the choice is remembered
+    assert body_size() >= normal * 1.2
+    expect(page.get_by_role("button", name="长辈版")).to_have_attribute("aria-pressed", "true")
+    page.screenshot(path=str(tmp_path / "elder.png"), full_page=True)
+    page.get_by_role("button", name="长辈版").click()
+    assert body_size() == normal
+
+
+def test_chinese_search_finds_guides(page: Page, site_url: str) -> None:
+    page.goto(site_url + "/anshan/")
+    box = page.get_by_role("search").first.get_by_role("searchbox")
+    box.fill("社会团体")
+    box.press("Enter")
+    expect(page).to_have_url(re.compile(r"/anshan/search/\?q="))
+    results = page.locator(".pagefind-ui__result")
+    expect(results.first).to_be_visible(timeout=15_000)
+    expect(page.locator(".pagefind-ui__results")).to_contain_text("社会团体成立登记")
+
+
+def test_skip_link_is_the_first_stop_for_keyboard_users(page: Page, site_url: str) -> None:
+    page.goto(site_url + "/anshan/")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.textContent.trim()")
+    assert focused == "跳到主要内容"
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"#main$"))
+
+
+def test_phone_layout_has_no_horizontal_scroll(browser, site_url: str, tmp_path) -> None:
+    context = browser.new_context(locale="zh-CN", viewport={"width": 375, "height": 800}, is_mobile=True)
+    page = context.new_page()
+    try:
+        for path in ["/anshan/", "/anshan/legal/", "/anshan/guide/210300-XK-0101-01/", "/anshan/contact/"]:
+            page.goto(site_url + path)
+            overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+            assert overflow <= 0, (path, overflow)
+        page.screenshot(path=str(tmp_path / "phone-guide.png"), full_page=True)
+    finally:
+        context.close()
