@@ -23,3 +23,61 @@ def edit_front_matter(path: Path, change: Callable[[dict], object]) -> None:
     front = yaml.safe_load(match.group(1))
     change(front)
     path.write_text(f"---\n{yaml.safe_dump(front, allow_unicode=True)}---\n{match.group(2)}", encoding="utf-8")
+
+
+# ---- API helpers: what a person would read off the screen or their phone ----
+
+NATURAL_ID = "11010519491231002X"  # the worked example of GB 11643-1999
+CREDIT_CODE = "91350100M000100Y43"  # a published example with a valid GB 32100 check character
+
+
+def solve_captcha(services, client) -> dict[str, str]:
+    """Ask for a captcha and read its answer as a person would read the image (from the store)."""
+    captcha_id = client.get("/api/captcha").json()["captcha_id"]
+    answer = services.table.get(f"CAPTCHA#{captcha_id}", "CAPTCHA")["answer"]
+    return {"captcha_id": captcha_id, "captcha_answer": answer.lower()}
+
+
+def sms_messages(services) -> list[tuple[str, str]]:
+    """(phone, text) of every SMS sent, oldest first, on either backend."""
+    if services.settings.backend == "local":
+        return [(m["phone"], m["text"]) for m in services.sms.messages()]
+    from moto.core import DEFAULT_ACCOUNT_ID
+    from moto.sns.models import sns_backends
+
+    sent = sns_backends[DEFAULT_ACCOUNT_ID]["us-east-1"].sms_messages.values()
+    return [(phone.removeprefix("+86"), text) for phone, text in sent]
+
+
+def sms_code(services, phone: str) -> str:
+    import re
+
+    text = [text for to, text in sms_messages(services) if to == phone][-1]
+    return re.search(r"\b(\d{6})\b", text).group(1)
+
+
+def request_sms(services, client, phone: str, purpose: str = "register"):
+    return client.post("/api/sms-codes", json={"phone": phone, "purpose": purpose, **solve_captcha(services, client)})
+
+
+def natural_registration(**overrides) -> dict:
+    body = {
+        "account_type": "natural", "login_name": "zhang_wei01", "password": "Liaoning2026ok",
+        "real_name": "测试用户", "id_number": NATURAL_ID, "email": "user@example.cn", "phone": "13800138000",
+        "agreement_accepted": True,
+    }
+    body.update(overrides)
+    return body
+
+
+def register(services, client, **overrides):
+    """Register through the API as the page does: SMS code first, then the form."""
+    body = natural_registration(**overrides)
+    request_sms(services, client, body["phone"])
+    body.setdefault("sms_code", sms_code(services, body["phone"]))
+    return client.post("/api/accounts", json=body)
+
+
+def login(services, client, login_name: str = "zhang_wei01", password: str = "Liaoning2026ok"):
+    return client.post("/api/sessions", json={"login_name": login_name, "password": password,
+                                              **solve_captcha(services, client)})

@@ -1,0 +1,61 @@
+"""portal-admin: operator commands. Staff accounts are made here, never by self-registration."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from .domain import passwords, validators
+from .domain.validators import InvalidValue
+from .repositories import accounts
+from .repositories.accounts import ConditionFailed
+from .services import Services, build_services
+from .settings import get_settings
+
+
+def create_staff(services: Services, login_name: str, password: str, region: str, department: str,
+                 real_name: str) -> dict:
+    """A 审批人员 account of one department of one region; raises ValueError with a Chinese message."""
+    login_name = validators.login_name(login_name)
+    passwords.check_password_rules(password, login_name)
+    regions = {r["code"]: r for r in services.catalog["regions"]}
+    if region not in regions:
+        raise ValueError(f"地区代码 {region} 不存在（可选：{'、'.join(regions)}）")
+    departments = {d["code"] for d in regions[region]["departments"]}
+    if department not in departments:
+        raise ValueError(f"部门编码 {department} 不存在于 {regions[region]['name']}（可选：{'、'.join(sorted(departments))}）")
+    record = {
+        "id": accounts.new_id(), "account_type": "natural", "role": "staff", "login_name": login_name,
+        "real_name": real_name, "region": region, "department": department, "phone": "", "email": "",
+        "password_hash": passwords.hash_password(password), "created_at": int(services.clock()),
+    }
+    try:
+        accounts.create(services, record, [accounts.login_key(login_name)])
+    except ConditionFailed:
+        raise ValueError(f"登录名 {login_name} 已被使用") from None
+    return record
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="portal-admin", description="辽宁政务服务网运维命令")
+    commands = parser.add_subparsers(dest="command", required=True)
+    staff = commands.add_parser("create-staff", help="创建审批人员账号")
+    staff.add_argument("--login-name", required=True)
+    staff.add_argument("--password", required=True)
+    staff.add_argument("--region", required=True, help="地区代码，如 210300")
+    staff.add_argument("--department", required=True, help="部门编码，如 xzspj-shsw")
+    staff.add_argument("--real-name", default="审批人员", help="显示在页头的姓名")
+    args = parser.parse_args(argv)
+
+    services = build_services(get_settings())
+    try:
+        record = create_staff(services, args.login_name, args.password, args.region, args.department, args.real_name)
+    except (ValueError, InvalidValue) as exc:
+        print(f"创建失败：{exc}", file=sys.stderr)
+        return 1
+    print(f"已创建审批人员账号 {record['login_name']}（{args.region} / {args.department}）")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

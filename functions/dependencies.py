@@ -1,0 +1,40 @@
+"""Route dependencies as Annotated aliases, so signatures read as plain types."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from .errors import ApiError
+from .repositories import accounts, sessions
+from .repositories.accounts import Account
+from .services import Services
+
+SESSION_COOKIE = "portal_session"
+
+
+def get_services(request: Request) -> Services:
+    return request.app.state.services
+
+
+Store = Annotated[Services, Depends(get_services)]
+
+
+@dataclass(frozen=True)
+class SignedIn:
+    account: Account
+    session: sessions.Session
+
+
+def signed_in(request: Request, services: Store) -> SignedIn:
+    token = request.cookies.get(SESSION_COOKIE)
+    session = sessions.resolve(services, token) if token else None
+    account = accounts.get(services, session.account_id) if session else None
+    if session is None or account is None:
+        raise ApiError(401, "unauthorized", "请先登录")
+    return SignedIn(account=account, session=session)
+
+
+CurrentUser = Annotated[SignedIn, Depends(signed_in)]

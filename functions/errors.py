@@ -1,0 +1,98 @@
+"""The one error shape of DESIGN.md: {"error": {"code", "message", "fields"}} with a 4xx, never a trace."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+log = logging.getLogger(__name__)
+
+# Chinese labels of request fields, so a message names the field as the page shows it.
+FIELD_LABELS: dict[str, str] = {
+    "account_type": "账号类型", "login_name": "登录名", "password": "密码", "real_name": "真实姓名",
+    "id_number": "身份证", "email": "电子邮箱", "phone": "手机", "sms_code": "短信验证码",
+    "agreement_accepted": "注册协议", "organization": "法人信息", "name": "机构名称",
+    "enterprise_type": "企业类型", "credit_code": "统一社会信用代码", "registration_authority": "工商登记机关",
+    "legal_representative": "法定代表人", "legal_representative_id_type": "法人证件类型",
+    "legal_representative_id_number": "法人证件号", "license_upload_id": "营业执照图片",
+    "handler_name": "经办人姓名", "handler_id_number": "经办人身份证", "handler_phone": "经办人手机",
+    "captcha_id": "验证码", "captcha_answer": "验证码", "purpose": "用途", "old_password": "原密码",
+    "new_password": "新密码", "filename": "文件名", "content_type": "文件类型", "size": "文件大小",
+}
+
+STATUS_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
+                405: "method_not_allowed", 409: "conflict", 413: "too_large", 415: "unsupported_media_type",
+                422: "invalid", 429: "too_many_requests"}
+
+
+class ApiError(Exception):
+    """A refusal the user can act on: raised anywhere in a route, answered in the JSON error shape."""
+
+    def __init__(self, status: int, code: str, message: str, fields: dict[str, str] | None = None) -> None:
+        super().__init__(message)
+        self.status, self.code, self.message, self.fields = status, code, message, fields or {}
+
+
+def error_body(code: str, message: str, fields: dict[str, str] | None = None) -> dict[str, Any]:
+    return {"error": {"code": code, "message": message, "fields": fields or {}}}
+
+
+def _field_name(loc: tuple) -> str:
+    parts = [str(part) for part in loc if part not in ("body", "query", "path", "header") and not isinstance(part, int)]
+    return ".".join(parts) if parts else "body"
+
+
+def _validation_message(error: dict) -> str:
+    name = _field_name(tuple(error["loc"]))
+    label = FIELD_LABELS.get(name.split(".")[-1], name)
+    kind = error["type"]
+    if kind == "missing":
+        return f"请填写{label}"
+    if kind in ("literal_error", "enum"):
+        return f"{label}的取值不在允许范围内"
+    if kind in ("string_too_long", "too_long"):
+        return f"{label}过长"
+    if kind == "value_error":
+        return str(error.get("ctx", {}).get("error", f"{label}不正确"))
+    if kind in ("model_attributes_type", "dict_type", "model_type") and name == "body":
+        return "请求内容必须是 JSON 对象"
+    if kind == "json_invalid":
+        return "请求内容不是有效的 JSON"
+    return f"{label}格式不正确"
+
+
+async def _api_error(_: Request, exc: ApiError) -> JSONResponse:
+    return JSONResponse(error_body(exc.code, exc.message, exc.fields), status_code=exc.status)
+
+
+async def _validation_error(_: Request, exc: RequestValidationError) -> JSONResponse:
+    fields: dict[str, str] = {}
+    for error in exc.errors():
+        fields.setdefault(_field_name(tuple(error["loc"])), _validation_message(error))
+    message = "；".join(dict.fromkeys(fields.values())) or "请求内容不正确"
+    return JSONResponse(error_body("invalid", message, fields), status_code=422)
+
+
+async def _http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+    messages = {404: "请求的资源不存在", 405: "不支持该请求方法"}
+    code = STATUS_CODES.get(exc.status_code, "error")
+    message = messages.get(exc.status_code) or (exc.detail if isinstance(exc.detail, str) else "请求无法处理")
+    return JSONResponse(error_body(code, message), status_code=exc.status_code, headers=exc.headers)
+
+
+async def _unexpected(_: Request, exc: Exception) -> JSONResponse:
+    # The trace goes to the log (with personal data redacted by the log filter), never to the user.
+    log.exception("unhandled error")
+    return JSONResponse(error_body("internal", "系统繁忙，请稍后再试"), status_code=500)
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(ApiError, _api_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(Exception, _unexpected)

@@ -1,0 +1,80 @@
+"""Login sessions: an opaque random token in the cookie, only its SHA-256 stored; idle and absolute expiry."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+
+from ..services import Services
+from ..storage.interface import Transaction
+
+# Writing last_seen on every request would double the writes; a minute of slack on a 30-minute idle limit is fine.
+TOUCH_INTERVAL_SECONDS = 60
+
+
+@dataclass(frozen=True)
+class Session:
+    token_hash: str
+    account_id: str
+    created_at: int
+    last_seen_at: int
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _limits(services: Services) -> tuple[int, int]:
+    settings = services.settings
+    return settings.session_idle_minutes * 60, settings.session_absolute_hours * 3600
+
+
+def create(services: Services, account_id: str) -> str:
+    """A new session for the account; returns the token for the cookie (never stored)."""
+    token = secrets.token_urlsafe(32)
+    token_hash = _hash(token)
+    now = int(services.clock())
+    idle, absolute = _limits(services)
+    expires_at = min(now + idle, now + absolute)
+    services.table.transact(Transaction(puts=[
+        {"pk": f"SESSION#{token_hash}", "sk": "SESSION", "account_id": account_id,
+         "created_at": now, "last_seen_at": now, "expires_at": expires_at},
+        # Listed under the account too, so a password change can end every other session.
+        {"pk": f"ACCOUNT#{account_id}", "sk": f"SESSION#{token_hash}", "expires_at": now + absolute},
+    ]))
+    return token
+
+
+def resolve(services: Services, token: str) -> Session | None:
+    """The live session of a cookie token, refreshing its idle deadline; None if unknown or expired."""
+    token_hash = _hash(token)
+    record = services.table.get(f"SESSION#{token_hash}", "SESSION")
+    if record is None:
+        return None
+    now = int(services.clock())
+    idle, absolute = _limits(services)
+    if now - record["last_seen_at"] > idle or now - record["created_at"] > absolute:
+        end(services, token_hash, record["account_id"])
+        return None
+    if now - record["last_seen_at"] >= TOUCH_INTERVAL_SECONDS:
+        expires_at = min(now + idle, record["created_at"] + absolute)
+        services.table.update(f"SESSION#{token_hash}", "SESSION", {"last_seen_at": now, "expires_at": expires_at})
+    return Session(token_hash, record["account_id"], record["created_at"], now)
+
+
+def end(services: Services, token_hash: str, account_id: str) -> None:
+    services.table.transact(Transaction(deletes=[
+        (f"SESSION#{token_hash}", "SESSION"), (f"ACCOUNT#{account_id}", f"SESSION#{token_hash}"),
+    ]))
+
+
+def end_all(services: Services, account_id: str, keep_token_hash: str | None = None) -> int:
+    """End every session of the account except the one named; returns how many ended."""
+    ended = 0
+    for index in services.table.query(f"ACCOUNT#{account_id}", "SESSION#"):
+        token_hash = index["sk"].removeprefix("SESSION#")
+        if token_hash != keep_token_hash:
+            end(services, token_hash, account_id)
+            ended += 1
+    return ended

@@ -1,0 +1,140 @@
+"""Registration (申请账号) and the live 登录名 availability check."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Query, status
+
+from ..dependencies import Store
+from ..domain import passwords, validators
+from ..domain.masking import mask_id_number
+from ..errors import ApiError
+from ..field_checks import FieldChecks
+from ..presenters import account_public
+from ..repositories import accounts, sms_codes, uploads
+from ..repositories.accounts import ConditionFailed
+from ..schemas.accounts import AccountCreate, AccountPublic, Availability, OrganizationCreate
+from ..domain.masking import lookup_hash
+from ..sealing import seal
+from ..services import Services
+
+router = APIRouter(prefix="/accounts", tags=["accounts"])
+
+
+@router.get("/availability")
+def availability(services: Store, login_name: str = Query(max_length=100)) -> Availability:
+    checks = FieldChecks()
+    checks.check("login_name", validators.login_name, login_name)
+    checks.raise_if_any()
+    return Availability(login_name=login_name, available=not accounts.exists(services, accounts.login_key(login_name)))
+
+
+@router.post("", status_code=status.HTTP_201_CREATED)
+def register(body: AccountCreate, services: Store) -> AccountPublic:
+    checks = FieldChecks()
+    record, unique_keys = _validated_account(services, body, checks)
+    organization = None
+    if body.account_type == "legal":
+        if body.organization is None:
+            checks.fail("organization", "法人注册请填写机构信息")
+        else:
+            organization = _validated_organization(services, body.organization, checks)
+    checks.raise_if_any()
+    _refuse_taken(services, unique_keys, body.account_type, organization)
+    sms_codes.verify(services, "register", record["phone"], body.sms_code)
+
+    licence_key = None
+    if organization:
+        # The licence leaves the quarantine area (which expires) for the account's own place.
+        quarantine_key = organization["record"]["license_key"]
+        licence_key = f"licences/{record['id']}{quarantine_key[quarantine_key.rfind('.'):]}"
+        services.blobs.copy(quarantine_key, licence_key)
+        record["organization"] = {**organization["record"], "license_key": licence_key}
+        unique_keys.append(accounts.credit_code_key(organization["record"]["credit_code"]))
+    record["password_hash"] = passwords.hash_password(body.password)
+    try:
+        accounts.create(services, record, unique_keys,
+                        claim_upload_id=organization["upload_id"] if organization else None)
+    except ConditionFailed:
+        if licence_key:
+            services.blobs.delete(licence_key)
+        # Someone registered the same name or number in the moment since the checks above.
+        raise ApiError(409, "conflict", "登录名或证件信息刚刚已被注册，请检查后重试") from None
+    if organization:
+        services.blobs.delete(quarantine_key)
+    sms_codes.consume(services, "register", record["phone"])
+    return account_public(record)
+
+
+def _validated_account(services: Services, body: AccountCreate, checks: FieldChecks):
+    login_name = checks.check("login_name", validators.login_name, body.login_name)
+    checks.check("password", passwords.check_password_rules, body.password, body.login_name)
+    real_name = checks.check("real_name", validators.real_name, body.real_name)
+    id_number = checks.check("id_number", validators.resident_id, body.id_number)
+    email = checks.check("email", validators.email, body.email)
+    phone = checks.check("phone", validators.mobile, body.phone)
+    if not body.agreement_accepted:
+        checks.fail("agreement_accepted", "请阅读并勾选《辽宁省政务服务网注册协议》")
+    if not body.sms_code:
+        checks.fail("sms_code", "请填写短信验证码")
+    if checks.errors:
+        return {}, []
+    id_hash = lookup_hash(services.secret, "resident_id", id_number)
+    record = {
+        "id": accounts.new_id(), "account_type": body.account_type, "role": "applicant",
+        "login_name": login_name, "real_name": real_name, "email": email, "phone": phone,
+        "id_number_sealed": seal(services.secret, id_number), "id_number_masked": mask_id_number(id_number),
+        "id_hash": id_hash,
+        "created_at": int(services.clock()),
+    }
+    unique_keys = [accounts.login_key(login_name)]
+    if body.account_type == "natural":
+        # Among natural persons one phone and one 身份证 make one account; an organisation's handler may
+        # also have a personal account, so legal accounts do not take these.
+        unique_keys += [accounts.phone_key(phone), accounts.id_number_key(id_hash)]
+    return record, unique_keys
+
+
+def _validated_organization(services: Services, org: OrganizationCreate, checks: FieldChecks) -> dict | None:
+    name = checks.check("organization.name", validators.organization_name, org.name)
+    credit_code = checks.check("organization.credit_code", validators.credit_code, org.credit_code)
+    authority = checks.check("organization.registration_authority", validators.registration_authority,
+                             org.registration_authority)
+    representative = checks.check("organization.legal_representative", validators.real_name, org.legal_representative,
+                             label="法定代表人")
+    rep_id = checks.check("organization.legal_representative_id_number", validators.legal_rep_id,
+                          org.legal_representative_id_type, org.legal_representative_id_number)
+    handler_name = checks.check("organization.handler_name", validators.real_name, org.handler_name, label="经办人姓名")
+    handler_id = checks.check("organization.handler_id_number", validators.resident_id, org.handler_id_number,
+                              label="经办人身份证号码")
+    handler_phone = checks.check("organization.handler_phone", validators.mobile, org.handler_phone, label="经办人手机")
+    upload = uploads.get(services, org.license_upload_id)
+    if upload is None or upload["purpose"] != "business_license" or upload["status"] != "complete" \
+            or upload.get("claimed_by"):
+        checks.fail("organization.license_upload_id", "请上传营业执照图片（JPEG 或 PNG）")
+    if checks.errors:
+        return None
+    return {"upload_id": org.license_upload_id, "record": {
+        "name": name, "enterprise_type": org.enterprise_type, "credit_code": credit_code,
+        "registration_authority": authority, "legal_representative": representative,
+        "legal_representative_id_type": org.legal_representative_id_type,
+        "legal_representative_id_number_sealed": seal(services.secret, rep_id),
+        "legal_representative_id_number_masked": validators.mask_document(org.legal_representative_id_type, rep_id),
+        "handler_name": handler_name, "handler_id_number_sealed": seal(services.secret, handler_id),
+        "handler_id_number_masked": mask_id_number(handler_id),
+        "handler_phone": handler_phone, "license_key": upload["key"],
+    }}
+
+
+def _refuse_taken(services: Services, unique_keys, account_type: str, organization: dict | None) -> None:
+    """Friendly, field-specific messages for values already registered (the transaction still decides)."""
+    labels = {"LOGIN#": ("login_name", "该登录名已被注册"), "PHONE#": ("phone", "该手机号已注册自然人账号"),
+              "IDNUM#": ("id_number", "该身份证号已注册自然人账号")}
+    checks = FieldChecks()
+    for key in unique_keys:
+        if accounts.exists(services, key):
+            field, message = next(v for prefix, v in labels.items() if key[0].startswith(prefix))
+            checks.fail(field, message)
+    if organization and accounts.exists(services, accounts.credit_code_key(organization["record"]["credit_code"])):
+        checks.fail("organization.credit_code", "该统一社会信用代码已注册法人账号")
+    if checks.errors:
+        raise ApiError(409, "conflict", "；".join(checks.errors.values()), checks.errors)

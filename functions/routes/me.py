@@ -1,0 +1,86 @@
+"""个人中心: read and edit one's own account, change the password."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Response, status
+
+from ..dependencies import CurrentUser, Store
+from ..domain import passwords, validators
+from ..domain.masking import mask_id_number
+from ..errors import ApiError
+from ..field_checks import FieldChecks
+from ..presenters import account_public
+from ..repositories import accounts, sessions, sms_codes
+from ..repositories.accounts import ConditionFailed
+from ..schemas.accounts import AccountPublic, AccountUpdate, PasswordChange
+from ..sealing import seal
+
+router = APIRouter(prefix="/me", tags=["me"])
+
+
+@router.get("")
+def read_me(user: CurrentUser, response: Response) -> AccountPublic:
+    response.headers["Cache-Control"] = "no-store"
+    return account_public(user.account)
+
+
+@router.patch("")
+def edit_me(body: AccountUpdate, user: CurrentUser, services: Store) -> AccountPublic:
+    account = user.account
+    checks = FieldChecks()
+    changes: dict = {}
+    if body.email is not None:
+        changes["email"] = checks.check("email", validators.email, body.email)
+    org_changes = _organization_changes(account, body, checks, services.secret)
+    if org_changes:
+        changes["organization"] = {**account["organization"], **org_changes}
+    new_phone = checks.check("phone", validators.mobile, body.phone) if body.phone is not None else None
+    if new_phone and new_phone != account["phone"] and not body.sms_code:
+        checks.fail("sms_code", "更换手机号码需要填写发送到新号码的短信验证码")
+    checks.raise_if_any()
+
+    if new_phone and new_phone != account["phone"]:
+        sms_codes.verify(services, "change_phone", new_phone, body.sms_code or "")
+        try:
+            accounts.change_phone(services, account, new_phone, changes)
+        except ConditionFailed:
+            raise ApiError(409, "conflict", "该手机号已注册自然人账号", {"phone": "该手机号已注册自然人账号"}) from None
+        sms_codes.consume(services, "change_phone", new_phone)
+        return account_public(accounts.get(services, account["id"]))
+    return account_public(accounts.update(services, account["id"], changes) if changes else account)
+
+
+def _organization_changes(account: dict, body: AccountUpdate, checks: FieldChecks, secret: bytes) -> dict:
+    org = body.organization
+    if org is None:
+        return {}
+    if account["account_type"] != "legal":
+        checks.fail("organization", "自然人账号没有机构信息")
+        return {}
+    changes: dict = {}
+    if org.handler_name is not None:
+        changes["handler_name"] = checks.check("organization.handler_name", validators.real_name, org.handler_name,
+                                                label="经办人姓名")
+    if org.handler_phone is not None:
+        changes["handler_phone"] = checks.check("organization.handler_phone", validators.mobile, org.handler_phone,
+                                                 label="经办人手机")
+    if org.handler_id_number is not None:
+        number = checks.check("organization.handler_id_number", validators.resident_id, org.handler_id_number,
+                              label="经办人身份证号码")
+        if number:
+            changes["handler_id_number_sealed"] = seal(secret, number)
+            changes["handler_id_number_masked"] = mask_id_number(number)
+    return changes
+
+
+@router.post("/password", status_code=status.HTTP_204_NO_CONTENT)
+def change_password(body: PasswordChange, user: CurrentUser, services: Store) -> Response:
+    account = user.account
+    if not passwords.verify_password(account["password_hash"], body.old_password):
+        raise ApiError(422, "wrong_password", "原密码不正确", {"old_password": "原密码不正确"})
+    checks = FieldChecks()
+    checks.check("new_password", passwords.check_password_rules, body.new_password, account["login_name"])
+    checks.raise_if_any()
+    accounts.update(services, account["id"], {"password_hash": passwords.hash_password(body.new_password)})
+    sessions.end_all(services, account["id"], keep_token_hash=user.session.token_hash)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)

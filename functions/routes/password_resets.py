@@ -1,0 +1,36 @@
+"""找回密码: 登录名 + the registered phone + an SMS code sent to it."""
+
+from __future__ import annotations
+
+import hmac
+
+from fastapi import APIRouter, Response, status
+
+from ..dependencies import Store
+from ..domain import passwords, validators
+from ..errors import ApiError
+from ..field_checks import FieldChecks
+from ..repositories import accounts, login_attempts, sessions, sms_codes
+from ..schemas.accounts import PasswordReset
+
+router = APIRouter(prefix="/password-resets", tags=["accounts"])
+
+MISMATCH = "登录名与注册手机号不匹配"
+
+
+@router.post("", status_code=status.HTTP_204_NO_CONTENT)
+def reset_password(body: PasswordReset, services: Store) -> Response:
+    checks = FieldChecks()
+    phone = checks.check("phone", validators.mobile, body.phone)
+    checks.check("new_password", passwords.check_password_rules, body.new_password, body.login_name)
+    checks.raise_if_any()
+    # The code proves the phone first, so this endpoint cannot be used to probe which names exist.
+    sms_codes.verify(services, "reset_password", phone, body.sms_code)
+    account = accounts.find_by_login_name(services, body.login_name)
+    if account is None or not hmac.compare_digest(account.get("phone", ""), phone):
+        raise ApiError(422, "mismatch", MISMATCH, {"login_name": MISMATCH, "phone": MISMATCH})
+    accounts.update(services, account["id"], {"password_hash": passwords.hash_password(body.new_password)})
+    sms_codes.consume(services, "reset_password", phone)
+    sessions.end_all(services, account["id"])
+    login_attempts.clear(services, body.login_name.lower())
+    return Response(status_code=status.HTTP_204_NO_CONTENT)

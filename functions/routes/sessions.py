@@ -1,0 +1,59 @@
+"""登录 and 退出: the session cookie."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request, Response, status
+
+from ..dependencies import SESSION_COOKIE, CurrentUser, Store
+from ..domain import passwords
+from ..errors import ApiError
+from ..presenters import account_public
+from ..repositories import accounts, captchas, login_attempts, sessions
+from ..schemas.accounts import AccountPublic, Login
+
+router = APIRouter(prefix="/sessions", tags=["sessions"])
+
+# One message for an unknown name and a wrong password, so the answer never tells which names exist.
+WRONG_CREDENTIALS = "登录名或密码错误"
+LOCAL_HOSTS = {"localhost", "127.0.0.1", "[::1]"}
+
+
+def set_session_cookie(request: Request, response: Response, token: str, max_age: int) -> None:
+    host = (request.headers.get("x-forwarded-host") or request.url.hostname or "").split(":")[0]
+    response.set_cookie(SESSION_COOKIE, token, max_age=max_age, path="/", httponly=True, samesite="lax",
+                        secure=host not in LOCAL_HOSTS or request.url.scheme == "https")
+
+
+@router.post("")
+def login(body: Login, request: Request, response: Response, services: Store) -> AccountPublic:
+    if not captchas.consume(services, body.captcha_id, body.captcha_answer):
+        raise ApiError(422, "captcha_wrong", "验证码不正确或已过期，请重新输入", {"captcha_answer": "验证码不正确"})
+    login_key = body.login_name.lower()
+    if login_attempts.is_locked(services, login_key):
+        raise ApiError(429, "locked", "登录失败次数过多，账号已暂时锁定，请 15 分钟后再试")
+    account = accounts.find_by_login_name(services, body.login_name)
+    # Verify against a dummy hash for unknown names too: the response time must not tell them apart.
+    password_ok = passwords.verify_password(account["password_hash"] if account else passwords.dummy_hash(),
+                                            body.password)
+    if account is None or not password_ok:
+        login_attempts.record_failure(services, login_key)
+        raise ApiError(401, "wrong_credentials", WRONG_CREDENTIALS,
+                       {"login_name": WRONG_CREDENTIALS, "password": WRONG_CREDENTIALS})
+    login_attempts.clear(services, login_key)
+    if passwords.needs_rehash(account["password_hash"]):
+        account = accounts.update(services, account["id"], {"password_hash": passwords.hash_password(body.password)})
+    # A new token at every login: a token planted before login is worthless after it.
+    old = request.cookies.get(SESSION_COOKIE)
+    if old and (previous := sessions.resolve(services, old)):
+        sessions.end(services, previous.token_hash, previous.account_id)
+    token = sessions.create(services, account["id"])
+    set_session_cookie(request, response, token, services.settings.session_absolute_hours * 3600)
+    return account_public(account)
+
+
+@router.delete("/current", status_code=status.HTTP_204_NO_CONTENT)
+def logout(user: CurrentUser, services: Store) -> Response:
+    sessions.end(services, user.session.token_hash, user.account["id"])
+    response = Response(status_code=status.HTTP_204_NO_CONTENT)
+    response.delete_cookie(SESSION_COOKIE, path="/")
+    return response

@@ -1,0 +1,85 @@
+"""Uploads go from the browser straight to storage; the API hands out the ticket and checks the result."""
+
+from __future__ import annotations
+
+import hashlib
+
+from fastapi import APIRouter, Request, status
+
+from ..dependencies import SESSION_COOKIE, Store
+from ..errors import ApiError
+from ..file_types import EXTENSIONS, image_decodes, sniff
+from ..repositories import sessions, uploads
+from ..schemas.uploads import UploadRequest, UploadResult, UploadTicket
+from ..services import Services
+from ..storage.interface import ConditionFailed
+
+router = APIRouter(prefix="/uploads", tags=["uploads"])
+
+TICKET_SECONDS = 600
+# What each purpose accepts: content types and the size limit in bytes.
+RULES = {"business_license": ({"image/jpeg", "image/png"}, 5 * 1024 * 1024, "营业执照图片")}
+
+
+@router.post("", status_code=status.HTTP_201_CREATED)
+def start_upload(body: UploadRequest, request: Request, services: Store) -> UploadTicket:
+    types, max_size, label = RULES[body.purpose]
+    if body.content_type not in types:
+        raise ApiError(422, "invalid", f"{label}只接受 JPEG 或 PNG 格式", {"content_type": "只接受 JPEG 或 PNG 图片"})
+    if body.size > max_size:
+        raise ApiError(422, "too_large", f"{label}不能超过 {max_size // 1048576} MB",
+                       {"size": f"文件不能超过 {max_size // 1048576} MB"})
+    upload = uploads.create(services, body.purpose, body.content_type, max_size, body.filename,
+                            owner=_owner(request, services), extension=EXTENSIONS[body.content_type])
+    post = services.blobs.presigned_post(upload["key"], body.content_type, max_size, TICKET_SECONDS)
+    return UploadTicket(upload_id=upload["id"], url=post["url"], fields=post["fields"], max_size=max_size)
+
+
+@router.post("/{upload_id}/complete")
+def complete_upload(upload_id: str, request: Request, services: Store) -> UploadResult:
+    upload = uploads.get(services, upload_id)
+    if upload is None or upload.get("owner") != _owner(request, services):
+        raise ApiError(404, "not_found", "上传记录不存在或已过期，请重新上传")
+    if upload["status"] == "complete":
+        return _result(upload)
+    stored = services.blobs.head(upload["key"])
+    if stored is None:
+        raise ApiError(422, "not_uploaded", "文件尚未上传成功，请重新上传", {"file": "文件尚未上传"})
+    problem = _problem(services, upload, stored["size"])
+    if problem:
+        services.blobs.delete(upload["key"])
+        uploads.delete(services, upload_id)
+        raise ApiError(422, "invalid_file", problem, {"file": problem})
+    data = services.blobs.read(upload["key"])
+    try:
+        upload = uploads.update(services, upload_id, {"status": "complete", "size": len(data),
+                                                      "sha256": hashlib.sha256(data).hexdigest()},
+                                expected={"status": "pending"})
+    except ConditionFailed:
+        upload = uploads.get(services, upload_id)  # a concurrent complete finished first
+    return _result(upload)
+
+
+def _problem(services: Services, upload: dict, size: int) -> str | None:
+    """Why the stored object is refused, judged by its real bytes; None if it is fine."""
+    if size > upload["max_size"]:
+        return f"文件超过 {upload['max_size'] // 1048576} MB"
+    data = services.blobs.read(upload["key"])
+    real_type = sniff(data[:16])
+    if real_type != upload["content_type"]:
+        return "文件内容与所选格式不符（只接受真实的 JPEG、PNG 或 PDF 文件）"
+    if real_type.startswith("image/") and not image_decodes(data):
+        return "图片已损坏，无法打开"
+    return None
+
+
+def _owner(request: Request, services: Services) -> str | None:
+    """The signed-in account, or None for an upload made while registering."""
+    token = request.cookies.get(SESSION_COOKIE)
+    session = sessions.resolve(services, token) if token else None
+    return session.account_id if session else None
+
+
+def _result(upload: dict) -> UploadResult:
+    return UploadResult(upload_id=upload["id"], status="complete", content_type=upload["content_type"],
+                        size=upload["size"], sha256=upload["sha256"])

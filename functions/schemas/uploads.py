@@ -1,0 +1,34 @@
+"""Bodies of the upload endpoints."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import Field
+
+from .accounts import Body
+
+
+# POST /uploads: ask where to send a file.
+class UploadRequest(Body):
+    purpose: Literal["business_license"]
+    filename: Annotated[str, Field(min_length=1, max_length=200)]
+    content_type: Annotated[str, Field(max_length=100)]
+    size: Annotated[int, Field(ge=1)]
+
+
+# Its answer: a multipart POST of `fields` plus the file as `file` to `url`.
+class UploadTicket(Body):
+    upload_id: str
+    method: Literal["POST"] = "POST"
+    url: str
+    fields: dict[str, str]
+    max_size: int
+
+
+class UploadResult(Body):
+    upload_id: str
+    status: Literal["complete"]
+    content_type: str
+    size: int
+    sha256: str

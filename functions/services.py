@@ -1,0 +1,44 @@
+"""The per-process wiring: storage backends, clock and catalogue, built once and shared by every request.
+
+Warm Lambdas reuse the same Services (and so the same boto3 clients); tests build their own.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any, Callable
+
+from .settings import Settings
+from .storage.factory import aws_backend, local_backend
+from .storage.interface import BlobStore, SmsSender, Table
+
+
+@dataclass
+class Services:
+    settings: Settings
+    table: Table
+    blobs: BlobStore
+    sms: SmsSender
+    clock: Callable[[], float] = field(default=time.time)
+
+    @property
+    def secret(self) -> bytes:
+        return self.settings.secret_key.encode()
+
+    @cached_property
+    def catalog(self) -> dict[str, Any]:
+        """site/catalog.json, the API's only view of the service catalogue (read on first use)."""
+        return json.loads(Path(self.settings.catalog_path).read_text(encoding="utf-8"))
+
+
+def build_services(settings: Settings, clock: Callable[[], float] = time.time) -> Services:
+    if settings.backend == "aws":
+        backend = aws_backend(settings.table_name, settings.uploads_bucket, clock=clock,
+                              endpoint_url=settings.aws_endpoint_url)
+    else:
+        backend = local_backend(Path(settings.data_dir), clock=clock)
+    return Services(settings=settings, table=backend.table, blobs=backend.blobs, sms=backend.sms, clock=clock)

@@ -1,0 +1,49 @@
+"""One Settings object for the API, read from the environment once per process."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+ROOT = Path(__file__).resolve().parents[1]
+# Signs local upload URLs and keys the lookup hashes in development only; aws must bring its own.
+DEVELOPMENT_SECRET = "local-development-secret-change-me"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="PORTAL_", frozen=True)
+
+    backend: Literal["local", "aws"] = "local"
+    """local: SQLite + files under data_dir (make dev); aws: DynamoDB + S3 + SNS."""
+    data_dir: Path = Path(".data")
+    test_mode: bool = False
+    """Every captcha answer is 0000, so browser tests can log in; refused on aws."""
+    secret_key: str = DEVELOPMENT_SECRET
+    """Keys the lookup hashes of ID numbers and the SMS code hashes; signs local URLs."""
+    catalog_path: Path = ROOT / "site" / "catalog.json"
+    table_name: str = ""
+    uploads_bucket: str = ""
+    aws_endpoint_url: str | None = None
+    """Only for tests against a moto server."""
+    session_idle_minutes: int = 30
+    session_absolute_hours: int = 12
+
+    @model_validator(mode="after")
+    def _refuse_dangerous_defaults(self) -> Settings:
+        if self.backend == "aws":
+            if self.test_mode:
+                raise ValueError("PORTAL_TEST_MODE=1 is only allowed with the local backend")
+            if self.secret_key == DEVELOPMENT_SECRET or len(self.secret_key) < 32:
+                raise ValueError("PORTAL_SECRET_KEY must be set to a random value of 32+ characters on aws")
+            if not (self.table_name and self.uploads_bucket):
+                raise ValueError("PORTAL_TABLE_NAME and PORTAL_UPLOADS_BUCKET are required on aws")
+        return self
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

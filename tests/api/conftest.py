@@ -1,0 +1,92 @@
+"""The API on both backends: `local` on a temporary folder, `aws` on moto in-process."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from functions.app import create_app
+from functions.services import Services, build_services
+from functions.settings import Settings
+from sitegen.catalog_export import catalog_json
+from sitegen.loading import load_catalog
+from tests.conftest import FIXTURE_CONTENT
+
+AWS_SECRET = "test-secret-key-of-at-least-32-characters!"
+TABLE = "portal-test"
+BUCKET = "portal-test-uploads"
+ORIGIN = "http://localhost"
+
+
+@dataclass
+class Clock:
+    """A clock tests move forward, to reach expiry without waiting."""
+
+    now: float = 1_800_000_000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
+@pytest.fixture(scope="session")
+def catalog_path(tmp_path_factory) -> Path:
+    """catalog.json of the tiny fixture catalogue (regions 210300 and 210100), as the build writes it."""
+    path = tmp_path_factory.mktemp("api-site") / "catalog.json"
+    path.write_text(catalog_json(load_catalog(FIXTURE_CONTENT)), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def aws_credentials(monkeypatch) -> None:
+    for name, value in {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
+                        "AWS_SESSION_TOKEN": "testing", "AWS_DEFAULT_REGION": "us-east-1"}.items():
+        monkeypatch.setenv(name, value)
+
+
+def create_aws_resources(endpoint_url: str | None = None) -> None:
+    """The table and bucket as serverless.yml declares them: pk/sk keys, TTL on expires_at."""
+    import boto3
+
+    dynamodb = boto3.client("dynamodb", endpoint_url=endpoint_url)
+    dynamodb.create_table(
+        TableName=TABLE, BillingMode="PAY_PER_REQUEST",
+        AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"},
+                              {"AttributeName": "sk", "AttributeType": "S"}],
+        KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}],
+    )
+    dynamodb.update_time_to_live(TableName=TABLE, TimeToLiveSpecification={"Enabled": True,
+                                                                           "AttributeName": "expires_at"})
+    boto3.client("s3", endpoint_url=endpoint_url).create_bucket(Bucket=BUCKET)
+
+
+@pytest.fixture(params=["local", "aws"])
+def services(request, tmp_path, catalog_path, clock, aws_credentials) -> Services:
+    if request.param == "local":
+        settings = Settings(backend="local", data_dir=tmp_path / "data", test_mode=False, catalog_path=catalog_path)
+        yield build_services(settings, clock=clock)
+        return
+    from moto import mock_aws
+
+    with mock_aws():
+        create_aws_resources()
+        settings = Settings(backend="aws", secret_key=AWS_SECRET, table_name=TABLE, uploads_bucket=BUCKET,
+                            catalog_path=catalog_path)
+        yield build_services(settings, clock=clock)
+
+
+@pytest.fixture
+def client(services) -> TestClient:
+    with TestClient(create_app(services=services), base_url=ORIGIN) as test_client:
+        yield test_client
