@@ -16,9 +16,11 @@ $(STAMP): pyproject.toml
 build: $(STAMP)
 	$(PY) build.py
 
+# Site and API on one origin with the local backend (SQLite + files under .data/, kept across restarts).
+# SMS texts go to http://127.0.0.1:$(PORT)/api/dev/outbox instead of a phone.
 dev: build
-	@echo "辽宁政务服务网（本地）：http://127.0.0.1:$(PORT)/"
-	$(PY) -m http.server --directory site --bind 127.0.0.1 $(PORT)
+	@echo "辽宁政务服务网（本地）：http://127.0.0.1:$(PORT)/   短信发件箱：http://127.0.0.1:$(PORT)/api/dev/outbox"
+	PORTAL_BACKEND=local $(PY) -m uvicorn functions.dev_server:app --host 127.0.0.1 --port $(PORT)
 
 test: $(STAMP)
 	$(PY) -m pytest

@@ -21,7 +21,10 @@ def _refuse(status: int, code: str, message: str) -> JSONResponse:
 
 
 def _same_origin(request: Request, origin: str) -> bool:
-    """Origin must name this very site: the scheme and host the browser used to reach us."""
+    """Origin must name this very site: the configured public origin, or the host the browser reached."""
+    public_origin = request.app.state.services.settings.public_origin
+    if public_origin and origin.rstrip("/") == public_origin.rstrip("/"):
+        return True
     parts = urlsplit(origin)
     host = request.headers.get("x-forwarded-host") or request.headers.get("host", "")
     return bool(parts.netloc) and parts.netloc == host

@@ -29,6 +29,9 @@ class Settings(BaseSettings):
     uploads_bucket: str = ""
     aws_endpoint_url: str | None = None
     """Only for tests against a moto server."""
+    public_origin: str | None = None
+    """The site's origin as browsers see it (the CloudFront URL): behind CloudFront the Host header the
+    function sees is API Gateway's, so the Origin check needs to be told the public one."""
     session_idle_minutes: int = 30
     session_absolute_hours: int = 12
 

@@ -81,3 +81,47 @@ def register(services, client, **overrides):
 def login(services, client, login_name: str = "zhang_wei01", password: str = "Liaoning2026ok"):
     return client.post("/api/sessions", json={"login_name": login_name, "password": password,
                                               **solve_captcha(services, client)})
+
+
+def png_bytes(width: int = 64, height: int = 40) -> bytes:
+    """A real, decodable PNG, like a photographed licence."""
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (width, height), (200, 30, 30)).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def upload_file(client, data: bytes, content_type: str = "image/png", filename: str = "licence.png",
+                purpose: str = "business_license", declared_size: int | None = None):
+    """Do what the page does: get a ticket, POST the file where it says, then ask the API to check it."""
+    import requests
+
+    ticket = client.post("/api/uploads", json={"purpose": purpose, "filename": filename, "content_type": content_type,
+                                                "size": declared_size or len(data)})
+    if ticket.status_code != 201:
+        return ticket
+    ticket = ticket.json()
+    files = {"file": (filename, data, content_type)}
+    if ticket["url"].startswith("/"):
+        sent = client.post(ticket["url"], data=ticket["fields"], files=files)
+    else:
+        sent = requests.post(ticket["url"], data=ticket["fields"], files=files, timeout=30)
+    if sent.status_code not in (200, 201, 204):
+        return sent
+    return client.post(f"/api/uploads/{ticket['upload_id']}/complete")
+
+
+def legal_registration(upload_id: str, **overrides) -> dict:
+    body = natural_registration(account_type="legal", login_name="org_admin01", real_name="经办测试")
+    body["organization"] = {
+        "name": "鞍山市示例科技有限公司", "enterprise_type": "for_profit", "credit_code": CREDIT_CODE,
+        "registration_authority": "鞍山市市场监督管理局", "legal_representative": "法人测试",
+        "legal_representative_id_type": "passport", "legal_representative_id_number": "E12345678",
+        "license_upload_id": upload_id, "handler_name": "经办测试", "handler_id_number": NATURAL_ID,
+        "handler_phone": "13912345678",
+    }
+    body.update(overrides)
+    return body

@@ -22,7 +22,7 @@ def create(services: Services, purpose: str, content_type: str, max_size: int, f
     now = int(services.clock())
     upload = {
         "id": upload_id, "purpose": purpose, "content_type": content_type, "max_size": max_size,
-        "filename": filename, "owner": owner, "status": "pending", "claimed_by": None,
+        "filename": filename, "owner": owner, "status": "pending",
         "key": f"quarantine/{upload_id}{extension}", "created_at": now, "expires_at": now + QUARANTINE_SECONDS,
     }
     services.table.put({"pk": _key(upload_id)[0], "sk": "UPLOAD", **upload})

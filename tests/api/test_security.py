@@ -183,3 +183,12 @@ def test_sms_request_needs_a_captcha(client) -> None:
     response = client.post("/api/sms-codes", json={"phone": "13800138000", "purpose": "register",
                                                    "captcha_id": "made-up", "captcha_answer": "ABCD"})
     assert response.status_code == 422 and "captcha_answer" in response.json()["error"]["fields"]
+
+
+def test_configured_public_origin_is_accepted(services, client) -> None:
+    """Behind CloudFront the Host is API Gateway's; the site's public origin is configured instead."""
+    services.settings = services.settings.model_copy(update={"public_origin": "https://d111111abcdef8.cloudfront.net"})
+    headers = {"Origin": "https://d111111abcdef8.cloudfront.net", "Host": "a1b2c3.execute-api.cn-north-1.amazonaws.com.cn"}
+    assert client.post("/api/sessions", json={"login_name": "x"}, headers=headers).status_code == 422
+    headers["Origin"] = "https://d222222abcdef8.cloudfront.net"
+    assert client.post("/api/sessions", json={"login_name": "x"}, headers=headers).status_code == 403
