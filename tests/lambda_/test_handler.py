@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import importlib
+import asyncio
 import json
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -37,8 +39,22 @@ def handler(tmp_path_factory):
     monkeypatch.undo()
 
 
+def _in_fresh_loop(handler, event: dict) -> dict:
+    loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)
+    try:
+        return handler(event, _Context())
+    finally:
+        asyncio.set_event_loop(None)
+        loop.close()
+
+
 def invoke(handler, name: str) -> tuple[int, dict, dict]:
-    response = handler(json.loads((EVENTS / name).read_text(encoding="utf-8")), _Context())
+    event = json.loads((EVENTS / name).read_text(encoding="utf-8"))
+    # A thread of its own, like Lambda's runtime: the browser tests' Playwright keeps an event loop
+    # running in the main thread, and Mangum must start its own.
+    with ThreadPoolExecutor(max_workers=1) as runtime:
+        response = runtime.submit(_in_fresh_loop, handler, event).result()
     return response["statusCode"], response["headers"], json.loads(response["body"])
 
 
