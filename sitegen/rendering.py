@@ -16,6 +16,8 @@ from .models import FIELD_TYPE_LABELS, Guide, Region
 LOGIN_URL = "/login/"
 REGISTER_URL = "/register/"
 APPLY_URL = "/apply/"
+ACCOUNT_URL = "/account/"
+PASSWORD_RESET_URL = "/password-reset/"
 
 
 @dataclass(frozen=True)
@@ -78,6 +80,18 @@ def render_site(catalog: Catalog, env: Environment) -> dict[str, str]:
         crumbs=[Crumb("首页", f"/{catalog.default_region().slug}/"), Crumb(catalog.portal.agreement_title)],
         path="/agreement/",
     )
+    # The account pages are static shells whose scripts call /api; one set serves every region (全省统一身份认证).
+    account_links = {"account_url": ACCOUNT_URL, "password_reset_url": PASSWORD_RESET_URL}
+    for url, template, title in (
+        (REGISTER_URL, "register.html", "用户注册"),
+        (LOGIN_URL, "login.html", "用户登录"),
+        (ACCOUNT_URL, "account.html", "个人中心"),
+        (PASSWORD_RESET_URL, "password_reset.html", "找回密码"),
+    ):
+        pages[url.lstrip("/") + "index.html"] = env.get_template(template).render(
+            **shared, **account_links, region=catalog.default_region(), page_title=title, path=url,
+            crumbs=[Crumb("首页", f"/{catalog.default_region().slug}/"), Crumb(title)],
+        )
     for region in catalog.regions:
         pages.update(_region_pages(catalog, env, region, shared))
     return pages

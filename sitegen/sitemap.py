@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from xml.sax.saxutils import escape
 
-# Pages no search engine should list.
-UNLISTED = {"404.html"}
+# Pages no search engine should list: the error page, and the personal centre (noindex, login only).
+UNLISTED = {"404.html", "account/index.html"}
 
 
 def sitemap_xml(site_url: str, page_paths: list[str]) -> str:

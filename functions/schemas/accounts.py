@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 # Bounded everywhere: a field longer than any real value is refused before any work is done.
 Short = Annotated[str, Field(max_length=100)]
-Secret = Annotated[str, Field(max_length=128)]
+# Passwords are taken exactly as typed: a space at either end is part of the password.
+Secret = Annotated[str, StringConstraints(strip_whitespace=False, max_length=128)]
 
 EnterpriseType = Literal["for_profit", "public_institution", "social_organization"]
 IdType = Literal["resident_id", "passport", "hk_macao_permit", "taiwan_permit", "foreign_permanent_residence"]

@@ -192,3 +192,9 @@ def test_configured_public_origin_is_accepted(services, client) -> None:
     assert client.post("/api/sessions", json={"login_name": "x"}, headers=headers).status_code == 422
     headers["Origin"] = "https://d222222abcdef8.cloudfront.net"
     assert client.post("/api/sessions", json={"login_name": "x"}, headers=headers).status_code == 403
+
+
+def test_password_is_taken_exactly_as_typed(services, client) -> None:
+    register(services, client, password="  Liaoning2026ok  ")
+    assert login(services, client, password="Liaoning2026ok").status_code == 401
+    assert login(services, client, password="  Liaoning2026ok  ").status_code == 200
