@@ -9,7 +9,8 @@ from fastapi import APIRouter, FastAPI
 from .domain.masking import RedactingFilter
 from .errors import install_error_handlers
 from .guards import RequestGuards
-from .routes import accounts, captcha, dev, health, me, password_resets, sessions, sms_codes, uploads
+from .routes import (accounts, applications, captcha, dev, health, me, password_resets, review, sessions,
+                     sms_codes, uploads)
 from .services import Services, build_services
 from .settings import Settings, get_settings
 
@@ -28,7 +29,8 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     install_error_handlers(app)
     app.add_middleware(RequestGuards)
     api = APIRouter(prefix=API_PREFIX)
-    for module in (health, captcha, sms_codes, accounts, sessions, me, password_resets, uploads):
+    for module in (health, captcha, sms_codes, accounts, sessions, me, password_resets, uploads, applications,
+                   review):
         api.include_router(module.router)
     if settings.backend == "local":
         from .routes import local_files

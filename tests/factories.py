@@ -125,3 +125,35 @@ def legal_registration(upload_id: str, **overrides) -> dict:
     }
     body.update(overrides)
     return body
+
+
+PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+SUBITEM = "210300-XK-0001-01"  # the fixture's online 养犬首次登记 of 甲市 (210300)
+
+
+def upload_material(client, application_id: str, material_id: str, data: bytes = PDF,
+                    content_type: str = "application/pdf", filename: str = "材料.pdf"):
+    """Upload one file for a material of a draft, as the application page does."""
+    import requests
+
+    ticket = client.post("/api/uploads", json={"purpose": "material", "application_id": application_id,
+                                                "material_id": material_id, "filename": filename,
+                                                "content_type": content_type, "size": len(data)})
+    if ticket.status_code != 201:
+        return ticket
+    ticket = ticket.json()
+    files = {"file": (filename, data, content_type)}
+    if ticket["url"].startswith("/"):
+        client.post(ticket["url"], data=ticket["fields"], files=files)
+    else:
+        requests.post(ticket["url"], data=ticket["fields"], files=files, timeout=30)
+    return client.post(f"/api/uploads/{ticket['upload_id']}/complete")
+
+
+def complete_draft(client, subitem: str = SUBITEM, region: str = "210300") -> str:
+    """A draft with every required field and material: ready for 下一步 → 是."""
+    app = client.post("/api/applications", json={"region": region, "subitem_code": subitem}).json()
+    client.put(f"/api/applications/{app['id']}/form", json={"form_data": {"dog_name": "旺财", "breed": "中华田园犬"}})
+    upload_id = upload_material(client, app["id"], "form").json()["upload_id"]
+    client.put(f"/api/applications/{app['id']}/materials/form", json={"upload_ids": [upload_id]})
+    return app["id"]

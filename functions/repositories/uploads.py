@@ -17,14 +17,20 @@ def _key(upload_id: str) -> tuple[str, str]:
 
 
 def create(services: Services, purpose: str, content_type: str, max_size: int, filename: str,
-           owner: str | None, extension: str) -> Upload:
-    upload_id = secrets.token_urlsafe(18)
+           owner: str | None, extension: str, application_id: str | None = None,
+           material_id: str | None = None) -> Upload:
+    upload_id = secrets.token_hex(16)  # hex: safe as a path segment on every store
     now = int(services.clock())
     upload = {
         "id": upload_id, "purpose": purpose, "content_type": content_type, "max_size": max_size,
-        "filename": filename, "owner": owner, "status": "pending",
-        "key": f"quarantine/{upload_id}{extension}", "created_at": now, "expires_at": now + QUARANTINE_SECONDS,
+        "filename": filename, "owner": owner, "status": "pending", "created_at": now,
     }
+    if application_id:
+        # A material belongs to its application from the start; it stays with it, no quarantine.
+        upload |= {"key": f"materials/{application_id}/{material_id}/{upload_id}{extension}",
+                   "application_id": application_id, "material_id": material_id}
+    else:
+        upload |= {"key": f"quarantine/{upload_id}{extension}", "expires_at": now + QUARANTINE_SECONDS}
     services.table.put({"pk": _key(upload_id)[0], "sk": "UPLOAD", **upload})
     return upload
 

@@ -8,8 +8,9 @@ from fastapi import APIRouter, Request, status
 
 from ..dependencies import SESSION_COOKIE, Store
 from ..errors import ApiError
-from ..file_types import EXTENSIONS, image_decodes, sniff
-from ..repositories import sessions, uploads
+from ..catalog_lookup import find_subitem, material
+from ..file_types import EXTENSIONS, FORMAT_TYPES, image_decodes, sniff
+from ..repositories import applications, sessions, uploads
 from ..schemas.uploads import UploadRequest, UploadResult, UploadTicket
 from ..services import Services
 from ..storage.interface import ConditionFailed
@@ -17,22 +18,41 @@ from ..storage.interface import ConditionFailed
 router = APIRouter(prefix="/uploads", tags=["uploads"])
 
 TICKET_SECONDS = 600
-# What each purpose accepts: content types and the size limit in bytes.
-RULES = {"business_license": ({"image/jpeg", "image/png"}, 5 * 1024 * 1024, "营业执照图片")}
+LICENCE_MAX_SIZE = 5 * 1024 * 1024
+FORMAT_NAMES = {"application/pdf": "PDF", "image/jpeg": "JPEG", "image/png": "PNG"}
 
 
 @router.post("", status_code=status.HTTP_201_CREATED)
 def start_upload(body: UploadRequest, request: Request, services: Store) -> UploadTicket:
-    types, max_size, label = RULES[body.purpose]
+    owner = _owner(request, services)
+    types, max_size, label, target = _rules(services, body, owner)
     if body.content_type not in types:
-        raise ApiError(422, "invalid", f"{label}只接受 JPEG 或 PNG 格式", {"content_type": "只接受 JPEG 或 PNG 图片"})
+        allowed = "、".join(sorted(FORMAT_NAMES[t] for t in types))
+        raise ApiError(422, "invalid", f"{label}只接受 {allowed} 格式", {"content_type": f"只接受 {allowed} 文件"})
     if body.size > max_size:
         raise ApiError(422, "too_large", f"{label}不能超过 {max_size // 1048576} MB",
                        {"size": f"文件不能超过 {max_size // 1048576} MB"})
-    upload = uploads.create(services, body.purpose, body.content_type, max_size, body.filename,
-                            owner=_owner(request, services), extension=EXTENSIONS[body.content_type])
+    upload = uploads.create(services, body.purpose, body.content_type, max_size, body.filename, owner=owner,
+                            extension=EXTENSIONS[body.content_type], **target)
     post = services.blobs.presigned_post(upload["key"], body.content_type, max_size, TICKET_SECONDS)
     return UploadTicket(upload_id=upload["id"], url=post["url"], fields=post["fields"], max_size=max_size)
+
+
+def _rules(services: Services, body: UploadRequest, owner: str | None) -> tuple[set[str], int, str, dict]:
+    """(accepted content types, size limit, label, where it belongs) for this purpose."""
+    if body.purpose == "business_license":
+        return {"image/jpeg", "image/png"}, LICENCE_MAX_SIZE, "营业执照图片", {}
+    app = applications.get(services, body.application_id or "")
+    if owner is None or app is None or app["owner"] != owner:
+        raise ApiError(404, "not_found", "办件不存在", {"application_id": "办件不存在"})
+    if app["status"] not in ("draft", "correction_required"):
+        raise ApiError(409, "not_editable", "办件已提交，当前不能上传材料")
+    _, subitem = find_subitem(services.catalog, app["region"], app["subitem_code"])
+    item = material(subitem, body.material_id or "")
+    if item is None:
+        raise ApiError(404, "not_found", "该事项没有这项申请材料", {"material_id": "材料不存在"})
+    return ({FORMAT_TYPES[f] for f in item["formats"]}, item["max_size"], f"“{item['name']}”",
+            {"application_id": app["id"], "material_id": item["id"]})
 
 
 @router.post("/{upload_id}/complete")
@@ -67,7 +87,7 @@ def _problem(services: Services, upload: dict, size: int) -> str | None:
     data = services.blobs.read(upload["key"])
     real_type = sniff(data[:16])
     if real_type != upload["content_type"]:
-        return "文件内容与所选格式不符（只接受真实的 JPEG、PNG 或 PDF 文件）"
+        return f"文件内容不是真正的 {FORMAT_NAMES[upload['content_type']]} 文件（可能只是改了扩展名）"
     if real_type.startswith("image/") and not image_decodes(data):
         return "图片已损坏，无法打开"
     return None

@@ -11,10 +11,13 @@ from .accounts import Body
 
 # POST /uploads: ask where to send a file.
 class UploadRequest(Body):
-    purpose: Literal["business_license"]
+    purpose: Literal["business_license", "material"]
     filename: Annotated[str, Field(min_length=1, max_length=200)]
     content_type: Annotated[str, Field(max_length=100)]
     size: Annotated[int, Field(ge=1)]
+    application_id: Annotated[str, Field(max_length=60)] | None = None
+    """For a material: the draft it belongs to."""
+    material_id: Annotated[str, Field(max_length=60)] | None = None
 
 
 # Its answer: a multipart POST of `fields` plus the file as `file` to `url`.

@@ -1,0 +1,23 @@
+"""Texts to the applicant when an application changes status (outbox locally, SNS on aws)."""
+
+from __future__ import annotations
+
+import logging
+
+from .domain.statuses import STATUS_LABELS
+from .services import Services
+
+log = logging.getLogger(__name__)
+
+
+def status_changed(services: Services, applicant: dict, app: dict) -> None:
+    """Tell the applicant the new status; a failed text must not undo the change that was made."""
+    phone = applicant.get("phone")
+    if not phone:
+        return
+    text = (f"【辽宁政务服务网】您申报的“{app['subitem_name']}”（办件编号 {app['number']}）"
+            f"状态已更新为：{STATUS_LABELS[app['status']]}。请登录“我的申请”查看详情。")
+    try:
+        services.sms.send(phone, text)
+    except Exception:  # SNS can fail transiently; the change stands and the history shows it
+        log.exception("could not text the applicant about application %s", app["id"])

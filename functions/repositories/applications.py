@@ -1,0 +1,101 @@
+"""Applications (办件) and their two indexes: the applicant's list and each department's queue by status.
+
+Every change is one transaction over the application, guarded by its version (optimistic locking),
+so two tabs or a staff member and the applicant never overwrite each other's change unseen.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from ..domain.statuses import staff_can_see
+from ..services import Services
+from ..storage.interface import ConditionFailed, Transaction
+
+Application = dict[str, Any]
+SUMMARY_FIELDS = ("id", "number", "status", "region", "region_name", "subitem_code", "subitem_name",
+                  "department", "department_name", "created_at", "submitted_at", "updated_at")
+
+
+def _key(application_id: str) -> tuple[str, str]:
+    return f"APP#{application_id}", "APP"
+
+
+def _owner_index(app: Application) -> tuple[str, str]:
+    return f"OWNER#{app['owner']}", f"APP#{app['created_at']:012d}#{app['id']}"
+
+
+def _queue_index(app: Application, status: str | None = None) -> tuple[str, str]:
+    return (f"QUEUE#{app['region']}#{app['department']}#{status or app['status']}",
+            f"{app.get('submitted_at') or 0:012d}#{app['id']}")
+
+
+def summary(app: Application) -> dict[str, Any]:
+    return {field: app.get(field) for field in SUMMARY_FIELDS}
+
+
+def new_id() -> str:
+    return uuid.uuid4().hex
+
+
+def create(services: Services, app: Application) -> None:
+    pk, sk = _key(app["id"])
+    owner_pk, owner_sk = _owner_index(app)
+    services.table.transact(Transaction(puts_if_absent=[
+        {"pk": pk, "sk": sk, **app},
+        {"pk": owner_pk, "sk": owner_sk, **summary(app)},
+    ]))
+
+
+def get(services: Services, application_id: str) -> Application | None:
+    return services.table.get(*_key(application_id))
+
+
+def list_for_owner(services: Services, owner: str, limit: int, start_after: str | None) -> list[dict[str, Any]]:
+    """The applicant's applications, newest first (sk carries the creation time)."""
+    return services.table.query(f"OWNER#{owner}", "APP#", descending=True, limit=limit, start_after=start_after)
+
+
+def list_queue(services: Services, region: str, department: str, status: str, limit: int) -> list[dict[str, Any]]:
+    """A department's applications in one status, oldest submission first (first come, first served)."""
+    return services.table.query(f"QUEUE#{region}#{department}#{status}", limit=limit)
+
+
+def save(services: Services, app: Application, changes: dict[str, Any],
+         extra: Transaction | None = None) -> Application:
+    """Apply changes if nobody changed the application since it was read; ConditionFailed otherwise."""
+    updated = {**app, **changes, "version": app["version"] + 1}
+    transaction = extra or Transaction()
+    pk, sk = _key(app["id"])
+    transaction.updates.append((pk, sk, {key: updated[key] for key in {*changes, "version"}},
+                                {"version": app["version"]}))
+    owner_pk, owner_sk = _owner_index(app)
+    transaction.puts.append({"pk": owner_pk, "sk": owner_sk, **summary(updated)})
+    if staff_can_see(app["status"]) and app["status"] != updated["status"]:
+        transaction.deletes.append(_queue_index(app))
+    if staff_can_see(updated["status"]):
+        queue_pk, queue_sk = _queue_index(updated)
+        transaction.puts.append({"pk": queue_pk, "sk": queue_sk, **summary(updated)})
+    services.table.transact(transaction)
+    return updated
+
+
+def next_sequence(services: Services, region: str, date: str) -> int:
+    """The region's next number of the day, from an atomic counter: unique however many submit at once."""
+    return services.table.increment(f"APPSEQ#{region}#{date}", "COUNT", expires_at=int(services.clock()) + 3 * 86400)
+
+
+def remembered_answer(services: Services, application_id: str, idempotency_key: str) -> dict[str, Any] | None:
+    record = services.table.get(f"IDEMPOTENCY#{application_id}", idempotency_key)
+    return record["answer"] if record else None
+
+
+def remember_answer(application_id: str, idempotency_key: str, answer: dict[str, Any], expires_at: int) -> Transaction:
+    """The answer to a submission, stored with it, so the same Idempotency-Key gets it again."""
+    return Transaction(puts_if_absent=[{"pk": f"IDEMPOTENCY#{application_id}", "sk": idempotency_key,
+                                        "answer": answer, "expires_at": expires_at}])
+
+
+__all__ = ["Application", "ConditionFailed", "create", "get", "list_for_owner", "list_queue", "save",
+           "next_sequence", "remembered_answer", "remember_answer", "summary"]

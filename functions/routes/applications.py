@@ -1,0 +1,238 @@
+"""网上申报 and 我的申请: drafts, materials, submission, withdrawal and 好差评, for the applicant alone."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Header, Query, Response, status
+
+from .. import notifications
+from ..application_views import detail_view, summary_view
+from ..catalog_lookup import department_name, find_subitem, material
+from ..dependencies import CurrentUser, Store
+from ..domain.application_numbers import china_date, format_number
+from ..domain.form_values import check_form
+from ..domain.statuses import FINISHED, TransitionRefused, next_status
+from ..errors import ApiError
+from ..repositories import applications, uploads
+from ..repositories.applications import ConditionFailed
+from ..schemas.applications import (ApplicationCreate, ApplicationDetail, ApplicationPage, Evaluation, FormUpdate,
+                                    MaterialFiles, SubmitResult)
+from ..sealing import open_sealed
+from ..services import Services
+from ..storage.interface import Transaction
+
+router = APIRouter(prefix="/applications", tags=["applications"])
+
+AUDIENCE_LABELS = {"natural": "自然人", "legal": "法人"}
+RATING_LABELS = {5: "非常满意", 4: "满意", 3: "基本满意", 2: "不满意", 1: "非常不满意"}
+IDEMPOTENCY_SECONDS = 7 * 86400
+
+
+def _own(services: Services, user: CurrentUser, application_id: str) -> dict:
+    """The application if it is this applicant's; anyone else's id answers 404, as if it did not exist."""
+    app = applications.get(services, application_id)
+    if app is None or app["owner"] != user.account["id"]:
+        raise ApiError(404, "not_found", "办件不存在")
+    return app
+
+
+def _editable(app: dict) -> None:
+    if app["status"] not in ("draft", "correction_required"):
+        raise ApiError(409, "not_editable", "办件已提交，当前不能修改；如需补正，请等待审批人员通知")
+
+
+@router.post("", status_code=status.HTTP_201_CREATED)
+def start_application(body: ApplicationCreate, user: CurrentUser, services: Store, response: Response) -> ApplicationDetail:
+    account = user.account
+    if account.get("role") == "staff":
+        raise ApiError(403, "forbidden", "审批人员账号不能申报事项")
+    found = find_subitem(services.catalog, body.region, body.subitem_code)
+    if found is None:
+        raise ApiError(404, "not_found", "事项不存在或已调整，请从服务指南重新进入", {"subitem_code": "事项不存在"})
+    region, subitem = found
+    if not subitem["online"]:
+        raise ApiError(422, "not_online", "该事项不支持网上申报，请到办理地点现场办理", {"subitem_code": "不支持网上申报"})
+    if account["account_type"] not in subitem["audiences"]:
+        audiences = "、".join(AUDIENCE_LABELS[a] for a in subitem["audiences"])
+        raise ApiError(422, "wrong_audience", f"该事项的服务对象为{audiences}，当前账号不能申报", {"subitem_code": "服务对象不符"})
+    draft_key = (f"DRAFT#{account['id']}", f"{region['code']}#{subitem['code']}")
+    existing = services.table.get(*draft_key)
+    if existing:
+        response.status_code = status.HTTP_200_OK  # continue where the applicant stopped
+        return detail_view(services, applications.get(services, existing["application_id"]), "applicant")
+    app = _new_draft(services, account, region, subitem)
+    try:
+        applications.create(services, app)
+        if not services.table.put_if_absent({"pk": draft_key[0], "sk": draft_key[1], "application_id": app["id"]}):
+            raise ConditionFailed
+    except ConditionFailed:
+        # A second tab started the same draft a moment ago: continue that one.
+        existing = services.table.get(*draft_key)
+        response.status_code = status.HTTP_200_OK
+        return detail_view(services, applications.get(services, existing["application_id"]), "applicant")
+    return detail_view(services, app, "applicant")
+
+
+def _new_draft(services: Services, account: dict, region: dict, subitem: dict) -> dict:
+    now = int(services.clock())
+    return {
+        "id": applications.new_id(), "owner": account["id"], "status": "draft", "version": 0, "number": None,
+        "region": region["code"], "region_name": region["name"], "subitem_code": subitem["code"],
+        "subitem_name": subitem["name"], "department": subitem["department"],
+        "department_name": department_name(region, subitem["department"]),
+        "applicant": _applicant(account), "form_data": _prefill(services, account, subitem["fields"]),
+        "materials": {}, "history": [], "corrections": [],
+        "created_at": now, "updated_at": now, "submitted_at": None,
+    }
+
+
+def _applicant(account: dict) -> dict:
+    org = account.get("organization") or {}
+    return {"account_type": account["account_type"], "name": org.get("name") or account["real_name"],
+            "real_name": account["real_name"], "id_number": account.get("id_number_masked", ""),
+            "credit_code": org.get("credit_code", "")}
+
+
+def _prefill(services: Services, account: dict, fields: list[dict]) -> dict[str, str]:
+    """The account's own identity, copied into the fields that ask for it."""
+    org = account.get("organization") or {}
+    sources = {
+        "real_name": account.get("real_name"), "phone": account.get("phone"), "email": account.get("email"),
+        "id_number": open_sealed(services.secret, account["id_number_sealed"]) if account.get("id_number_sealed") else None,
+        "organization_name": org.get("name"), "credit_code": org.get("credit_code"),
+        "legal_representative": org.get("legal_representative"),
+    }
+    return {field["name"]: sources[field["prefill"]] for field in fields
+            if field.get("prefill") and sources.get(field["prefill"])}
+
+
+@router.get("")
+def my_applications(user: CurrentUser, services: Store, limit: int = Query(20, ge=1, le=50),
+                    cursor: str | None = Query(None, max_length=100)) -> ApplicationPage:
+    records = applications.list_for_owner(services, user.account["id"], limit + 1, cursor)
+    page = records[:limit]
+    return ApplicationPage(items=[summary_view(record) for record in page],
+                           next_cursor=page[-1]["sk"] if len(records) > limit else None)
+
+
+@router.get("/{application_id}")
+def read_application(application_id: str, user: CurrentUser, services: Store) -> ApplicationDetail:
+    return detail_view(services, _own(services, user, application_id), "applicant")
+
+
+@router.put("/{application_id}/form")
+def save_form(application_id: str, body: FormUpdate, user: CurrentUser, services: Store) -> ApplicationDetail:
+    app = _own(services, user, application_id)
+    _editable(app)
+    _, subitem = find_subitem(services.catalog, app["region"], app["subitem_code"])
+    values, errors = check_form(subitem["fields"], body.form_data, complete=False)
+    if errors:
+        raise ApiError(422, "invalid", "；".join(errors.values()), {f"form_data.{k}": v for k, v in errors.items()})
+    return detail_view(services, _save(services, app, {"form_data": values}), "applicant")
+
+
+@router.put("/{application_id}/materials/{material_id}")
+def attach_files(application_id: str, material_id: str, body: MaterialFiles, user: CurrentUser,
+                 services: Store) -> ApplicationDetail:
+    app = _own(services, user, application_id)
+    _editable(app)
+    _, subitem = find_subitem(services.catalog, app["region"], app["subitem_code"])
+    if material(subitem, material_id) is None:
+        raise ApiError(404, "not_found", "该事项没有这项申请材料", {"material_id": "材料不存在"})
+    files = []
+    for upload_id in dict.fromkeys(body.upload_ids):
+        upload = uploads.get(services, upload_id)
+        if (upload is None or upload.get("owner") != user.account["id"] or upload.get("application_id") != app["id"]
+                or upload.get("material_id") != material_id or upload["status"] != "complete"):
+            raise ApiError(422, "invalid", "文件不存在或尚未上传完成，请重新上传", {"upload_ids": "文件无效"})
+        files.append({key: upload[key] for key in ("key", "filename", "size", "content_type", "sha256")}
+                     | {"upload_id": upload_id})
+    materials = {**app["materials"], material_id: files}
+    return detail_view(services, _save(services, app, {"materials": materials}), "applicant")
+
+
+def _save(services: Services, app: dict, changes: dict, extra=None) -> dict:
+    try:
+        return applications.save(services, app, {**changes, "updated_at": int(services.clock())}, extra)
+    except ConditionFailed:
+        raise ApiError(409, "conflict", "办件已在别处更新，请刷新页面后再操作") from None
+
+
+@router.post("/{application_id}/submit")
+def submit(application_id: str, user: CurrentUser, services: Store,
+           idempotency_key: str | None = Header(None, max_length=100)) -> SubmitResult:
+    app = _own(services, user, application_id)
+    if idempotency_key and (answer := applications.remembered_answer(services, app["id"], idempotency_key)):
+        return SubmitResult(**answer)
+    if app["status"] == "submitted":
+        # A second tab or a retry without the key: the submission already happened, same number.
+        return SubmitResult(application_id=app["id"], number=app["number"], status=app["status"])
+    try:
+        target = next_status(app["status"], "submit")
+    except TransitionRefused as refused:
+        raise ApiError(409, "invalid_transition", str(refused)) from None
+    _check_complete(services, app)
+    now = int(services.clock())
+    number = app["number"] or format_number(app["region"], china_date(now),
+                                            applications.next_sequence(services, app["region"], china_date(now)))
+    answer = {"application_id": app["id"], "number": number, "status": target}
+    extra = (applications.remember_answer(app["id"], idempotency_key, answer, now + IDEMPOTENCY_SECONDS)
+             if idempotency_key else Transaction())
+    if app["status"] == "draft":
+        extra.deletes.append((f"DRAFT#{app['owner']}", f"{app['region']}#{app['subitem_code']}"))
+    changes = {"status": target, "number": number, "submitted_at": app.get("submitted_at") or now, "corrections": [],
+               "history": app["history"] + [_entry(now, app["applicant"]["name"], "applicant", app["status"], target,
+                                                  "补正后重新提交" if app["status"] == "correction_required" else "")]}
+    try:
+        applications.save(services, app, {**changes, "updated_at": now}, extra)
+    except ConditionFailed:
+        latest = applications.get(services, app["id"])
+        if latest["status"] == "submitted":  # the concurrent submission won; it has the number
+            return SubmitResult(application_id=latest["id"], number=latest["number"], status=latest["status"])
+        raise ApiError(409, "conflict", "办件已在别处更新，请刷新页面后再操作") from None
+    notifications.status_changed(services, user.account, {**app, **changes})
+    return SubmitResult(**answer)
+
+
+def _check_complete(services: Services, app: dict) -> None:
+    """Every problem at once: required fields, their types, every required material present."""
+    _, subitem = find_subitem(services.catalog, app["region"], app["subitem_code"])
+    _, errors = check_form(subitem["fields"], app["form_data"], complete=True)
+    problems = {f"form_data.{name}": message for name, message in errors.items()}
+    for item in subitem["materials"]:
+        if item["required"] and not app["materials"].get(item["id"]):
+            problems[f"materials.{item['id']}"] = f"请上传“{item['name']}”"
+    if problems:
+        raise ApiError(422, "incomplete", f"申请还有 {len(problems)} 处需要完善：" + "；".join(problems.values()), problems)
+
+
+def _entry(at: int, actor: str, role: str, source: str | None, target: str, comment: str) -> dict:
+    return {"at": at, "actor": actor, "actor_role": role, "from": source, "to": target, "comment": comment}
+
+
+@router.post("/{application_id}/withdraw")
+def withdraw(application_id: str, user: CurrentUser, services: Store) -> ApplicationDetail:
+    app = _own(services, user, application_id)
+    try:
+        target = next_status(app["status"], "withdraw")
+    except TransitionRefused as refused:
+        raise ApiError(409, "invalid_transition", str(refused)) from None
+    now = int(services.clock())
+    entry = _entry(now, app["applicant"]["name"], "applicant", app["status"], target, "申请人撤回")
+    updated = _save(services, app, {"status": target, "history": app["history"] + [entry]})
+    notifications.status_changed(services, user.account, updated)
+    return detail_view(services, updated, "applicant")
+
+
+@router.post("/{application_id}/evaluation")
+def evaluate(application_id: str, body: Evaluation, user: CurrentUser, services: Store) -> ApplicationDetail:
+    app = _own(services, user, application_id)
+    if app["status"] not in FINISHED:
+        raise ApiError(409, "not_finished", "办结后才能评价")
+    if app.get("evaluation"):
+        raise ApiError(409, "already_evaluated", "该办件已评价，每个办件只能评价一次")
+    comment = body.comment.strip()
+    if body.rating <= 2 and not comment:
+        raise ApiError(422, "invalid", "选择“不满意”或“非常不满意”时，请写明原因", {"comment": "请写明不满意的原因"})
+    evaluation = {"rating": body.rating, "label": RATING_LABELS[body.rating], "comment": comment,
+                  "at": int(services.clock())}
+    return detail_view(services, _save(services, app, {"evaluation": evaluation}), "applicant")
