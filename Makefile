@@ -20,7 +20,7 @@ build: $(STAMP)
 # SMS texts go to http://127.0.0.1:$(PORT)/api/dev/outbox instead of a phone.
 dev: build
 	@echo "辽宁政务服务网（本地）：http://127.0.0.1:$(PORT)/   短信发件箱：http://127.0.0.1:$(PORT)/api/dev/outbox"
-	PORTAL_BACKEND=local $(PY) -m uvicorn functions.dev_server:app --host 127.0.0.1 --port $(PORT)
+	PORTAL_BACKEND=local $(PY) -m uvicorn --factory functions.dev_server:create_dev_app --host 127.0.0.1 --port $(PORT)
 
 test: $(STAMP)
 	$(PY) -m pytest

@@ -28,13 +28,19 @@ class SignedIn:
     session: sessions.Session
 
 
-def signed_in(request: Request, services: Store) -> SignedIn:
+def maybe_signed_in(request: Request, services: Store) -> SignedIn | None:
+    """The signed-in user, or None: for what anonymous visitors may also do (a licence upload while registering)."""
     token = request.cookies.get(SESSION_COOKIE)
     session = sessions.resolve(services, token) if token else None
     account = accounts.get(services, session.account_id) if session else None
-    if session is None or account is None:
+    return SignedIn(account=account, session=session) if session and account else None
+
+
+def signed_in(user: Annotated[SignedIn | None, Depends(maybe_signed_in)]) -> SignedIn:
+    if user is None:
         raise ApiError(401, "unauthorized", "请先登录")
-    return SignedIn(account=account, session=session)
+    return user
 
 
+OptionalUser = Annotated[SignedIn | None, Depends(maybe_signed_in)]
 CurrentUser = Annotated[SignedIn, Depends(signed_in)]

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import hashlib
 
-from fastapi import APIRouter, Request, status
+from fastapi import APIRouter, status
 
-from ..dependencies import SESSION_COOKIE, Store
+from ..dependencies import OptionalUser, Store
 from ..errors import ApiError
 from ..catalog_lookup import find_subitem, material
 from ..file_types import EXTENSIONS, FORMAT_TYPES, image_decodes, sniff
-from ..repositories import applications, sessions, uploads
+from ..repositories import applications, uploads
 from ..schemas.uploads import UploadRequest, UploadResult, UploadTicket
 from ..services import Services
 from ..storage.interface import ConditionFailed
@@ -23,8 +23,8 @@ FORMAT_NAMES = {"application/pdf": "PDF", "image/jpeg": "JPEG", "image/png": "PN
 
 
 @router.post("", status_code=status.HTTP_201_CREATED)
-def start_upload(body: UploadRequest, request: Request, services: Store) -> UploadTicket:
-    owner = _owner(request, services)
+def start_upload(body: UploadRequest, user: OptionalUser, services: Store) -> UploadTicket:
+    owner = user.account["id"] if user else None
     types, max_size, label, target = _rules(services, body, owner)
     if body.content_type not in types:
         allowed = "、".join(sorted(FORMAT_NAMES[t] for t in types))
@@ -56,9 +56,9 @@ def _rules(services: Services, body: UploadRequest, owner: str | None) -> tuple[
 
 
 @router.post("/{upload_id}/complete")
-def complete_upload(upload_id: str, request: Request, services: Store) -> UploadResult:
+def complete_upload(upload_id: str, user: OptionalUser, services: Store) -> UploadResult:
     upload = uploads.get(services, upload_id)
-    if upload is None or upload.get("owner") != _owner(request, services):
+    if upload is None or upload.get("owner") != (user.account["id"] if user else None):
         raise ApiError(404, "not_found", "上传记录不存在或已过期，请重新上传")
     if upload["status"] == "complete":
         return _result(upload)
@@ -91,13 +91,6 @@ def _problem(services: Services, upload: dict, size: int) -> str | None:
     if real_type.startswith("image/") and not image_decodes(data):
         return "图片已损坏，无法打开"
     return None
-
-
-def _owner(request: Request, services: Services) -> str | None:
-    """The signed-in account, or None for an upload made while registering."""
-    token = request.cookies.get(SESSION_COOKIE)
-    session = sessions.resolve(services, token) if token else None
-    return session.account_id if session else None
 
 
 def _result(upload: dict) -> UploadResult:

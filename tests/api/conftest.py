@@ -90,3 +90,11 @@ def services(request, tmp_path, catalog_path, clock, aws_credentials) -> Service
 def client(services) -> TestClient:
     with TestClient(create_app(services=services), base_url=ORIGIN) as test_client:
         yield test_client
+
+
+def needs_thread_safe_backend(services: Services) -> None:
+    """Skip a concurrency test on moto: its in-process DynamoDB is not thread-safe (it deep-copies tables
+    during transactions). On aws the atomicity comes from DynamoDB's conditional transactions and counters;
+    the same repositories are tested concurrently on the local backend."""
+    if services.settings.backend == "aws":
+        pytest.skip("concurrent writes need a thread-safe backend; moto in-process is not")

@@ -9,7 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 from fastapi.testclient import TestClient
 
 from functions.app import create_app
-from tests.api.conftest import ORIGIN
+from tests.api.conftest import ORIGIN, needs_thread_safe_backend
 from tests.factories import NATURAL_ID, login, natural_registration, register, request_sms, sms_code
 
 
@@ -95,6 +95,7 @@ def test_wrong_sms_code_is_refused_and_nothing_written(services, client) -> None
 
 
 def test_concurrent_registrations_of_one_name_make_one_account(services, client) -> None:
+    needs_thread_safe_backend(services)
     phones = ["13800138000", "13912345678", "13700137000", "13600136000"]
     ids = [NATURAL_ID, "110101199003074530", "110101199003076894", "110101199003078590"]
     bodies = []

@@ -9,7 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from functions import cli
-from tests.api.conftest import ORIGIN
+from tests.api.conftest import ORIGIN, needs_thread_safe_backend
 from tests.factories import (PDF, SUBITEM, complete_draft, login, png_bytes, register, sms_messages,
                              upload_material)
 
@@ -120,10 +120,7 @@ def test_submit_assigns_number_once(services, applicant) -> None:
 
 
 def test_concurrent_submissions_get_unique_numbers(services, applicant) -> None:
-    if services.settings.backend == "aws":
-        # moto's in-process DynamoDB is not thread-safe (it deep-copies tables during transactions);
-        # DynamoDB's own atomic counter and conditional transactions are what the aws backend relies on.
-        pytest.skip("concurrent writes need a thread-safe backend; moto is not")
+    needs_thread_safe_backend(services)
     ids = []
     for code, region in [(SUBITEM, "210300")]:
         ids.append(complete_draft(applicant, code, region))
