@@ -58,13 +58,13 @@ class RedactingFilter(logging.Filter):
     """Redact ID and mobile numbers from log records; attach it to handlers so it sees every logger's records."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        """Rewrite the record's message (and traceback text) redacted; never drop a record."""
-        try:
-            message = record.getMessage()
-        except Exception:  # a malformed call must not break logging; the formatter will report it
-            return True
-        record.msg = redact(message)
-        record.args = None
+        """Rewrite the record's message, arguments and traceback text redacted; never drop a record."""
+        record.msg = _redacted(record.msg)
+        # The arguments keep their shape: formatters such as uvicorn's unpack them.
+        if isinstance(record.args, tuple):
+            record.args = tuple(_redacted(arg) for arg in record.args)
+        elif isinstance(record.args, dict):
+            record.args = {key: _redacted(value) for key, value in record.args.items()}
         if record.exc_info and not record.exc_text:
             # Formatters reuse exc_text when it is set, so the traceback is rendered here, redacted.
             record.exc_text = logging.Formatter().formatException(record.exc_info)
@@ -73,6 +73,13 @@ class RedactingFilter(logging.Filter):
         if record.stack_info:
             record.stack_info = redact(record.stack_info)
         return True
+
+
+def _redacted(value: object) -> object:
+    """Numbers stay numbers (%d needs them); anything else is shown as redacted text."""
+    if value is None or isinstance(value, (bool, int, float)):
+        return value
+    return redact(value if isinstance(value, str) else str(value))
 
 
 def lookup_hash(secret: bytes, kind: str, value: str) -> str:

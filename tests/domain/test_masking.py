@@ -120,3 +120,13 @@ def test_lookup_hash_differs_by_kind_and_secret():
 def test_lookup_hash_rejects_misuse(secret, kind):
     with pytest.raises(ValueError):
         lookup_hash(secret, kind, "13800000000")
+
+
+def test_redaction_keeps_the_shape_of_arguments():
+    """uvicorn's access formatter unpacks record.args; redaction must leave them a tuple."""
+    record = logging.LogRecord("uvicorn.access", logging.INFO, __file__, 1, '%s - "%s %s HTTP/%s" %d',
+                               ("127.0.0.1:5000", "GET", "/api/x?phone=13800138000", "1.1", 200), None)
+    RedactingFilter().filter(record)
+    client, method, path, version, status = record.args
+    assert (client, method, version, status) == ("127.0.0.1:5000", "GET", "1.1", 200)
+    assert path == "/api/x?phone=138****8000"
