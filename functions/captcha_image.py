@@ -1,4 +1,5 @@
-"""Image captchas for login and SMS requests (the `captcha` package draws them)."""
+"""Captchas for login and SMS requests: an image, and the same answer spoken for people who cannot see it
+(the `captcha` package draws and speaks them)."""
 
 from __future__ import annotations
 
@@ -19,3 +20,10 @@ def render_png_data_url(answer: str) -> str:
 
     png = ImageCaptcha(width=160, height=60).generate(answer, format="png").getvalue()
     return "data:image/png;base64," + base64.b64encode(png).decode()
+
+
+def render_wav(answer: str) -> bytes:
+    """The answer read out letter by letter, with noise, as a WAV file."""
+    from captcha.audio import AudioCaptcha
+
+    return bytes(AudioCaptcha().generate(answer))

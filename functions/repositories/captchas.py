@@ -29,3 +29,9 @@ def consume(services: Services, captcha_id: str, answer: str) -> bool:
         return False
     expected = TEST_MODE_ANSWER if services.settings.test_mode else record["answer"]
     return secrets.compare_digest(answer.strip().upper(), expected)
+
+
+def answer_to_speak(services: Services, captcha_id: str) -> str | None:
+    """The answer of a live, unused challenge, for its spoken version; None otherwise."""
+    record = services.table.get(f"CAPTCHA#{captcha_id[:64]}", "CAPTCHA")
+    return record["answer"] if record and not record.get("used") else None

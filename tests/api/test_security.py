@@ -198,3 +198,11 @@ def test_password_is_taken_exactly_as_typed(services, client) -> None:
     register(services, client, password="  Liaoning2026ok  ")
     assert login(services, client, password="Liaoning2026ok").status_code == 401
     assert login(services, client, password="  Liaoning2026ok  ").status_code == 200
+
+
+def test_captcha_can_be_heard(services, client) -> None:
+    captcha = client.get("/api/captcha").json()
+    audio = client.get(f"/api/captcha/{captcha['captcha_id']}/audio")
+    assert audio.status_code == 200 and audio.headers["content-type"] == "audio/wav"
+    assert audio.content[:4] == b"RIFF" and len(audio.content) > 10_000
+    assert client.get("/api/captcha/no-such-id/audio").status_code == 404
