@@ -16,6 +16,9 @@ from .models import FIELD_TYPE_LABELS, Guide, Region
 LOGIN_URL = "/login/"
 REGISTER_URL = "/register/"
 APPLY_URL = "/apply/"
+MY_APPLICATIONS_URL = "/my/applications/"
+APPLICATION_URL = "/my/application/"  # ?id=<application id>
+REVIEW_URL = "/review/"
 ACCOUNT_URL = "/account/"
 PASSWORD_RESET_URL = "/password-reset/"
 
@@ -91,6 +94,20 @@ def render_site(catalog: Catalog, env: Environment) -> dict[str, str]:
         pages[url.lstrip("/") + "index.html"] = env.get_template(template).render(
             **shared, **account_links, region=catalog.default_region(), page_title=title, path=url,
             crumbs=[Crumb("首页", f"/{catalog.default_region().slug}/"), Crumb(title)],
+        )
+    # 网上申报, 我的申请 and 审批工作台: static shells too; their scripts read ?region=&item= / ?id= and call /api.
+    application_links = {**account_links, "apply_page_url": APPLY_URL, "my_applications_url": MY_APPLICATIONS_URL,
+                         "application_url": APPLICATION_URL, "review_url": REVIEW_URL}
+    my_applications = Crumb("我的申请", MY_APPLICATIONS_URL)
+    for url, template, title, parents in (
+        (APPLY_URL, "apply.html", "网上申报", [my_applications]),
+        (MY_APPLICATIONS_URL, "my_applications.html", "我的申请", []),
+        (APPLICATION_URL, "application.html", "办件详情", [my_applications]),
+        (REVIEW_URL, "review.html", "审批工作台", []),
+    ):
+        pages[url.lstrip("/") + "index.html"] = env.get_template(template).render(
+            **shared, **application_links, region=catalog.default_region(), page_title=title, path=url,
+            crumbs=[Crumb("首页", f"/{catalog.default_region().slug}/"), *parents, Crumb(title)],
         )
     for region in catalog.regions:
         pages.update(_region_pages(catalog, env, region, shared))

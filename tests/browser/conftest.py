@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import os
 import threading
+import time
+from dataclasses import dataclass
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 
+PHONE_VIEWPORT = {"width": 390, "height": 844}
 CHROMIUM = Path(os.environ.get("PORTAL_CHROMIUM", "/usr/bin/chromium"))
 # Without the background-networking flags Chromium keeps calling out of this closed network.
 CHROMIUM_FLAGS = [
@@ -58,3 +61,58 @@ def page(browser, tmp_path):
     yield page
     context.close()
     assert not errors, f"JavaScript errors on the page: {errors}"
+
+
+@pytest.fixture
+def phone_page(browser):
+    context = browser.new_context(locale="zh-CN", viewport=PHONE_VIEWPORT, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    yield page
+    context.close()
+    assert not errors, f"JavaScript errors on the page: {errors}"
+
+
+@dataclass(frozen=True)
+class Portal:
+    url: str
+    services: object
+    """The running API's functions.services.Services: for what only an operator does (portal-admin create-staff)."""
+
+
+@pytest.fixture(scope="session")
+def portal(built_site, tmp_path_factory):
+    """The API (test mode, fresh local data) with the built site mounted at /, on a free loopback port.
+
+    Test mode: every captcha answer is 0000; SMS texts land in GET /api/dev/outbox. Site and API share one
+    origin, as `make dev` serves them.
+    """
+    import uvicorn
+    from fastapi.staticfiles import StaticFiles
+
+    from functions.app import create_app
+    from functions.settings import Settings
+
+    _, site = built_site
+    settings = Settings(backend="local", test_mode=True, data_dir=tmp_path_factory.mktemp("portal-data"),
+                        catalog_path=site / "catalog.json")
+    app = create_app(settings)
+    app.mount("/", StaticFiles(directory=site, html=True), name="site")
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", lifespan="off"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 15
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            pytest.fail("the API server did not start")
+        time.sleep(0.05)
+    port = server.servers[0].sockets[0].getsockname()[1]
+    yield Portal(url=f"http://127.0.0.1:{port}", services=app.state.services)
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def portal_url(portal) -> str:
+    return portal.url

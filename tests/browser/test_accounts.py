@@ -8,62 +8,13 @@ data folder, beside the built site on one origin, as `make dev` serves them.
 from __future__ import annotations
 
 import io
-import json
 import re
-import threading
-import time
 import urllib.request
 from pathlib import Path
 
-import pytest
 from playwright.sync_api import Browser, Page, expect
 
-CAPTCHA = "0000"
-PHONE_VIEWPORT = {"width": 390, "height": 844}
-
-
-# --- the API server -------------------------------------------------------------------------------
-
-@pytest.fixture(scope="session")
-def portal_url(built_site, tmp_path_factory):
-    """The API (test mode, fresh local data) with the built site mounted at /, on a free loopback port."""
-    import uvicorn
-    from fastapi.staticfiles import StaticFiles
-
-    from functions.app import create_app
-    from functions.settings import Settings
-
-    _, site = built_site
-    settings = Settings(backend="local", test_mode=True, data_dir=tmp_path_factory.mktemp("portal-data"),
-                        catalog_path=site / "catalog.json")
-    app = create_app(settings)
-    app.mount("/", StaticFiles(directory=site, html=True), name="site")
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", lifespan="off"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not server.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            pytest.fail("the API server did not start")
-        time.sleep(0.05)
-    port = server.servers[0].sockets[0].getsockname()[1]
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
-
-
-def latest_sms_code(base_url: str, phone: str) -> str:
-    """The 6-digit code of the newest SMS sent to phone, read from the local backend's outbox."""
-    with urllib.request.urlopen(f"{base_url}/api/dev/outbox") as response:
-        messages = [m for m in json.load(response) if m["phone"] == phone]
-    assert messages, f"no SMS was sent to {phone}"
-    return re.search(r"\d{6}", messages[-1]["text"]).group()
-
-
-def resident_id(first17: str) -> str:
-    """A 居民身份证 number with its GB 11643 check character."""
-    weights = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-    return first17 + "10X98765432"[sum(int(d) * w for d, w in zip(first17, weights)) % 11]
+from .steps import account_box, expect_done, log_in, request_sms_code, resident_id
 
 
 def licence_png() -> bytes:
@@ -77,50 +28,6 @@ def licence_png() -> bytes:
     buffer = io.BytesIO()
     image.save(buffer, format="PNG")
     return buffer.getvalue()
-
-
-@pytest.fixture
-def phone_page(browser: Browser):
-    context = browser.new_context(locale="zh-CN", viewport=PHONE_VIEWPORT, is_mobile=True, has_touch=True)
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    yield page
-    context.close()
-    assert not errors, f"JavaScript errors on the page: {errors}"
-
-
-# --- page steps -----------------------------------------------------------------------------------
-
-def request_sms_code(page: Page, base_url: str, phone: str) -> None:
-    """Image captcha, 获取验证码, then the code from the outbox into 短信验证码."""
-    expect(page.locator(".captcha-image")).to_be_visible()
-    page.get_by_label("图片验证码").fill(CAPTCHA)
-    page.get_by_role("button", name="获取验证码").click()
-    expect(page.locator(".sms-status")).to_contain_text("短信验证码已发送")
-    expect(page.locator("[data-sms-send]")).to_contain_text("秒后可重新获取")
-    page.get_by_label("短信验证码").fill(latest_sms_code(base_url, phone))
-
-
-def log_in(page: Page, login_name: str, password: str) -> None:
-    expect(page.locator(".captcha-image")).to_be_visible()
-    page.get_by_label("登录名").fill(login_name)
-    page.get_by_label("密码", exact=True).fill(password)
-    page.get_by_label("验证码", exact=True).fill(CAPTCHA)
-    page.get_by_role("button", name="登录", exact=True).click()
-
-
-def expect_done(page: Page, heading: str) -> None:
-    """The form's success panel appears; if the error summary appears instead, its text is the failure."""
-    page.wait_for_function("""() => [...document.querySelectorAll('.result-panel, .error-summary')]
-                                     .some((el) => !el.hidden)""", timeout=15_000)
-    summary = page.locator(".error-summary")
-    assert summary.is_hidden(), summary.inner_text()
-    expect(page.get_by_role("heading", name=heading)).to_be_visible()
-
-
-def account_box(page: Page):
-    return page.locator("#account-box")
 
 
 # --- tests ----------------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from sitegen.rendering import APPLY_URL, working_days
 
 # Pages served by the API-backed part of the portal (accounts and applications issues);
 # the static pages already link to them. Remove each from this set when its page is built.
-FORTHCOMING_PAGES = {APPLY_URL}
+FORTHCOMING_PAGES: set[str] = set()
 
 GUIDE_LABELS = [
     "事项名称", "事项编码", "事项类型", "实施主体", "服务对象", "受理条件", "办理流程", "申请材料", "办件类型",

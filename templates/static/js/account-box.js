@@ -1,10 +1,13 @@
 /* The header's account box (#account-box) on every page: 登录 / 注册 for visitors (登录 returning here
-   afterwards), or the signed-in user's name (→ 个人中心) and 退出. Without JavaScript the links simply stay. */
+   afterwards), or 我的申请 (审批工作台 for staff), the signed-in user's name (→ 个人中心) and 退出.
+   Without JavaScript the links simply stay. */
 (function () {
   "use strict";
 
   var ACCOUNT_URL = "/account/";
   var LOGIN_URL = "/login/";
+  var MY_APPLICATIONS_URL = "/my/applications/";
+  var REVIEW_URL = "/review/";
   // Pages a login should not return to: the account pages themselves.
   var NO_RETURN = /^\/(login|register|password-reset)\//;
 
@@ -57,7 +60,16 @@
       logout(button);
     });
 
+    var work = document.createElement("a");
+    work.className = "account-work";
+    work.href = account.role === "staff" ? REVIEW_URL : MY_APPLICATIONS_URL;
+    work.textContent = account.role === "staff" ? "审批工作台" : "我的申请";
+    if (window.location.pathname === work.getAttribute("href")) {
+      work.setAttribute("aria-current", "page");
+    }
+
     box.textContent = "";
+    box.appendChild(work);
     box.appendChild(link);
     box.appendChild(button);
     box.setAttribute("data-signed-in", "");

@@ -46,9 +46,18 @@
     return new ApiError(response.status, "http_" + response.status, fallbackMessage(response.status));
   }
 
-  /* request("POST", "/sessions", {...}) → Promise of the parsed body (null for 204); rejects with ApiError. */
-  function request(method, path, body) {
+  /* request("POST", "/sessions", {...}) → Promise of the parsed body (null for 204); rejects with ApiError.
+     options: headers (extra request headers, e.g. Idempotency-Key), keepalive (outlives the page, for a last
+     save when it is being left), withStatus (resolve to {status, data}: 201 created vs 200 already there). */
+  function request(method, path, body, options) {
+    var opts = options || {};
     var init = { method: method, credentials: "same-origin", cache: "no-store", headers: { Accept: "application/json" } };
+    Object.keys(opts.headers || {}).forEach(function (name) {
+      init.headers[name] = opts.headers[name];
+    });
+    if (opts.keepalive) {
+      init.keepalive = true;
+    }
     if (body !== undefined) {
       init.headers["Content-Type"] = "application/json";
       init.body = JSON.stringify(body);
@@ -58,7 +67,7 @@
         if (!response.ok) {
           throw toError(response, data);
         }
-        return data;
+        return opts.withStatus ? { status: response.status, data: data } : data;
       });
     }, function () {
       throw new ApiError(0, "network", MESSAGES.network);
@@ -104,6 +113,16 @@
     });
   }
 
+  /* The whole upload of one file: ask for a ticket (POST /uploads with `ticketRequest`), send the file, then
+     have the server check it (…/complete). Resolves to the check's answer {upload_id, size, sha256, …}. */
+  function uploadFile(ticketRequest, file) {
+    return request("POST", "/uploads", ticketRequest).then(function (ticket) {
+      return upload(ticket, file).then(function () {
+        return request("POST", "/uploads/" + encodeURIComponent(ticket.upload_id) + "/complete");
+      });
+    });
+  }
+
   /* A return path from ?next= that stays on this site: "/path", never "//host", "/\host" or "scheme:". */
   function safeNext(value) {
     if (typeof value !== "string" || value.charAt(0) !== "/" || /^\/[\/\\]/.test(value) || /[\u0000-\u001f\\]/.test(value)) {
@@ -121,11 +140,13 @@
     ApiError: ApiError,
     request: request,
     get: function (path) { return request("GET", path); },
-    post: function (path, body) { return request("POST", path, body); },
+    post: function (path, body, options) { return request("POST", path, body, options); },
+    put: function (path, body, options) { return request("PUT", path, body, options); },
     patch: function (path, body) { return request("PATCH", path, body); },
     del: function (path) { return request("DELETE", path); },
     me: me,
     upload: upload,
+    uploadFile: uploadFile,
     safeNext: safeNext
   };
 })();
