@@ -22,6 +22,7 @@ def summary_view(record: dict[str, Any]) -> ApplicationSummary:
     return ApplicationSummary(
         **{key: record.get(key) for key in ("id", "number", "status", "region", "region_name", "subitem_code",
                                             "subitem_name", "department", "department_name")},
+        applicant_name=record.get("applicant_name") or "",
         status_label=STATUS_LABELS[record["status"]],
         created_at=china_time(record["created_at"]), submitted_at=china_time(record.get("submitted_at")),
         updated_at=china_time(record["updated_at"]),

@@ -27,6 +27,8 @@ def create_staff(services: Services, login_name: str, password: str, region: str
     record = {
         "id": accounts.new_id(), "account_type": "natural", "role": "staff", "login_name": login_name,
         "real_name": real_name, "region": region, "department": department, "phone": "", "email": "",
+        "region_name": regions[region]["name"],
+        "department_name": next(d["full_name"] for d in regions[region]["departments"] if d["code"] == department),
         "password_hash": passwords.hash_password(password), "created_at": int(services.clock()),
     }
     try:

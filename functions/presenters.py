@@ -30,4 +30,5 @@ def account_public(account: Account) -> AccountPublic:
         real_name=account["real_name"], id_number=account.get("id_number_masked", ""),
         email=account.get("email", ""), phone=mask_phone(account["phone"]) if account.get("phone") else "",
         organization=organization, region=account.get("region"), department=account.get("department"),
+        region_name=account.get("region_name"), department_name=account.get("department_name"),
     )

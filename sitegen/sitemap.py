@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from xml.sax.saxutils import escape
 
-# Pages no search engine should list: the error page, and the personal centre (noindex, login only).
-UNLISTED = {"404.html", "account/index.html"}
+# Pages no search engine should list: the error page, and the personal pages (noindex, login only).
+UNLISTED = {"404.html", "account/index.html", "apply/index.html", "my/applications/index.html",
+            "my/application/index.html", "review/index.html"}
 
 
 def sitemap_xml(site_url: str, page_paths: list[str]) -> str:

@@ -15,7 +15,7 @@ from ..storage.interface import ConditionFailed, Transaction
 
 Application = dict[str, Any]
 SUMMARY_FIELDS = ("id", "number", "status", "region", "region_name", "subitem_code", "subitem_name",
-                  "department", "department_name", "created_at", "submitted_at", "updated_at")
+                  "department", "department_name", "applicant_name", "created_at", "submitted_at", "updated_at")
 
 
 def _key(application_id: str) -> tuple[str, str]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Header, Query, Response, status
 
 from .. import notifications
-from ..application_views import detail_view, summary_view
+from ..application_views import china_time, detail_view, summary_view
 from ..catalog_lookup import department_name, find_subitem, material
 from ..dependencies import CurrentUser, Store
 from ..domain.application_numbers import china_date, format_number
@@ -79,7 +79,8 @@ def _new_draft(services: Services, account: dict, region: dict, subitem: dict) -
         "region": region["code"], "region_name": region["name"], "subitem_code": subitem["code"],
         "subitem_name": subitem["name"], "department": subitem["department"],
         "department_name": department_name(region, subitem["department"]),
-        "applicant": _applicant(account), "form_data": _prefill(services, account, subitem["fields"]),
+        "applicant": _applicant(account), "applicant_name": _applicant(account)["name"],
+        "form_data": _prefill(services, account, subitem["fields"]),
         "materials": {}, "history": [], "corrections": [],
         "created_at": now, "updated_at": now, "submitted_at": None,
     }
@@ -147,7 +148,13 @@ def attach_files(application_id: str, material_id: str, body: MaterialFiles, use
         files.append({key: upload[key] for key in ("key", "filename", "size", "content_type", "sha256")}
                      | {"upload_id": upload_id})
     materials = {**app["materials"], material_id: files}
-    return detail_view(services, _save(services, app, {"materials": materials}), "applicant")
+    updated = _save(services, app, {"materials": materials})
+    kept = {file["upload_id"] for file in files}
+    for removed in app["materials"].get(material_id, []):
+        if removed["upload_id"] not in kept:  # removed before submission: gone for good
+            services.blobs.delete(removed["key"])
+            uploads.delete(services, removed["upload_id"])
+    return detail_view(services, updated, "applicant")
 
 
 def _save(services: Services, app: dict, changes: dict, extra=None) -> dict:
@@ -234,5 +241,5 @@ def evaluate(application_id: str, body: Evaluation, user: CurrentUser, services:
     if body.rating <= 2 and not comment:
         raise ApiError(422, "invalid", "选择“不满意”或“非常不满意”时，请写明原因", {"comment": "请写明不满意的原因"})
     evaluation = {"rating": body.rating, "label": RATING_LABELS[body.rating], "comment": comment,
-                  "at": int(services.clock())}
+                  "at": china_time(int(services.clock()))}
     return detail_view(services, _save(services, app, {"evaluation": evaluation}), "applicant")

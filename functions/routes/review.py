@@ -72,7 +72,8 @@ def decide(application_id: str, body: ReviewAction, user: CurrentUser, services:
     now = int(services.clock())
     entry = {"at": now, "actor": f"{app['department_name']} {staff['real_name']}", "actor_role": "staff",
              "from": app["status"], "to": target,
-             "comment": comment + ("；需补正：" + "、".join(corrections) if corrections else "")}
+             "comment": "；".join(part for part in (comment, "需补正：" + "、".join(corrections) if corrections else "")
+                                 if part)}
     changes = {"status": target, "history": app["history"] + [entry], "corrections": corrections, "updated_at": now}
     try:
         updated = applications.save(services, app, changes)

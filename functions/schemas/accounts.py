@@ -92,6 +92,9 @@ class AccountPublic(BaseModel):
     organization: OrganizationPublic | None = None
     region: str | None = None
     department: str | None = None
+    region_name: str | None = None
+    department_name: str | None = None
+    """Staff only: where they work (审批工作台 shows it)."""
 
 
 class Availability(BaseModel):

@@ -70,6 +70,7 @@ class ApplicationSummary(BaseModel):
     subitem_name: str
     department: str
     department_name: str
+    applicant_name: str = ""
     created_at: str
     submitted_at: str | None
     updated_at: str

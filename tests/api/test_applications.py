@@ -88,14 +88,18 @@ def test_material_uploads_are_checked(applicant) -> None:
     assert never.status_code == 422
 
 
-def test_several_files_per_material_and_removal(applicant) -> None:
+def test_several_files_per_material_and_removal(services, applicant) -> None:
     app = applicant.post("/api/applications", json={"region": "210300", "subitem_code": SUBITEM}).json()
     ids = [upload_material(applicant, app["id"], "vaccine").json()["upload_id"] for _ in range(2)]
     both = applicant.put(f"/api/applications/{app['id']}/materials/vaccine", json={"upload_ids": ids})
     files = both.json()["materials"][1]["files"]
     assert [f["upload_id"] for f in files] == ids and all(f["download_url"] for f in files)
+    removed_key = services.table.get(f"UPLOAD#{ids[0]}", "UPLOAD")["key"]
     one = applicant.put(f"/api/applications/{app['id']}/materials/vaccine", json={"upload_ids": ids[1:]})
     assert [f["upload_id"] for f in one.json()["materials"][1]["files"]] == ids[1:]
+    assert services.table.get(f"UPLOAD#{ids[0]}", "UPLOAD") is None and services.blobs.head(removed_key) is None
+    again = applicant.put(f"/api/applications/{app['id']}/materials/vaccine", json={"upload_ids": ids})
+    assert again.status_code == 422  # a removed file cannot come back
 
 
 def test_submit_reports_every_problem_at_once(applicant) -> None:
@@ -168,7 +172,9 @@ def test_staff_flow_with_correction_and_evaluation(services, applicant, client) 
     number = applicant.post(f"/api/applications/{app_id}/submit").json()["number"]
     staff = staff_client(services, client)
     queue = staff.get("/api/review/applications", params={"status": "submitted"}).json()["items"]
-    assert [a["id"] for a in queue] == [app_id]
+    assert [(a["id"], a["applicant_name"]) for a in queue] == [(app_id, "测试用户")]
+    me = staff.get("/api/me").json()
+    assert (me["role"], me["region_name"], me["department_name"]) == ("staff", "甲市", "甲市行政审批局社会事务科")
     detail = staff.get(f"/api/review/applications/{app_id}").json()
     assert detail["allowed_actions"] == ["accept", "reject", "request_correction"]
     assert detail["materials"][0]["files"][0]["download_url"]
@@ -178,8 +184,9 @@ def test_staff_flow_with_correction_and_evaluation(services, applicant, client) 
     needs_list = staff.post(f"/api/review/applications/{app_id}/actions", json={"action": "request_correction"})
     assert needs_list.status_code == 422
     asked = staff.post(f"/api/review/applications/{app_id}/actions",
-                       json={"action": "request_correction", "comment": "材料不清晰", "corrections": ["养犬登记表"]})
+                       json={"action": "request_correction", "corrections": ["养犬登记表"]})
     assert asked.json()["status_label"] == "待补正"
+    assert asked.json()["history"][-1]["comment"] == "需补正：养犬登记表"
 
     seen = applicant.get(f"/api/applications/{app_id}").json()
     assert seen["corrections"] == ["养犬登记表"] and "edit" in seen["allowed_actions"]
@@ -204,6 +211,7 @@ def test_staff_flow_with_correction_and_evaluation(services, applicant, client) 
     assert applicant.post(f"/api/applications/{app_id}/evaluation", json={"rating": 2}).status_code == 422
     rated = applicant.post(f"/api/applications/{app_id}/evaluation", json={"rating": 2, "comment": "等待时间较长"})
     assert rated.status_code == 200 and rated.json()["evaluation"]["label"] == "不满意"
+    assert rated.json()["evaluation"]["at"].endswith("+08:00")
     assert applicant.post(f"/api/applications/{app_id}/evaluation", json={"rating": 5}).status_code == 409
 
 
