@@ -89,16 +89,15 @@ def portal(built_site, tmp_path_factory):
     origin, as `make dev` serves them.
     """
     import uvicorn
-    from fastapi.staticfiles import StaticFiles
 
-    from functions.app import create_app
+    from functions.dev_server import create_dev_app
+    from functions.services import build_services
     from functions.settings import Settings
 
     _, site = built_site
     settings = Settings(backend="local", test_mode=True, data_dir=tmp_path_factory.mktemp("portal-data"),
                         catalog_path=site / "catalog.json")
-    app = create_app(settings)
-    app.mount("/", StaticFiles(directory=site, html=True), name="site")
+    app = create_dev_app(site, build_services(settings))  # the very app `make dev` serves
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", lifespan="off"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

@@ -277,3 +277,15 @@ def test_pages_make_sense_without_javascript(browser: Browser, portal_url: str) 
         expect(page.locator("#account-box").get_by_role("link", name="登录")).to_have_attribute("href", "/login/")
     finally:
         context.close()
+
+
+def test_captcha_can_be_heard_instead_of_seen(page: Page, portal_url: str) -> None:
+    page.goto(portal_url + "/login/")
+    expect(page.locator(".captcha-image")).to_be_visible()
+    page.get_by_role("button", name="听语音").click()
+    audio = page.locator("audio.captcha-audio")
+    expect(audio).to_be_visible()
+    source = audio.get_attribute("src")
+    assert re.fullmatch(r"/api/captcha/[\w-]+/audio", source)
+    answer = page.request.get(portal_url + source)
+    assert answer.ok and answer.headers["content-type"] == "audio/wav"

@@ -237,7 +237,25 @@
     this.idInput = field.querySelector('input[name="captcha_id"]');
     this.sequence = 0;
     this.button.addEventListener("click", this.refresh.bind(this, true));
+    this.listenButton = field.querySelector("[data-captcha-listen]");
+    this.audio = field.querySelector("[data-captcha-audio]");
+    if (this.listenButton && this.audio) {
+      this.listenButton.addEventListener("click", this.listen.bind(this));
+    }
   }
+
+  /* Play the current challenge aloud (the API speaks the same characters as the picture). */
+  Captcha.prototype.listen = function () {
+    if (!this.idInput.value) {
+      return;
+    }
+    this.audio.src = "/api/captcha/" + encodeURIComponent(this.idInput.value) + "/audio";
+    this.audio.hidden = false;
+    var playing = this.audio.play();
+    if (playing && playing.catch) {
+      playing.catch(function () { /* autoplay refused: the visible controls let the user press play */ });
+    }
+  };
 
   Captcha.prototype.refresh = function (clear) {
     var self = this;
@@ -252,6 +270,10 @@
         return;
       }
       self.idInput.value = data.captcha_id;
+      if (self.audio) {
+        self.audio.hidden = true;
+        self.audio.removeAttribute("src");
+      }
       self.image.src = data.image;
       self.image.hidden = false;
       self.loading.hidden = true;
