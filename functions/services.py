@@ -41,4 +41,8 @@ def build_services(settings: Settings, clock: Callable[[], float] = time.time) -
                               endpoint_url=settings.aws_endpoint_url)
     else:
         backend = local_backend(Path(settings.data_dir), clock=clock)
+        from .repositories.uploads import QUARANTINE_SECONDS  # the repositories import this module
+
+        # Licence images nobody claimed: the S3 bucket's lifecycle rule does this on aws.
+        backend.blobs.expire("quarantine/", QUARANTINE_SECONDS)
     return Services(settings=settings, table=backend.table, blobs=backend.blobs, sms=backend.sms, clock=clock)

@@ -444,6 +444,17 @@ class LocalBlobStore:
         """Where the object's bytes are, for a route that streams them (FileResponse)."""
         return self._object_path(key)
 
+    def expire(self, prefix: str, older_than_seconds: int) -> int:
+        """Delete objects under prefix older than the given age: the local twin of an S3 lifecycle rule
+        (serverless.yml expires quarantine/ after a day). Returns how many were deleted."""
+        folder = self._objects / check_key(prefix.rstrip("/"))
+        cutoff = self._clock() - older_than_seconds
+        expired = [path for path in folder.rglob("*") if path.is_file() and path.stat().st_mtime < cutoff] \
+            if folder.is_dir() else []
+        for path in expired:
+            self.delete(path.relative_to(self._objects).as_posix())
+        return len(expired)
+
     # helpers
 
     def _sign(self, payload: str) -> str:
@@ -470,6 +481,8 @@ class LocalBlobStore:
         handle, temp_name = tempfile.mkstemp(dir=target.parent, prefix=".upload-")
         try:
             size = _copy_bounded(source, handle, max_size)
+            now = self._clock()
+            os.utime(temp_name, (now, now))  # stored "now" by the store's own clock, which `expire` reads
             os.replace(temp_name, target)
         except BaseException:
             os.unlink(temp_name)

@@ -80,3 +80,19 @@ def test_unclaimed_upload_expires(services, client) -> None:
     upload_id = upload_file(client, png_bytes()).json()["upload_id"]
     services.clock.advance(86401)
     assert services.table.get(f"UPLOAD#{upload_id}", "UPLOAD") is None
+
+
+def test_local_quarantine_files_expire_at_start(services, client, clock) -> None:
+    """Locally, a restart removes unclaimed licence images older than a day (S3's lifecycle rule on aws)."""
+    if services.settings.backend != "local":
+        return
+    from functions.services import build_services
+
+    upload_id = upload_file(client, png_bytes()).json()["upload_id"]
+    key = services.table.get(f"UPLOAD#{upload_id}", "UPLOAD")["key"]
+    clock.advance(86000)
+    build_services(services.settings, clock=clock)
+    assert services.blobs.head(key) is not None  # younger than a day: kept
+    clock.advance(401)
+    build_services(services.settings, clock=clock)
+    assert services.blobs.head(key) is None

@@ -83,3 +83,9 @@ def test_anonymous_me_is_401(handler) -> None:
 
 def test_foreign_origin_is_refused(handler) -> None:
     assert invoke(handler, "login-foreign-origin.json")[0] == 403
+
+
+@pytest.mark.parametrize("event", ["applications-anonymous.json", "review-anonymous.json", "submit-anonymous.json"])
+def test_applications_need_a_login(handler, event) -> None:
+    status, _, body = invoke(handler, event)
+    assert status == 401 and body["error"]["message"] == "请先登录"
