@@ -39,12 +39,25 @@ def new_id() -> str:
     return uuid.uuid4().hex
 
 
+def draft_key(owner: str, region: str, subitem_code: str) -> tuple[str, str]:
+    """One draft per applicant and sub-item: 申报 again continues it instead of starting another."""
+    return f"DRAFT#{owner}", f"{region}#{subitem_code}"
+
+
+def find_draft(services: Services, owner: str, region: str, subitem_code: str) -> Application | None:
+    index = services.table.get(*draft_key(owner, region, subitem_code))
+    return get(services, index["application_id"]) if index else None
+
+
 def create(services: Services, app: Application) -> None:
+    """Store a new draft; ConditionFailed if the applicant already has one for this sub-item."""
     pk, sk = _key(app["id"])
     owner_pk, owner_sk = _owner_index(app)
+    draft_pk, draft_sk = draft_key(app["owner"], app["region"], app["subitem_code"])
     services.table.transact(Transaction(puts_if_absent=[
         {"pk": pk, "sk": sk, **app},
         {"pk": owner_pk, "sk": owner_sk, **summary(app)},
+        {"pk": draft_pk, "sk": draft_sk, "application_id": app["id"]},
     ]))
 
 

@@ -54,22 +54,16 @@ def start_application(body: ApplicationCreate, user: CurrentUser, services: Stor
     if account["account_type"] not in subitem["audiences"]:
         audiences = "、".join(AUDIENCE_LABELS[a] for a in subitem["audiences"])
         raise ApiError(422, "wrong_audience", f"该事项的服务对象为{audiences}，当前账号不能申报", {"subitem_code": "服务对象不符"})
-    draft_key = (f"DRAFT#{account['id']}", f"{region['code']}#{subitem['code']}")
-    existing = services.table.get(*draft_key)
-    if existing:
-        response.status_code = status.HTTP_200_OK  # continue where the applicant stopped
-        return detail_view(services, applications.get(services, existing["application_id"]), "applicant")
-    app = _new_draft(services, account, region, subitem)
-    try:
-        applications.create(services, app)
-        if not services.table.put_if_absent({"pk": draft_key[0], "sk": draft_key[1], "application_id": app["id"]}):
-            raise ConditionFailed
-    except ConditionFailed:
-        # A second tab started the same draft a moment ago: continue that one.
-        existing = services.table.get(*draft_key)
-        response.status_code = status.HTTP_200_OK
-        return detail_view(services, applications.get(services, existing["application_id"]), "applicant")
-    return detail_view(services, app, "applicant")
+    draft = applications.find_draft(services, account["id"], region["code"], subitem["code"])
+    if draft is None:
+        draft = _new_draft(services, account, region, subitem)
+        try:
+            applications.create(services, draft)
+            return detail_view(services, draft, "applicant")
+        except ConditionFailed:  # a second tab started the same draft a moment ago: continue that one
+            draft = applications.find_draft(services, account["id"], region["code"], subitem["code"])
+    response.status_code = status.HTTP_200_OK  # continue where the applicant stopped
+    return detail_view(services, draft, "applicant")
 
 
 def _new_draft(services: Services, account: dict, region: dict, subitem: dict) -> dict:
@@ -185,7 +179,7 @@ def submit(application_id: str, user: CurrentUser, services: Store,
     extra = (applications.remember_answer(app["id"], idempotency_key, answer, now + IDEMPOTENCY_SECONDS)
              if idempotency_key else Transaction())
     if app["status"] == "draft":
-        extra.deletes.append((f"DRAFT#{app['owner']}", f"{app['region']}#{app['subitem_code']}"))
+        extra.deletes.append(applications.draft_key(app["owner"], app["region"], app["subitem_code"]))
     changes = {"status": target, "number": number, "submitted_at": app.get("submitted_at") or now, "corrections": [],
                "history": app["history"] + [_entry(now, app["applicant"]["name"], "applicant", app["status"], target,
                                                   "补正后重新提交" if app["status"] == "correction_required" else "")]}

@@ -250,3 +250,16 @@ def test_my_applications_paginate_newest_first(services, applicant) -> None:
     assert [a["id"] for a in first["items"]] == ids[:0:-1] and first["next_cursor"]
     rest = applicant.get("/api/applications", params={"limit": 2, "cursor": first["next_cursor"]}).json()
     assert [a["id"] for a in rest["items"]] == ids[:1] and rest["next_cursor"] is None
+
+
+def test_two_tabs_starting_one_draft_share_it(services, applicant) -> None:
+    needs_thread_safe_backend(services)
+
+    def start(_: int) -> str:
+        with TestClient(applicant.app, base_url=ORIGIN, cookies=dict(applicant.cookies)) as tab:
+            return tab.post("/api/applications", json={"region": "210300", "subitem_code": SUBITEM}).json()["id"]
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        ids = set(pool.map(start, range(4)))
+    assert len(ids) == 1
+    assert [a["id"] for a in applicant.get("/api/applications").json()["items"]] == list(ids)
