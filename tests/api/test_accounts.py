@@ -49,7 +49,7 @@ def test_login_name_availability(services, client) -> None:
     register(services, client)
     answer = client.get("/api/accounts/availability", params={"login_name": "ZHANG_WEI01"}).json()
     assert answer == {"login_name": "ZHANG_WEI01", "available": False}
-    bad = client.get("/api/accounts/availability", params={"login_name": "张伟"})
+    bad = client.get("/api/accounts/availability", params={"login_name": "测试账号"})
     assert bad.status_code == 422 and "login_name" in bad.json()["error"]["fields"]
 
 

@@ -127,7 +127,7 @@ def slot_of(page: Page, material: str):
 
 def test_applicant_applies_online_and_staff_accepts(browser: Browser, page: Page, portal_url: str, staff,
                                                      tmp_path: Path) -> None:
-    login_name, password, phone, real_name = "li_hushi", "Hushi2024ok", "13900139001", "李娜"
+    login_name, password, phone, real_name = "li_hushi", "Hushi2024ok", "13900139001", "护理申请测试"
     id_number = resident_id("21030219950315002")
 
     # 注册 a 自然人, as in test_accounts, then 登录 from the header (it comes back to the home page).
