@@ -70,9 +70,10 @@ def list_for_owner(services: Services, owner: str, limit: int, start_after: str 
     return services.table.query(f"OWNER#{owner}", "APP#", descending=True, limit=limit, start_after=start_after)
 
 
-def list_queue(services: Services, region: str, department: str, status: str, limit: int) -> list[dict[str, Any]]:
+def list_queue(services: Services, region: str, department: str, status: str, limit: int,
+               start_after: str | None = None) -> list[dict[str, Any]]:
     """A department's applications in one status, oldest submission first (first come, first served)."""
-    return services.table.query(f"QUEUE#{region}#{department}#{status}", limit=limit)
+    return services.table.query(f"QUEUE#{region}#{department}#{status}", limit=limit, start_after=start_after)
 
 
 def save(services: Services, app: Application, changes: dict[str, Any],

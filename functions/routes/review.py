@@ -37,17 +37,24 @@ def _in_department(services: Services, staff: dict, application_id: str) -> dict
 
 
 @router.get("")
-def department_queue(user: CurrentUser, services: Store,
-                     status: str | None = Query(None, max_length=30)) -> ApplicationPage:
+def department_queue(user: CurrentUser, services: Store, status: str | None = Query(None, max_length=30),
+                     limit: int = Query(QUEUE_LIMIT, ge=1, le=QUEUE_LIMIT),
+                     cursor: str | None = Query(None, max_length=100)) -> ApplicationPage:
+    """One status's queue page by page (cursor), or the newest of every status at a glance (no status)."""
     staff = _staff(user)
     statuses = [s for s in STATUS_LABELS if staff_can_see(s)]
     if status is not None and status not in statuses:
         raise ApiError(422, "invalid", "状态不正确", {"status": f"可选：{'、'.join(statuses)}"})
-    records = []
-    for queue_status in [status] if status else statuses:
-        records += applications.list_queue(services, staff["region"], staff["department"], queue_status, QUEUE_LIMIT)
+    if status:
+        records = applications.list_queue(services, staff["region"], staff["department"], status, limit + 1, cursor)
+        page = records[:limit]
+        return ApplicationPage(items=[summary_view(record) for record in page],
+                               next_cursor=page[-1]["sk"] if len(records) > limit else None)
+    records = [record for queue_status in statuses
+               for record in applications.list_queue(services, staff["region"], staff["department"], queue_status,
+                                                     limit)]
     records.sort(key=lambda record: record.get("submitted_at") or 0)
-    return ApplicationPage(items=[summary_view(record) for record in records[:QUEUE_LIMIT]], next_cursor=None)
+    return ApplicationPage(items=[summary_view(record) for record in records[:limit]], next_cursor=None)
 
 
 @router.get("/{application_id}")

@@ -263,3 +263,17 @@ def test_two_tabs_starting_one_draft_share_it(services, applicant) -> None:
         ids = set(pool.map(start, range(4)))
     assert len(ids) == 1
     assert [a["id"] for a in applicant.get("/api/applications").json()["items"]] == list(ids)
+
+
+def test_staff_queue_pages_through_one_status(services, applicant, client) -> None:
+    ids = []
+    for _ in range(3):
+        ids.append(complete_draft(applicant))
+        applicant.post(f"/api/applications/{ids[-1]}/submit")
+        services.clock.advance(10)
+    staff = staff_client(services, client)
+    first = staff.get("/api/review/applications", params={"status": "submitted", "limit": 2}).json()
+    assert [a["id"] for a in first["items"]] == ids[:2] and first["next_cursor"]
+    rest = staff.get("/api/review/applications",
+                     params={"status": "submitted", "limit": 2, "cursor": first["next_cursor"]}).json()
+    assert [a["id"] for a in rest["items"]] == ids[2:] and rest["next_cursor"] is None

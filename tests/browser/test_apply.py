@@ -283,6 +283,8 @@ def test_applicant_applies_online_and_staff_accepts(browser: Browser, page: Page
     expect(page.get_by_role("link", name="已提交")).to_have_attribute("aria-current", "page")
     row = page.locator("#review-rows tr", has_text=number)
     expect(row).to_contain_text("护士执业首次注册")
+    expect(row).to_contain_text(real_name)  # the 申请人 column
+    expect(page.locator("#review-lead")).to_contain_text("鞍山市行政审批局社会事务科")
     page.screenshot(path=str(tmp_path / "review-list.png"), full_page=True)
     row.get_by_role("link", name=re.compile("^办理")).click()
     expect(page.locator("#review-detail-title")).to_be_focused()

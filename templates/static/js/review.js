@@ -51,6 +51,7 @@
     });
     return P.el("tr", { "data-application-id": app.id }, [
       P.el("td", { "data-label": "办件编号", class: "code" }, app.number),
+      P.el("td", { "data-label": "申请人" }, app.applicant_name || ""),
       P.el("th", { scope: "row", "data-label": "事项名称" }, app.subitem_name),
       P.el("td", { "data-label": "提交时间" }, P.formatTime(app.submitted_at)),
       P.el("td", { "data-label": "状态" }, P.statusBadge(app.status, app.status_label)),
@@ -69,22 +70,15 @@
     document.getElementById("review-list-title").textContent = "办件列表：" + label;
     document.title = "审批工作台 - " + state.siteTitle;
     out.textContent = "正在读取…";
-    var query = status === "all" ? "" : "?status=" + encodeURIComponent(status);
     var mine = (state.sequence += 1);
-    return Api.get("/review/applications" + query).then(function (answer) {
-      if (mine !== state.sequence) {
+    state.cursor = null;
+    return loadPage(page, state, status, mine).then(function (answer) {
+      if (!answer) {
         return;
       }
-      var rows = P.clear(document.getElementById("review-rows"));
-      answer.items.forEach(function (app) {
-        rows.appendChild(listRow(page, state, app));
-      });
-      if (answer.items.length) {
-        setDepartment(answer.items[0]);
-      }
-      document.getElementById("review-empty").hidden = answer.items.length > 0;
-      document.getElementById("review-table-wrap").hidden = answer.items.length === 0;
-      out.textContent = "共 " + answer.items.length + " 件" + (status === "all" ? "" : "“" + label + "”") + "办件";
+      var shown = document.getElementById("review-rows").children.length;
+      out.textContent = "共 " + shown + " 件" + (status === "all" ? "" : "“" + label + "”") + "办件" +
+        (answer.next_cursor ? "，还有更多" : "");
       if (focus) {
         document.getElementById("review-list-title").focus();
       }
@@ -95,8 +89,40 @@
     });
   }
 
-  function setDepartment(app) {
-    document.getElementById("review-lead").textContent = "本部门：" + app.department_name + "（" + app.region_name + "）。受理、审批本部门的网上申报办件。";
+  /* One page of the list (the first replaces the rows, 加载更多 appends); one status pages by cursor. */
+  function loadPage(page, state, status, mine) {
+    var params = [];
+    if (status !== "all") {
+      params.push("status=" + encodeURIComponent(status));
+    }
+    if (state.cursor) {
+      params.push("cursor=" + encodeURIComponent(state.cursor));
+    }
+    var more = document.getElementById("review-more");
+    return Api.get("/review/applications" + (params.length ? "?" + params.join("&") : "")).then(function (answer) {
+      if (mine !== state.sequence) {
+        return null;
+      }
+      var rows = document.getElementById("review-rows");
+      if (!state.cursor) {
+        P.clear(rows);
+      }
+      answer.items.forEach(function (app) {
+        rows.appendChild(listRow(page, state, app));
+      });
+      state.cursor = answer.next_cursor;
+      more.hidden = !answer.next_cursor;
+      document.getElementById("review-empty").hidden = rows.children.length > 0;
+      document.getElementById("review-table-wrap").hidden = rows.children.length === 0;
+      return answer;
+    });
+  }
+
+  function setDepartment(account) {
+    if (account.department_name) {
+      document.getElementById("review-lead").textContent = "本部门：" + account.department_name + "（" +
+        account.region_name + "）。受理、审批本部门的网上申报办件。";
+    }
   }
 
   /* --- one application ------------------------------------------------------------------------------- */
@@ -312,6 +338,19 @@
     state.refresh = function () {
       return showDetail(page, state, state.app.id, false);
     };
+    document.getElementById("review-more").addEventListener("click", function () {
+      var out = document.getElementById("review-list-status");
+      var mine = (state.sequence += 1);
+      out.textContent = "正在读取…";
+      loadPage(page, state, currentStatus(), mine).then(function (answer) {
+        if (answer) {
+          out.textContent = "已加载更多，共 " + document.getElementById("review-rows").children.length + " 件" +
+            (answer.next_cursor ? "，还有更多" : "");
+        }
+      }, function (error) {
+        failed(page, error, out);
+      });
+    });
     P.loading("review", "");
     route(page, state, false);
   }
@@ -336,6 +375,7 @@
           ]);
         return;
       }
+      setDepartment(account);
       start(page, state);
     }, function (error) {
       P.showProblem("review", "审批工作台未能打开", error.message + "。请稍后刷新页面重试。");
