@@ -9,6 +9,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from ..domain.validators import login_name_key
 from ..services import Services
 from ..storage.interface import ConditionFailed, Transaction
 
@@ -25,7 +26,7 @@ def _profile_key(account_id: str) -> tuple[str, str]:
 
 def login_key(login_name: str) -> tuple[str, str]:
     """登录名 are unique case-insensitively: Admin_1 and admin_1 are one name."""
-    return f"LOGIN#{login_name.lower()}", "ACCOUNT"
+    return f"LOGIN#{login_name_key(login_name)}", "ACCOUNT"
 
 
 def phone_key(phone: str) -> tuple[str, str]:

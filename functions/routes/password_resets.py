@@ -32,5 +32,5 @@ def reset_password(body: PasswordReset, services: Store) -> Response:
     accounts.update(services, account["id"], {"password_hash": passwords.hash_password(body.new_password)})
     sms_codes.consume(services, "reset_password", phone)
     sessions.end_all(services, account["id"])
-    login_attempts.clear(services, body.login_name.lower())
+    login_attempts.clear(services, validators.login_name_key(body.login_name))
     return Response(status_code=status.HTTP_204_NO_CONTENT)

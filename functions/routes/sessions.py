@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request, Response, status
 
 from ..dependencies import SESSION_COOKIE, CurrentUser, Store
-from ..domain import passwords
+from ..domain import passwords, validators
 from ..errors import ApiError
 from ..presenters import account_public
 from ..repositories import accounts, captchas, login_attempts, sessions
@@ -28,7 +28,7 @@ def set_session_cookie(request: Request, response: Response, token: str, max_age
 def login(body: Login, request: Request, response: Response, services: Store) -> AccountPublic:
     if not captchas.consume(services, body.captcha_id, body.captcha_answer):
         raise ApiError(422, "captcha_wrong", "验证码不正确或已过期，请重新输入", {"captcha_answer": "验证码不正确"})
-    login_key = body.login_name.lower()
+    login_key = validators.login_name_key(body.login_name)
     if login_attempts.is_locked(services, login_key):
         raise ApiError(429, "locked", "登录失败次数过多，账号已暂时锁定，请 15 分钟后再试")
     account = accounts.find_by_login_name(services, body.login_name)

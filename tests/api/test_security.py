@@ -206,3 +206,12 @@ def test_captcha_can_be_heard(services, client) -> None:
     assert audio.status_code == 200 and audio.headers["content-type"] == "audio/wav"
     assert audio.content[:4] == b"RIFF" and len(audio.content) > 10_000
     assert client.get("/api/captcha/no-such-id/audio").status_code == 404
+
+
+def test_login_name_is_matched_as_registration_normalises_it(services, client) -> None:
+    """One key for uniqueness, login and lockout: case, surrounding spaces and full-width letters do not matter."""
+    register(services, client)
+    assert login(services, client, login_name=" ＺＨＡＮＧ_wei01 ").status_code == 200
+    for _ in range(5):
+        login(services, client, login_name="Zhang_Wei01", password="Wrong2026pass")
+    assert login(services, client, login_name="zhang_wei01").status_code == 429

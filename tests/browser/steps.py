@@ -26,8 +26,9 @@ def latest_sms(base_url: str, phone: str) -> str:
 
 def resident_id(first17: str) -> str:
     """A 居民身份证 number with its GB 11643 check character."""
-    weights = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-    return first17 + "10X98765432"[sum(int(d) * w for d, w in zip(first17, weights)) % 11]
+    from functions.domain.validators import iso7064_mod11_2
+
+    return first17 + iso7064_mod11_2(first17)
 
 
 def request_sms_code(page: Page, base_url: str, phone: str) -> None:
