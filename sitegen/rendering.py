@@ -39,7 +39,14 @@ def make_environment(templates_dir: Path, assets: dict[str, Asset]) -> Environme
         keep_trailing_newline=True,
     )
     env.globals["asset"] = lambda logical: assets[logical].url
-    env.globals.update(login_url=LOGIN_URL, register_url=REGISTER_URL)
+    # Where every page links to: the URL scheme lives here, templates only call these.
+    env.globals.update(
+        login_url=LOGIN_URL, register_url=REGISTER_URL, account_url=ACCOUNT_URL,
+        password_reset_url=PASSWORD_RESET_URL, apply_page_url=APPLY_URL, my_applications_url=MY_APPLICATIONS_URL,
+        application_url=APPLICATION_URL, review_url=REVIEW_URL,
+        home_url=home_url, column_url=column_url, department_url=department_url,
+        contact_url=contact_url, search_url=search_url,
+    )
     env.filters["working_days"] = working_days
     env.filters["file_size"] = file_size
     env.filters["field_type_label"] = FIELD_TYPE_LABELS.__getitem__
@@ -60,6 +67,18 @@ def apply_url(region: Region, sub: SubItemEntry) -> str:
     return f"{APPLY_URL}?{urlencode({'region': region.code, 'item': sub.code})}"
 
 
+def home_url(region: Region) -> str:
+    return f"/{region.slug}/"
+
+
+def contact_url(region: Region) -> str:
+    return f"/{region.slug}/contact/"
+
+
+def search_url(region: Region) -> str:
+    return f"/{region.slug}/search/"
+
+
 def column_url(region: Region, column: Column) -> str:
     return f"/{region.slug}/{column.slug}/"
 
@@ -72,50 +91,40 @@ def render_site(catalog: Catalog, env: Environment) -> dict[str, str]:
     """Every page of the site, keyed by its path under site/."""
     pages: dict[str, str] = {}
     shared = {"portal": catalog.portal, "regions": catalog.regions, "columns": ALL_COLUMNS, "nav_section": None}
-    pages["index.html"] = env.get_template("root.html").render(
-        **shared, region=catalog.default_region(), crumbs=[], page_title=catalog.portal.name, path="/"
-    )
-    pages["404.html"] = env.get_template("404.html").render(
-        **shared, region=catalog.default_region(), crumbs=[], page_title="页面不存在", path="/404.html"
-    )
-    pages["agreement/index.html"] = env.get_template("agreement.html").render(
-        **shared, region=catalog.default_region(), page_title=catalog.portal.agreement_title,
-        crumbs=[Crumb("首页", f"/{catalog.default_region().slug}/"), Crumb(catalog.portal.agreement_title)],
-        path="/agreement/",
-    )
-    # The account pages are static shells whose scripts call /api; one set serves every region (全省统一身份认证).
-    account_links = {"account_url": ACCOUNT_URL, "password_reset_url": PASSWORD_RESET_URL}
-    for url, template, title in (
-        (REGISTER_URL, "register.html", "用户注册"),
-        (LOGIN_URL, "login.html", "用户登录"),
-        (ACCOUNT_URL, "account.html", "个人中心"),
-        (PASSWORD_RESET_URL, "password_reset.html", "找回密码"),
-    ):
-        pages[url.lstrip("/") + "index.html"] = env.get_template(template).render(
-            **shared, **account_links, region=catalog.default_region(), page_title=title, path=url,
-            crumbs=[Crumb("首页", f"/{catalog.default_region().slug}/"), Crumb(title)],
+    default = catalog.default_region()
+    home = Crumb("首页", home_url(default))
+
+    def page(url: str, template: str, title: str, parents: list[Crumb] | None = None) -> None:
+        """A page outside any one region: shown with the default region's header and footer."""
+        path = url if url.endswith(".html") else url.lstrip("/") + "index.html"
+        crumbs = [] if parents is None else [home, *parents, Crumb(title)]
+        pages[path.lstrip("/")] = env.get_template(template).render(
+            **shared, region=default, page_title=title, crumbs=crumbs, path=url
         )
-    # 网上申报, 我的申请 and 审批工作台: static shells too; their scripts read ?region=&item= / ?id= and call /api.
-    application_links = {**account_links, "apply_page_url": APPLY_URL, "my_applications_url": MY_APPLICATIONS_URL,
-                         "application_url": APPLICATION_URL, "review_url": REVIEW_URL}
+
+    page("/", "root.html", catalog.portal.name)
+    page("/404.html", "404.html", "页面不存在")
+    page("/agreement/", "agreement.html", catalog.portal.agreement_title, [])
+    # Static shells whose scripts call /api; one set serves every region (全省统一身份认证).
     my_applications = Crumb("我的申请", MY_APPLICATIONS_URL)
     for url, template, title, parents in (
+        (REGISTER_URL, "register.html", "用户注册", []),
+        (LOGIN_URL, "login.html", "用户登录", []),
+        (ACCOUNT_URL, "account.html", "个人中心", []),
+        (PASSWORD_RESET_URL, "password_reset.html", "找回密码", []),
         (APPLY_URL, "apply.html", "网上申报", [my_applications]),
         (MY_APPLICATIONS_URL, "my_applications.html", "我的申请", []),
         (APPLICATION_URL, "application.html", "办件详情", [my_applications]),
         (REVIEW_URL, "review.html", "审批工作台", []),
     ):
-        pages[url.lstrip("/") + "index.html"] = env.get_template(template).render(
-            **shared, **application_links, region=catalog.default_region(), page_title=title, path=url,
-            crumbs=[Crumb("首页", f"/{catalog.default_region().slug}/"), *parents, Crumb(title)],
-        )
+        page(url, template, title, parents)
     for region in catalog.regions:
         pages.update(_region_pages(catalog, env, region, shared))
     return pages
 
 
 def _region_pages(catalog: Catalog, env: Environment, region: Region, shared: dict) -> dict[str, str]:
-    home = Crumb("首页", f"/{region.slug}/")
+    home = Crumb("首页", home_url(region))
     pages: dict[str, str] = {}
 
     def page(path: str, template: str, title: str, crumbs: list[Crumb], **context) -> None:
@@ -124,11 +133,11 @@ def _region_pages(catalog: Catalog, env: Environment, region: Region, shared: di
             path=path,
         )
 
-    page(f"/{region.slug}/", "home.html", region.site_name, [], column_lists=[
+    page(home_url(region), "home.html", region.site_name, [], column_lists=[
         (column, catalog.column_departments(region, column)) for column in ALL_COLUMNS
     ])
-    page(f"/{region.slug}/contact/", "contact.html", "联系电话", [Crumb("联系电话")])
-    page(f"/{region.slug}/search/", "search.html", "站内搜索", [Crumb("站内搜索")])
+    page(contact_url(region), "contact.html", "联系电话", [Crumb("联系电话")])
+    page(search_url(region), "search.html", "站内搜索", [Crumb("站内搜索")])
     for column in ALL_COLUMNS:
         departments = catalog.column_departments(region, column)
         page(column_url(region, column), "column.html", column.label, [Crumb(column.label)], column=column,
