@@ -10,6 +10,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from .domain.statuses import TransitionRefused
+
 log = logging.getLogger(__name__)
 
 # Chinese labels of request fields, so a message names the field as the page shows it.
@@ -70,6 +72,11 @@ async def _api_error(_: Request, exc: ApiError) -> JSONResponse:
     return JSONResponse(error_body(exc.code, exc.message, exc.fields), status_code=exc.status)
 
 
+async def _transition_refused(_: Request, exc: TransitionRefused) -> JSONResponse:
+    """The state machine said no: the application is in a status that does not allow the action."""
+    return JSONResponse(error_body("invalid_transition", str(exc)), status_code=409)
+
+
 async def _validation_error(_: Request, exc: RequestValidationError) -> JSONResponse:
     fields: dict[str, str] = {}
     for error in exc.errors():
@@ -93,6 +100,7 @@ async def _unexpected(_: Request, exc: Exception) -> JSONResponse:
 
 def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(ApiError, _api_error)
+    app.add_exception_handler(TransitionRefused, _transition_refused)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(Exception, _unexpected)

@@ -95,6 +95,11 @@ def save(services: Services, app: Application, changes: dict[str, Any],
     return updated
 
 
+def history_entry(at: int, actor: str, actor_role: str, source: str | None, target: str, comment: str) -> dict:
+    """One line of an application's history: who moved it from which status to which, when and why."""
+    return {"at": at, "actor": actor, "actor_role": actor_role, "from": source, "to": target, "comment": comment}
+
+
 def next_sequence(services: Services, region: str, date: str) -> int:
     """The region's next number of the day, from an atomic counter: unique however many submit at once."""
     return services.table.increment(f"APPSEQ#{region}#{date}", "COUNT", expires_at=int(services.clock()) + 3 * 86400)

@@ -10,10 +10,10 @@ from ..catalog_lookup import department_name, find_subitem, material
 from ..dependencies import CurrentUser, Store
 from ..domain.application_numbers import china_date, format_number
 from ..domain.form_values import check_form
-from ..domain.statuses import FINISHED, TransitionRefused, next_status
+from ..domain.statuses import FINISHED, next_status
 from ..errors import ApiError
 from ..repositories import applications, uploads
-from ..repositories.applications import ConditionFailed
+from ..repositories.applications import ConditionFailed, history_entry
 from ..schemas.applications import (ApplicationCreate, ApplicationDetail, ApplicationPage, Evaluation, FormUpdate,
                                     MaterialFiles, SubmitResult)
 from ..sealing import open_sealed
@@ -167,22 +167,18 @@ def submit(application_id: str, user: CurrentUser, services: Store,
     if app["status"] == "submitted":
         # A second tab or a retry without the key: the submission already happened, same number.
         return SubmitResult(application_id=app["id"], number=app["number"], status=app["status"])
-    try:
-        target = next_status(app["status"], "submit")
-    except TransitionRefused as refused:
-        raise ApiError(409, "invalid_transition", str(refused)) from None
+    target = next_status(app["status"], "submit")
     _check_complete(services, app)
     now = int(services.clock())
-    number = app["number"] or format_number(app["region"], china_date(now),
-                                            applications.next_sequence(services, app["region"], china_date(now)))
+    number = app["number"] or _new_number(services, app["region"], now)
     answer = {"application_id": app["id"], "number": number, "status": target}
     extra = (applications.remember_answer(app["id"], idempotency_key, answer, now + IDEMPOTENCY_SECONDS)
              if idempotency_key else Transaction())
     if app["status"] == "draft":
         extra.deletes.append(applications.draft_key(app["owner"], app["region"], app["subitem_code"]))
     changes = {"status": target, "number": number, "submitted_at": app.get("submitted_at") or now, "corrections": [],
-               "history": app["history"] + [_entry(now, app["applicant"]["name"], "applicant", app["status"], target,
-                                                  "补正后重新提交" if app["status"] == "correction_required" else "")]}
+               "history": app["history"] + [history_entry(now, app["applicant"]["name"], "applicant", app["status"],
+                                                          target, "补正后重新提交" if app["status"] == "correction_required" else "")]}
     try:
         applications.save(services, app, {**changes, "updated_at": now}, extra)
     except ConditionFailed:
@@ -206,19 +202,18 @@ def _check_complete(services: Services, app: dict) -> None:
         raise ApiError(422, "incomplete", f"申请还有 {len(problems)} 处需要完善：" + "；".join(problems.values()), problems)
 
 
-def _entry(at: int, actor: str, role: str, source: str | None, target: str, comment: str) -> dict:
-    return {"at": at, "actor": actor, "actor_role": role, "from": source, "to": target, "comment": comment}
+def _new_number(services: Services, region: str, now: int) -> str:
+    """The next 办件编号 of the region for today (China time)."""
+    date = china_date(now)
+    return format_number(region, date, applications.next_sequence(services, region, date))
 
 
 @router.post("/{application_id}/withdraw")
 def withdraw(application_id: str, user: CurrentUser, services: Store) -> ApplicationDetail:
     app = _own(services, user, application_id)
-    try:
-        target = next_status(app["status"], "withdraw")
-    except TransitionRefused as refused:
-        raise ApiError(409, "invalid_transition", str(refused)) from None
-    now = int(services.clock())
-    entry = _entry(now, app["applicant"]["name"], "applicant", app["status"], target, "申请人撤回")
+    target = next_status(app["status"], "withdraw")
+    entry = history_entry(int(services.clock()), app["applicant"]["name"], "applicant", app["status"], target,
+                          "申请人撤回")
     updated = _save(services, app, {"status": target, "history": app["history"] + [entry]})
     notifications.status_changed(services, user.account, updated)
     return detail_view(services, updated, "applicant")

@@ -7,10 +7,10 @@ from fastapi import APIRouter, Query
 from .. import notifications
 from ..application_views import detail_view, summary_view
 from ..dependencies import CurrentUser, Store
-from ..domain.statuses import ACTION_LABELS, STATUS_LABELS, TransitionRefused, next_status, staff_can_see
+from ..domain.statuses import ACTION_LABELS, STATUS_LABELS, next_status, staff_can_see
 from ..errors import ApiError
 from ..repositories import accounts, applications
-from ..repositories.applications import ConditionFailed
+from ..repositories.applications import ConditionFailed, history_entry
 from ..schemas.applications import ApplicationDetail, ApplicationPage, ReviewAction
 from ..services import Services
 
@@ -66,10 +66,7 @@ def read_for_review(application_id: str, user: CurrentUser, services: Store) -> 
 def decide(application_id: str, body: ReviewAction, user: CurrentUser, services: Store) -> ApplicationDetail:
     staff = _staff(user)
     app = _in_department(services, staff, application_id)
-    try:
-        target = next_status(app["status"], body.action)
-    except TransitionRefused as refused:
-        raise ApiError(409, "invalid_transition", str(refused)) from None
+    target = next_status(app["status"], body.action)
     comment = body.comment.strip()
     corrections = [item.strip() for item in body.corrections if item.strip()]
     if body.action in NEEDS_COMMENT and not comment:
@@ -77,10 +74,9 @@ def decide(application_id: str, body: ReviewAction, user: CurrentUser, services:
     if body.action == "request_correction" and not corrections:
         raise ApiError(422, "invalid", "要求补正时请列出需要补正的内容", {"corrections": "请至少填写一项"})
     now = int(services.clock())
-    entry = {"at": now, "actor": f"{app['department_name']} {staff['real_name']}", "actor_role": "staff",
-             "from": app["status"], "to": target,
-             "comment": "；".join(part for part in (comment, "需补正：" + "、".join(corrections) if corrections else "")
-                                 if part)}
+    listed = "需补正：" + "、".join(corrections) if corrections else ""
+    entry = history_entry(now, f"{app['department_name']} {staff['real_name']}", "staff", app["status"], target,
+                          "；".join(part for part in (comment, listed) if part))
     changes = {"status": target, "history": app["history"] + [entry], "corrections": corrections, "updated_at": now}
     try:
         updated = applications.save(services, app, changes)
