@@ -65,12 +65,13 @@ def complete_upload(upload_id: str, user: OptionalUser, services: Store) -> Uplo
     stored = services.blobs.head(upload["key"])
     if stored is None:
         raise ApiError(422, "not_uploaded", "文件尚未上传成功，请重新上传", {"file": "文件尚未上传"})
-    problem = _problem(services, upload, stored["size"])
+    # The size is checked before reading, so an oversized object is never loaded into memory.
+    data = services.blobs.read(upload["key"]) if stored["size"] <= upload["max_size"] else b""
+    problem = _problem(upload, stored["size"], data)
     if problem:
         services.blobs.delete(upload["key"])
         uploads.delete(services, upload_id)
         raise ApiError(422, "invalid_file", problem, {"file": problem})
-    data = services.blobs.read(upload["key"])
     try:
         upload = uploads.update(services, upload_id, {"status": "complete", "size": len(data),
                                                       "sha256": hashlib.sha256(data).hexdigest()},
@@ -80,11 +81,10 @@ def complete_upload(upload_id: str, user: OptionalUser, services: Store) -> Uplo
     return _result(upload)
 
 
-def _problem(services: Services, upload: dict, size: int) -> str | None:
+def _problem(upload: dict, size: int, data: bytes) -> str | None:
     """Why the stored object is refused, judged by its real bytes; None if it is fine."""
     if size > upload["max_size"]:
         return f"文件超过 {upload['max_size'] // 1048576} MB"
-    data = services.blobs.read(upload["key"])
     real_type = sniff(data[:16])
     if real_type != upload["content_type"]:
         return f"文件内容不是真正的 {FORMAT_NAMES[upload['content_type']]} 文件（可能只是改了扩展名）"
