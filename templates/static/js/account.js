@@ -106,15 +106,20 @@
         verify.hidden = true;
         render(page, account);
         F.status(out, body.phone ? "您的信息已保存，手机号码已更换。" : "您的信息已保存。", "success");
-      }, function (error) {
-        F.busy(button, false);
-        if (error.status === 401) {
-          toLogin(page);
-          return;
-        }
-        F.showErrors(form, error);
-      });
+      }, refused(page, form, button));
     });
+  }
+
+  /* A refused save: back to 登录 if the session ended, otherwise the errors beside the fields. */
+  function refused(page, form, button) {
+    return function (error) {
+      F.busy(button, false);
+      if (error.status === 401) {
+        toLogin(page);
+        return;
+      }
+      F.showErrors(form, error);
+    };
   }
 
   function passwordForm(page) {
@@ -140,14 +145,7 @@
         F.busy(button, false);
         form.reset();
         F.status(out, "密码已修改。您在其他设备和浏览器上的登录已全部退出，本设备保持登录。", "success");
-      }, function (error) {
-        F.busy(button, false);
-        if (error.status === 401) {
-          toLogin(page);
-          return;
-        }
-        F.showErrors(form, error);
-      });
+      }, refused(page, form, button));
     });
   }
 
