@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .catalog_lookup import find_subitem
 from .domain.statuses import FINISHED, STAFF_ACTIONS, STATUS_LABELS, TRANSITIONS
+from .errors import ApiError
 from .schemas.applications import ApplicationDetail, ApplicationSummary, HistoryEntry
 from .services import Services
+
+if TYPE_CHECKING:
+    from .catalogue_models import SubItem
 
 CHINA = datetime.timezone(datetime.timedelta(hours=8))
 DOWNLOAD_SECONDS = 300
@@ -29,19 +32,42 @@ def summary_view(record: dict[str, Any]) -> ApplicationSummary:
     )
 
 
+def subitem_of(services: Services, app: dict[str, Any]) -> SubItem | None:
+    """The catalogue's sub-item an application is for; None once the catalogue no longer has it."""
+    found = services.catalogue.subitem(app["region"], app["subitem_code"])
+    return found[1] if found else None
+
+
+def current_subitem(services: Services, app: dict[str, Any]) -> SubItem:
+    """The sub-item to check an edit or a submission against: without it in the catalogue, there is none (409)."""
+    subitem = subitem_of(services, app)
+    if subitem is None:
+        raise ApiError(409, "subitem_unavailable", "该事项已调整或停止网上办理，当前不能继续办理，请从服务指南重新进入",
+                       {"subitem_code": "事项已调整"})
+    return subitem
+
+
 def detail_view(services: Services, app: dict[str, Any], viewer: str) -> ApplicationDetail:
-    _, subitem = find_subitem(services.catalog, app["region"], app["subitem_code"])
+    subitem = subitem_of(services, app)
+    actions = allowed_actions(app, viewer)
+    if subitem is None:  # left the catalogue: still shown with its files, but there is nothing to edit against
+        fields: list[dict[str, Any]] = []
+        materials = [{"id": material_id, "name": material_id, "required": False} for material_id in app["materials"]]
+        actions = [action for action in actions if action not in ("edit", "submit")]
+    else:
+        fields = [field.model_dump() for field in subitem.fields]
+        materials = [material.model_dump() for material in subitem.materials]
     return ApplicationDetail(
         **summary_view(app).model_dump(),
         applicant=app["applicant"],
-        fields=subitem["fields"],
+        fields=fields,
         form_data=app["form_data"],
         materials=[_material_view(services, material, app["materials"].get(material["id"], []))
-                   for material in subitem["materials"]],
+                   for material in materials],
         history=[_history_view(entry) for entry in app["history"]],
         corrections=app.get("corrections", []),
         evaluation=app.get("evaluation"),
-        allowed_actions=allowed_actions(app, viewer),
+        allowed_actions=actions,
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from .catalogue import CatalogueError
 from .domain import passwords, validators
 from .domain.validators import InvalidValue
 from .repositories import accounts
@@ -18,17 +19,18 @@ def create_staff(services: Services, login_name: str, password: str, region: str
     """A 审批人员 account of one department of one region; raises ValueError with a Chinese message."""
     login_name = validators.login_name(login_name)
     passwords.check_password_rules(password, login_name)
-    regions = {r["code"]: r for r in services.catalog["regions"]}
-    if region not in regions:
-        raise ValueError(f"地区代码 {region} 不存在（可选：{'、'.join(regions)}）")
-    departments = {d["code"] for d in regions[region]["departments"]}
-    if department not in departments:
-        raise ValueError(f"部门编码 {department} 不存在于 {regions[region]['name']}（可选：{'、'.join(sorted(departments))}）")
+    catalogue = services.catalogue
+    found_region = catalogue.region(region)
+    if found_region is None:
+        raise ValueError(f"地区代码 {region} 不存在（可选：{'、'.join(r.code for r in catalogue.regions())}）")
+    found_department = catalogue.department(region, department)
+    if found_department is None:
+        codes = sorted(d.code for d in catalogue.departments(region))
+        raise ValueError(f"部门编码 {department} 不存在于 {found_region.name}（可选：{'、'.join(codes)}）")
     record = {
         "id": accounts.new_id(), "account_type": "natural", "role": "staff", "login_name": login_name,
         "real_name": real_name, "region": region, "department": department, "phone": "", "email": "",
-        "region_name": regions[region]["name"],
-        "department_name": next(d["full_name"] for d in regions[region]["departments"] if d["code"] == department),
+        "region_name": found_region.name, "department_name": found_department.full_name,
         "password_hash": passwords.hash_password(password), "created_at": int(services.clock()),
     }
     try:
@@ -54,6 +56,9 @@ def main(argv: list[str] | None = None) -> int:
         record = create_staff(services, args.login_name, args.password, args.region, args.department, args.real_name)
     except (ValueError, InvalidValue) as exc:
         print(f"创建失败：{exc}", file=sys.stderr)
+        return 1
+    except CatalogueError as exc:
+        print(f"创建失败：事项目录无法读取（{exc}）", file=sys.stderr)
         return 1
     print(f"已创建审批人员账号 {record['login_name']}（{args.region} / {args.department}）")
     return 0

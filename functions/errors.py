@@ -1,4 +1,7 @@
-"""The one error shape of DESIGN.md: {"error": {"code", "message", "fields"}} with a 4xx, never a trace."""
+"""The one error shape of DESIGN.md: {"error": {"code", "message", "fields"}} with a 4xx, never a trace.
+
+The one deliberate 5xx: 503 when the deployed catalogue cannot be read (missing, or another format version), a
+fault of the deployment rather than of the request; still the JSON shape with a Chinese message."""
 
 from __future__ import annotations
 
@@ -10,6 +13,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from .catalogue import CatalogueError
 from .domain.statuses import TransitionRefused
 
 log = logging.getLogger(__name__)
@@ -92,6 +96,12 @@ async def _http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
     return JSONResponse(error_body(code, message), status_code=exc.status_code, headers=exc.headers)
 
 
+async def _catalogue_unavailable(_: Request, exc: CatalogueError) -> JSONResponse:
+    """The deployed catalogue cannot be read (missing, or another format version): the operators must act."""
+    log.error("catalogue unavailable: %s", exc)
+    return JSONResponse(error_body("catalogue_unavailable", "事项目录暂时无法读取，请稍后再试"), status_code=503)
+
+
 async def _unexpected(_: Request, exc: Exception) -> JSONResponse:
     # The trace goes to the log (with personal data redacted by the log filter), never to the user.
     log.exception("unhandled error")
@@ -101,6 +111,7 @@ async def _unexpected(_: Request, exc: Exception) -> JSONResponse:
 def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(ApiError, _api_error)
     app.add_exception_handler(TransitionRefused, _transition_refused)
+    app.add_exception_handler(CatalogueError, _catalogue_unavailable)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(Exception, _unexpected)

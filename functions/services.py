@@ -5,13 +5,13 @@ Warm Lambdas reuse the same Services (and so the same boto3 clients); tests buil
 
 from __future__ import annotations
 
-import json
 import time
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Callable
+from typing import Callable
 
+from .catalogue import CatalogueReader
 from .settings import Settings
 from .storage.factory import aws_backend, local_backend
 from .storage.interface import BlobStore, SmsSender, Table
@@ -30,9 +30,9 @@ class Services:
         return self.settings.secret_key.encode()
 
     @cached_property
-    def catalog(self) -> dict[str, Any]:
-        """site/catalog.json, the API's only view of the service catalogue (read on first use)."""
-        return json.loads(Path(self.settings.catalog_path).read_text(encoding="utf-8"))
+    def catalogue(self) -> CatalogueReader:
+        """The API's only view of the service catalogue: site/catalog.json and its shards, read on first use."""
+        return CatalogueReader(Path(self.settings.catalog_path))
 
 
 def build_services(settings: Settings, clock: Callable[[], float] = time.time) -> Services:

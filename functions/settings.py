@@ -25,6 +25,7 @@ class Settings(BaseSettings):
     secret_key: str = DEVELOPMENT_SECRET
     """Keys the lookup hashes of ID numbers and the SMS code hashes; signs local URLs."""
     catalog_path: Path = ROOT / "site" / "catalog.json"
+    """The catalogue's entry point; the shards it names (catalog/<region>/...) are read relative to its folder."""
     table_name: str = ""
     uploads_bucket: str = ""
     aws_endpoint_url: str | None = None

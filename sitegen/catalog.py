@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from .models import AUDIENCE_CODES, Department, Guide, ItemFile, Portal, Region
+from .parsing import Listing
 
 # Columns of the home page: URL segment, label, and the audience they list.
 COLUMNS: tuple[tuple[str, str, str], ...] = (
@@ -27,12 +29,24 @@ class Column:
 ALL_COLUMNS = tuple(Column(*spec) for spec in COLUMNS)
 
 
+@dataclass(frozen=True)
+class RegionLink:
+    """What every page shows of every region (站点切换): its pages depend on these facts and no others."""
+
+    code: str
+    slug: str
+    name: str
+    site_name: str
+
+
 @dataclass(eq=False)
 class DepartmentEntry:
     region: Region
     spec: Department
     parent: DepartmentEntry | None = None
     source: Path | None = None
+    digest: str = ""
+    """Of its own entry and its parent's: what its name and pages are made of."""
 
     @property
     def code(self) -> str:
@@ -46,15 +60,46 @@ class DepartmentEntry:
 
 @dataclass(eq=False)
 class SubItemEntry:
-    guide: Guide
+    listing: Listing
     item: ItemEntry
-    body_html: str
-    """The guide's free Markdown body, rendered."""
     source: Path
+    digest: str
+    """Of the guide's file and of the item defaults it was validated over."""
+    load: Callable[[], tuple[Guide, str]] | None = None
+    """Reads the guide and its rendered body from the build cache; None when they are held here."""
+    loaded: tuple[Guide, str] | None = None
+    _listing_digest: str = ""
 
     @property
     def code(self) -> str:
-        return self.guide.code
+        return self.listing.code
+
+    @property
+    def guide(self) -> Guide:
+        return self._content()[0]
+
+    @property
+    def body_html(self) -> str:
+        """The guide's free Markdown body, rendered."""
+        return self._content()[1]
+
+    def _content(self) -> tuple[Guide, str]:
+        if self.loaded is None:
+            assert self.load is not None
+            self.loaded = self.load()
+        return self.loaded
+
+    @property
+    def listing_digest(self) -> str:
+        """What list pages depend on (its listing, as text): a guide's body can change without them changing."""
+        if not self._listing_digest:
+            self._listing_digest = repr(self.listing)
+        return self._listing_digest
+
+    def release(self) -> None:
+        """Let go of the full guide once its outputs are written; it can be read again from the cache."""
+        if self.load is not None:
+            self.loaded = None
 
     @property
     def implementing_body(self) -> str:
@@ -62,7 +107,7 @@ class SubItemEntry:
 
     @property
     def audience_codes(self) -> list[str]:
-        return [AUDIENCE_CODES[audience] for audience in self.guide.audiences]
+        return [AUDIENCE_CODES[audience] for audience in self.listing.audiences]
 
     @property
     def url(self) -> str:
@@ -76,6 +121,8 @@ class ItemEntry:
     department: DepartmentEntry
     source: Path
     subitems: list[SubItemEntry] = field(default_factory=list)
+    digest: str = ""
+    """Of item.yaml."""
 
     @property
     def code(self) -> str:
@@ -83,10 +130,10 @@ class ItemEntry:
 
     @property
     def audiences(self) -> set[str]:
-        return {audience for sub in self.subitems for audience in sub.guide.audiences}
+        return {audience for sub in self.subitems for audience in sub.listing.audiences}
 
     def subitems_for(self, audience: str) -> list[SubItemEntry]:
-        return [sub for sub in self.subitems if audience in sub.guide.audiences]
+        return [sub for sub in self.subitems if audience in sub.listing.audiences]
 
 
 @dataclass(eq=False)
@@ -99,6 +146,27 @@ class Catalog:
     items: list[ItemEntry]
     files: list[str]
     """Downloadable blank forms and samples, as paths relative to content/files/."""
+    portal_digest: str = ""
+    """Of portal.yaml and the agreement text."""
+    region_digests: dict[str, str] = field(default_factory=dict)
+    """Region slug -> digest of its region.yaml."""
+    file_digests: dict[str, str] = field(default_factory=dict)
+    """Downloadable file -> digest of its bytes."""
+
+    def __post_init__(self) -> None:
+        # The lookups every page render makes, computed once: a province has ~100 regions and 40,000 items.
+        self._departments_of: dict[str, list[DepartmentEntry]] = {}
+        for dept in self.departments:
+            self._departments_of.setdefault(dept.region.slug, []).append(dept)
+        self._items_of: dict[int, list[ItemEntry]] = {}
+        self._items_in: dict[str, list[ItemEntry]] = {}
+        for item in self.items:
+            self._items_of.setdefault(id(item.department), []).append(item)
+            self._items_in.setdefault(item.region.slug, []).append(item)
+
+    @property
+    def region_links(self) -> list[RegionLink]:
+        return [RegionLink(code=r.code, slug=r.slug, name=r.name, site_name=r.site_name) for r in self.regions]
 
     def region(self, slug: str) -> Region:
         return next(region for region in self.regions if region.slug == slug)
@@ -107,12 +175,12 @@ class Catalog:
         return self.region(self.portal.default_region)
 
     def departments_of(self, region: Region) -> list[DepartmentEntry]:
-        return [dept for dept in self.departments if dept.region is region]
+        return self._departments_of.get(region.slug, [])
 
     def items_of(self, department: DepartmentEntry, audience: str | None = None) -> list[ItemEntry]:
         return [
-            item for item in self.items
-            if item.department is department and (audience is None or audience in item.audiences)
+            item for item in self._items_of.get(id(department), [])
+            if audience is None or audience in item.audiences
         ]
 
     def column_departments(self, region: Region, column: Column) -> list[DepartmentEntry]:
@@ -120,6 +188,5 @@ class Catalog:
         return [dept for dept in self.departments_of(region) if self.items_of(dept, column.audience)]
 
     def subitems(self, region: Region | None = None) -> list[SubItemEntry]:
-        return [
-            sub for item in self.items if region is None or item.region is region for sub in item.subitems
-        ]
+        items = self.items if region is None else self._items_in.get(region.slug, [])
+        return [sub for item in items for sub in item.subitems]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Callable
 
 from pydantic import ValidationError
 
@@ -10,15 +11,22 @@ from pydantic import ValidationError
 class ContentError(Exception):
     """A problem in an editor's file; printed as `path: field: problem`, never as a traceback."""
 
-    def __init__(self, path: Path | str, field: str, problem: str) -> None:
+    def __init__(self, path: Path | str, field: str, problem: str, line_number: int | None = None) -> None:
         self.path = str(path)
         self.field = field
         self.problem = problem
+        self.line_number = line_number
+        """1-based line in the file where the field (or its nearest written parent) stands, when known."""
         super().__init__(self.line)
+
+    def __reduce__(self):  # errors travel back from the build's worker processes
+        return (ContentError, (self.path, self.field, self.problem, self.line_number))
 
     @property
     def line(self) -> str:
-        return f"{self.path}: {self.field}: {self.problem}" if self.field else f"{self.path}: {self.problem}"
+        """`path:line: field: problem`, the form editors' terminals and editors turn into a link."""
+        where = f"{self.path}:{self.line_number}" if self.line_number else self.path
+        return f"{where}: {self.field}: {self.problem}" if self.field else f"{where}: {self.problem}"
 
 
 class ContentErrors(Exception):
@@ -72,11 +80,15 @@ def _message(error: dict) -> str:
     return template.format(**error.get("ctx", {}))
 
 
-def from_validation_error(path: Path | str, exc: ValidationError, prefix: tuple = ()) -> list[ContentError]:
-    """Turn pydantic's report into our one-line errors, in Chinese where we know the error type."""
+def from_validation_error(path: Path | str, exc: ValidationError, prefix: tuple = (),
+                          locate: Callable[[tuple], int | None] | None = None) -> list[ContentError]:
+    """Turn pydantic's report into our one-line errors, in Chinese where we know the error type.
+
+    `locate` maps a field's location to its line in the file (see sitegen.yaml_lines)."""
     errors = []
     for error in exc.errors():
         # Pydantic adds the name of a union/literal branch to loc; it means nothing to an editor.
         loc = tuple(part for part in error["loc"] if not str(part).startswith("function-"))
-        errors.append(ContentError(path, field_path(prefix + loc), _message(error)))
+        line = locate(prefix + loc) if locate else None
+        errors.append(ContentError(path, field_path(prefix + loc), _message(error), line))
     return errors

@@ -7,244 +7,446 @@ Layout read here:
     content/regions/<slug>/items/<item>/item.yaml     (the 主项)
     content/regions/<slug>/items/<item>/*.md          (one sub-item guide each: YAML front matter + Markdown)
     content/files/...                                 (blank forms and samples)
-All problems are collected and raised together as ContentErrors; nothing is returned half-valid.
+
+Each file is parsed on its own (sitegen.parsing), at most once per version of its bytes: the BuildCache keeps
+the validated model, so a rebuild parses only what changed, in worker processes when there is much of it.
+The rules that span files run on every build over the small facts kept of each file. All problems are
+collected and raised together as ContentErrors; nothing is returned half-valid.
 """
 
 from __future__ import annotations
 
-import re
+import dataclasses
+import marshal
+import multiprocessing
+import os
+import pickle
+import tempfile
+import time
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
-import markdown
-import yaml
-from pydantic import BaseModel, ValidationError
-
+from . import parsing
+from .cache import BuildCache, PayloadReader, digest
 from .catalog import Catalog, DepartmentEntry, ItemEntry, SubItemEntry
-from .errors import ContentError, ContentErrors, from_validation_error
-from .models import Department, Guide, ItemFile, Portal, Region
+from .errors import ContentError, ContentErrors
+from .models import Department, ItemFile, Portal, Region
+from .parsing import FRONT_MATTER, Listing, ParsedGuide, render_markdown  # noqa: F401  (FRONT_MATTER: tests edit with it)
+from .yaml_lines import line_of
 
-# What read_yaml returns for a file it has already reported as unreadable.
-UNREADABLE = object()
+# Below this many files to parse, worker processes cost more than they save.
+PARALLEL_THRESHOLD = 200
+Progress = Callable[[str, int, int], None]
 
-FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)^---[ \t]*\n?(.*)\Z", re.S | re.M)
+
+@dataclass(frozen=True)
+class Job:
+    """One file to parse; `key` names its result in the cache."""
+
+    key: str
+    kind: str
+    path: Path
+    display: str
+    defaults: dict | None = None
+    item_display: str = ""
+    item_path: Path | None = None
 
 
-class _Reader:
-    """Collects errors while reading, so one build reports every broken file at once."""
+@dataclass
+class _Scan:
+    """Every content file with the digest of its bytes."""
 
-    def __init__(self, content_dir: Path) -> None:
-        self.root = content_dir
-        self.errors: list[ContentError] = []
+    root: Path
+    digests: dict[Path, str] = field(default_factory=dict)
+    errors: list[ContentError] = field(default_factory=list)
+    started: float = field(default_factory=time.time)
+    _folders: dict[str, dict[str, os.DirEntry]] = field(default_factory=dict)
+    """Each folder read once with os.scandir: at 100,000 guides the walk is most of a no-change rebuild."""
+
+    def entries(self, folder: Path) -> dict[str, os.DirEntry]:
+        """The folder's entries by name, in name order."""
+        key = str(folder)
+        found = self._folders.get(key)
+        if found is None:
+            try:
+                found = {entry.name: entry for entry in sorted(os.scandir(folder), key=lambda entry: entry.name)}
+            except (FileNotFoundError, NotADirectoryError):
+                found = {}
+            self._folders[key] = found
+        return found
+
+    def subfolders(self, folder: Path) -> list[Path]:
+        return [Path(entry.path) for entry in self.entries(folder).values() if entry.is_dir()]
+
+    def files(self, folder: Path, suffix: str) -> list[Path]:
+        return [Path(entry.path) for name, entry in self.entries(folder).items()
+                if name.endswith(suffix) and entry.is_file()]
+
+    def is_file(self, path: Path) -> bool:
+        entry = self.entries(path.parent).get(path.name)
+        return entry is not None and entry.is_file()
+
+    def stat(self, path: Path) -> os.stat_result:
+        entry = self.entries(path.parent).get(path.name)
+        return entry.stat() if entry is not None else path.stat()
 
     def display(self, path: Path) -> str:
         """Paths in messages start at the content folder's name, e.g. content/regions/anshan/region.yaml."""
-        try:
-            return str(Path(self.root.name) / path.relative_to(self.root))
-        except ValueError:
-            return str(path)
+        text, root = str(path), str(self.root)
+        return self.root.name + text[len(root):] if text.startswith(root + os.sep) else text
 
-    def fail(self, path: Path, field: str, problem: str) -> None:
-        self.errors.append(ContentError(self.display(path), field, problem))
+    def fail(self, path: Path, field_name: str, problem: str, line: int | None = None) -> None:
+        self.errors.append(ContentError(self.display(path), field_name, problem, line))
 
-    def read_yaml(self, path: Path, text: str | None = None) -> Any:
-        if text is None:
-            if not path.is_file():
-                self.fail(path, "", "文件不存在")
-                return UNREADABLE
-            text = path.read_text(encoding="utf-8")
-        try:
-            return yaml.safe_load(text)
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            where = f"第 {mark.line + 1} 行第 {mark.column + 1} 列：" if mark else ""
-            problem = getattr(exc, "problem", None) or str(exc)
-            self.fail(path, "", f"YAML 语法错误：{where}{problem}")
-            return UNREADABLE
 
-    def model(self, path: Path, cls: type[BaseModel], data: Any, prefix: tuple = ()) -> Any:
-        if data is UNREADABLE:
+def code_version() -> str:
+    """What parsed models and rendered pages depend on besides content: this package's code and its libraries."""
+    import jinja2
+    import markdown
+    import pydantic
+    import yaml
+
+    here = Path(__file__).resolve().parent
+    sources = [p.read_bytes() for p in sorted(here.glob("*.py"))]
+    versions = f"{jinja2.__version__} {markdown.__version__} {yaml.__version__} {pydantic.VERSION}"
+    return digest(versions, parsing.Loader.__name__, *sources)
+
+
+def load_catalog(content_dir: Path, cache: BuildCache | None = None, *, workers: int | None = None,
+                 progress: Progress | None = None) -> Catalog:
+    """Read and validate everything; raise ContentErrors listing every problem found.
+
+    Without a cache (tests, one-off checks) the guides are parsed into memory and the catalogue holds them."""
+    if cache is None:
+        with tempfile.TemporaryDirectory(prefix="portal-cache-") as folder:
+            scratch = BuildCache(Path(folder) / "cache.sqlite", code_version())
+            try:
+                catalog = load_catalog(content_dir, scratch, workers=workers, progress=progress)
+                for sub in catalog.subitems():
+                    sub.guide  # noqa: B018  (read now: the scratch cache is deleted below)
+                    sub.load = None
+                return catalog
+            finally:
+                scratch.close()
+    return ContentReader(content_dir, cache, workers, progress).load()
+
+
+class ContentReader:
+    """Reads one content folder through the cache: fingerprint() cheaply tells whether anything changed, load()
+    builds the catalogue (each file read at most once by both)."""
+
+    def __init__(self, content_dir: Path, cache: BuildCache, workers: int | None, progress: Progress | None) -> None:
+        self.scan = _Scan(content_dir)
+        self.cache = cache
+        self.workers = workers if workers is not None else (os.cpu_count() or 1)
+        self.progress = progress or (lambda phase, done, total: None)
+        self.reader = PayloadReader(cache.path)
+        self.live_keys: list[str] = []
+
+    def fingerprint(self) -> str:
+        """A digest of every file under content/, by path and bytes; files whose stat is unchanged are not read."""
+        parts, folders = [], [self.scan.root]
+        while folders:
+            folder = folders.pop()
+            for entry in self.scan.entries(folder).values():
+                if entry.is_dir():
+                    folders.append(Path(entry.path))
+                elif entry.is_file():
+                    path = Path(entry.path)
+                    parts += [self.scan.display(path), self._digest(path)]
+        return digest(*parts)
+
+    def remember_digests(self) -> None:
+        """Keep the file digests read so far (load() does this itself)."""
+        self.cache.save_file_digests(str(path) for path in self.scan.digests)
+
+    def load(self) -> Catalog:
+        root = self.scan.root
+        portal_path, agreement = root / "portal.yaml", None
+        portal = self._one(portal_path, "portal", Portal)
+        if portal is not None:
+            agreement = self._agreement(portal_path, portal)
+            portal = portal.model_copy(update={"agreement_html": agreement[1]}) if agreement else portal
+        regions, all_regions_valid = self._regions()
+        departments = [dept for region in regions for dept in self._departments(region)]
+        items = self._items(regions, departments)
+        self._guides(items)
+        files = self._check_files(items)
+        _check_unique_codes(self.scan, items)
+        if portal and all_regions_valid and portal.default_region not in {region.slug for region in regions}:
+            self.scan.fail(portal_path, "default_region", f"地区 {portal.default_region!r} 不存在",
+                           line_of(portal_path.read_text(encoding="utf-8"), ("default_region",)))
+        self.remember_digests()
+        if self.scan.errors:
+            raise ContentErrors(self.scan.errors)
+        self.cache.forget_parsed_except(self.live_keys)
+        return Catalog(
+            portal=portal, regions=regions, departments=departments, items=items, files=files,
+            portal_digest=digest(self.scan.digests[portal_path], agreement[0] if agreement else ""),
+            region_digests={r.slug: self.scan.digests[root / "regions" / r.slug / "region.yaml"] for r in regions},
+            file_digests={name: self._digest(root / "files" / name) for name in files},
+        )
+
+    # --- reading files --------------------------------------------------------------------------------
+    def _digest(self, path: Path) -> str:
+        found = self.scan.digests.get(path)
+        if found is None:
+            found, _ = self.cache.file_digest(path, self.scan.stat(path), self.scan.started)
+            self.scan.digests[path] = found
+        return found
+
+    def _one(self, path: Path, kind: str, cls: type) -> Any:
+        """A small YAML file as one model, through the cache."""
+        if not path.is_file():
+            self.scan.fail(path, "", "文件不存在")
             return None
-        if not isinstance(data, dict):
-            self.fail(path, ".".join(map(str, prefix)), "内容必须是键值映射（key: value）")
+        key = f"{kind}:{self._digest(path)}"
+        return self._parse_all([Job(key, kind, path, self.scan.display(path), {"cls": cls})]).get(key)
+
+    def _agreement(self, portal_path: Path, portal: Portal) -> tuple[str, str] | None:
+        path = self.scan.root / portal.agreement_file
+        if not path.is_file():
+            self.scan.fail(portal_path, "agreement_file", f"文件 {portal.agreement_file} 不存在")
             return None
-        try:
-            return cls.model_validate(data)
-        except ValidationError as exc:
-            self.errors.extend(from_validation_error(self.display(path), exc, prefix))
-            return None
+        return self._digest(path), render_markdown(path.read_text(encoding="utf-8"))
 
+    def _parse_all(self, jobs: list[Job]) -> dict[str, Any]:
+        """Every job's result: from the cache where its key is known, else parsed (in parallel when many)."""
+        self.live_keys.extend(job.key for job in jobs)
+        stored = self.cache.parsed_summaries(job.key for job in jobs)
+        results = {job.key: _unpack(job.kind, stored[job.key]) for job in jobs if job.key in stored}
+        missing = [job for job in jobs if job.key not in stored]
+        rows = []
+        for job, result in self._run_jobs(missing):
+            if isinstance(result, list):  # the file's errors
+                self.scan.errors.extend(result)
+                continue
+            if isinstance(result, parsing.ModelList) and result.errors:
+                self.scan.errors.extend(result.errors)  # its valid entries are still used, but not cached
+                results[job.key] = result
+                continue
+            summary, payload = _split(result)
+            rows.append((job.key, _pack(job.kind, summary), payload))
+            results[job.key] = summary
+            if len(rows) >= 1000:  # streamed into the cache, never all held in memory
+                self.cache.store_parsed(rows)
+                rows = []
+        self.cache.store_parsed(rows)
+        return results
 
-def load_catalog(content_dir: Path) -> Catalog:
-    """Read and validate everything; raise ContentErrors listing every problem found."""
-    reader = _Reader(content_dir)
-    portal = _load_portal(reader)
-    regions, all_regions_valid = _load_regions(reader)
-    departments = [dept for region in regions for dept in _load_departments(reader, region)]
-    items = [item for region in regions for item in _load_items(reader, region, departments)]
-    files = _check_files(reader, items)
-    _check_unique_codes(reader, items)
-    if portal and all_regions_valid and portal.default_region not in {region.slug for region in regions}:
-        reader.fail(content_dir / "portal.yaml", "default_region", f"地区 {portal.default_region!r} 不存在")
-    if reader.errors:
-        raise ContentErrors(reader.errors)
-    return Catalog(portal=portal, regions=regions, departments=departments, items=items, files=files)
+    def _run_jobs(self, jobs: list[Job]):
+        total = len(jobs)
+        if total < PARALLEL_THRESHOLD or self.workers < 2:
+            for done, job in enumerate(jobs, 1):
+                yield job, parse_job(job)
+                if done % 200 == 0 or done == total:
+                    self.progress("parse", done, total)
+            return
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(self.workers, mp_context=context) as pool:
+            chunk = max(16, min(256, total // (self.workers * 8)))
+            for done, (job, result) in enumerate(zip(jobs, pool.map(parse_job, jobs, chunksize=chunk)), 1):
+                yield job, result
+                if done % 200 == 0 or done == total:
+                    self.progress("parse", done, total)
 
+    # --- regions and departments ----------------------------------------------------------------------
+    def _regions(self) -> tuple[list[Region], bool]:
+        """The valid regions, and whether every region folder held one."""
+        regions: list[Region] = []
+        folders = self.scan.subfolders(self.scan.root / "regions")
+        for folder in folders:
+            path = folder / "region.yaml"
+            region = self._one(path, "region", Region)
+            if region is None:
+                continue
+            if region.slug != folder.name:
+                self.scan.fail(path, "slug", f"必须与所在文件夹名一致（{folder.name}）", self._line(path, ("slug",)))
+            for other in regions:
+                if other.code == region.code:
+                    self.scan.fail(path, "code", f"地区代码 {region.code} 与 {other.name} 重复",
+                                   self._line(path, ("code",)))
+            regions.append(region)
+        if not regions:
+            self.scan.fail(self.scan.root / "regions", "", "至少需要一个地区")
+        return sorted(regions, key=lambda region: (region.order, region.code)), len(regions) == len(folders)
 
-def render_markdown(text: str, heading_level: int = 2) -> str:
-    """Editors write `#` for the top heading of their text; it becomes <h{heading_level}> on the page."""
-    return markdown.markdown(
-        text,
-        extensions=["tables", "sane_lists", "attr_list", "toc"],
-        extension_configs={"toc": {"baselevel": heading_level}},
-        output_format="html",
-    )
+    def _line(self, path: Path, loc: tuple) -> int | None:
+        return line_of(path.read_text(encoding="utf-8"), loc)
 
+    def _departments(self, region: Region) -> list[DepartmentEntry]:
+        path = self.scan.root / "regions" / region.slug / "departments.yaml"
+        parsed = self._one(path, "departments", Department)
+        if parsed is None:
+            return []
+        entries: dict[str, DepartmentEntry] = {}
+        positions: dict[str, int] = {}  # where each entry stands in the file, for the error's line
+        for index, spec in enumerate(parsed.entries):
+            if spec is None:
+                continue
+            if spec.code in entries:
+                self.scan.fail(path, f"[{index}].code", f"部门编码 {spec.code} 重复", self._line(path, (index, "code")))
+                continue
+            entries[spec.code] = DepartmentEntry(region=region, spec=spec, source=path)
+            positions[spec.code] = index
+        for entry in entries.values():
+            # Entries already reported as invalid are skipped as parents, so their children add no noise.
+            if entry.spec.parent is not None and entry.spec.parent not in parsed.invalid_codes:
+                self._link_parent(path, region, entries, entry, positions[entry.code])
+        for entry in entries.values():
+            parent_spec = entry.parent.spec.model_dump_json() if entry.parent else ""
+            entry.digest = digest(entry.spec.model_dump_json(), parent_spec)
+        return list(entries.values())
 
-def _load_portal(reader: _Reader) -> Portal | None:
-    path = reader.root / "portal.yaml"
-    portal = reader.model(path, Portal, reader.read_yaml(path))
-    if portal is None:
-        return None
-    agreement = reader.root / portal.agreement_file
-    if not agreement.is_file():
-        reader.fail(path, "agreement_file", f"文件 {portal.agreement_file} 不存在")
-        return portal
-    return portal.model_copy(update={"agreement_html": render_markdown(agreement.read_text(encoding="utf-8"))})
-
-
-def _load_regions(reader: _Reader) -> tuple[list[Region], bool]:
-    """The valid regions, and whether every region folder held one."""
-    regions: list[Region] = []
-    folders = sorted(p for p in (reader.root / "regions").glob("*") if p.is_dir())
-    for folder in folders:
-        path = folder / "region.yaml"
-        region = reader.model(path, Region, reader.read_yaml(path))
-        if region is None:
-            continue
-        if region.slug != folder.name:
-            reader.fail(path, "slug", f"必须与所在文件夹名一致（{folder.name}）")
-        for other in regions:
-            if other.code == region.code:
-                reader.fail(path, "code", f"地区代码 {region.code} 与 {other.name} 重复")
-        regions.append(region)
-    if not regions:
-        reader.fail(reader.root / "regions", "", "至少需要一个地区")
-    return sorted(regions, key=lambda region: (region.order, region.code)), len(regions) == len(folders)
-
-
-def _load_departments(reader: _Reader, region: Region) -> list[DepartmentEntry]:
-    path = reader.root / "regions" / region.slug / "departments.yaml"
-    data = reader.read_yaml(path)
-    if data is UNREADABLE:
-        return []
-    if not isinstance(data, list):
-        reader.fail(path, "", "内容必须是部门列表（每项以 - 开头）")
-        return []
-    entries: dict[str, DepartmentEntry] = {}
-    invalid: set[str] = set()  # codes of entries already reported, so their children add no noise
-    for index, raw in enumerate(data):
-        spec = reader.model(path, Department, raw, (index,))
-        if spec is None:
-            invalid.add(str(raw.get("code")) if isinstance(raw, dict) else "")
-            continue
-        if spec.code in entries:
-            reader.fail(path, f"[{index}].code", f"部门编码 {spec.code} 重复")
-            continue
-        entries[spec.code] = DepartmentEntry(region=region, spec=spec, source=path)
-    for entry in entries.values():
-        if entry.spec.parent is None:
-            continue
-        parent = entries.get(entry.spec.parent)
-        if entry.spec.parent in invalid:
-            continue
+    def _link_parent(self, path: Path, region: Region, entries: dict[str, DepartmentEntry], entry: DepartmentEntry,
+                     index: int) -> None:
+        parent = entries.get(entry.spec.parent or "")
         if parent is None or parent is entry:
-            reader.fail(path, f"{entry.code}.parent", f"上级部门 {entry.spec.parent!r} 不存在于 {region.name}")
+            self.scan.fail(path, f"{entry.code}.parent", f"上级部门 {entry.spec.parent!r} 不存在于 {region.name}",
+                           self._line(path, (index, "parent")))
         elif parent.spec.parent is not None:
             # Two levels (局 → 科) is what citizens see; deeper trees would need a different navigation.
-            reader.fail(path, f"{entry.code}.parent", f"上级部门 {parent.code} 本身也有上级，最多两级")
+            self.scan.fail(path, f"{entry.code}.parent", f"上级部门 {parent.code} 本身也有上级，最多两级",
+                           self._line(path, (index, "parent")))
         else:
             entry.parent = parent
-    return list(entries.values())
 
+    # --- items and their guides -----------------------------------------------------------------------
+    def _items(self, regions: list[Region], departments: list[DepartmentEntry]) -> list[ItemEntry]:
+        folders = {
+            region.slug: self.scan.subfolders(self.scan.root / "regions" / region.slug / "items")
+            for region in regions
+        }
+        jobs = []
+        for region in regions:
+            for folder in folders[region.slug]:
+                path = folder / "item.yaml"
+                if not self.scan.is_file(path):
+                    self.scan.fail(path, "", "文件不存在")
+                    continue
+                jobs.append(Job(f"item:{self._digest(path)}", "item", path, self.scan.display(path),
+                                {"cls": ItemFile}))
+        specs = self._parse_all(jobs)
+        items: list[ItemEntry] = []
+        for region in regions:
+            by_code = {dept.code: dept for dept in departments if dept.region is region}
+            region_items = []
+            for folder in folders[region.slug]:
+                path = folder / "item.yaml"
+                spec = specs.get(f"item:{self.scan.digests.get(path, '')}")
+                if spec is None:
+                    continue
+                department = by_code.get(spec.department)
+                if department is None:
+                    self.scan.fail(path, "department", f"部门 {spec.department!r} 不存在于 {region.name} 的 departments.yaml",
+                                   self._line(path, ("department",)))
+                    continue
+                region_items.append(ItemEntry(spec=spec, region=region, department=department, source=path,
+                                              digest=self.scan.digests[path]))
+            items.extend(sorted(region_items, key=lambda item: (item.spec.order, item.code)))
+        return items
 
-def _load_items(reader: _Reader, region: Region, departments: list[DepartmentEntry]) -> list[ItemEntry]:
-    by_code = {dept.code: dept for dept in departments if dept.region is region}
-    items: list[ItemEntry] = []
-    for folder in sorted(p for p in (reader.root / "regions" / region.slug / "items").glob("*") if p.is_dir()):
-        path = folder / "item.yaml"
-        spec = reader.model(path, ItemFile, reader.read_yaml(path))
-        if spec is None:
-            continue
-        department = by_code.get(spec.department)
-        if department is None:
-            reader.fail(path, "department", f"部门 {spec.department!r} 不存在于 {region.name} 的 departments.yaml")
-            continue
-        item = ItemEntry(spec=spec, region=region, department=department, source=path)
-        loaded = (_load_subitem(reader, item, md) for md in sorted(folder.glob("*.md")))
-        # Sub-items are listed in 事项编码 order (-01, -02, ...), whatever their file names.
-        item.subitems = sorted((sub for sub in loaded if sub), key=lambda sub: sub.code)
-        if not item.subitems and not list(folder.glob("*.md")):
-            reader.fail(path, "", "事项至少需要一个子事项（同一文件夹中的 .md 文件）")
-        items.append(item)
-    return sorted(items, key=lambda item: (item.spec.order, item.code))
+    def _guides(self, items: list[ItemEntry]) -> None:
+        jobs: list[Job] = []
+        owners: list[tuple[ItemEntry, Job]] = []
+        for item in items:
+            files = self.scan.files(item.source.parent, ".md")
+            if not files:
+                self.scan.fail(item.source, "", "事项至少需要一个子事项（同一文件夹中的 .md 文件）")
+            for path in files:
+                # Validated over the item's defaults: the key names both files' bytes.
+                job = Job(f"guide:{self._digest(path)}:{item.digest}", "guide", path, self.scan.display(path),
+                          item.spec.guide_defaults, self.scan.display(item.source), item.source)
+                jobs.append(job)
+                owners.append((item, job))
+        parsed = self._parse_all(jobs)
+        for item, job in owners:
+            summary = parsed.get(job.key)
+            if summary is None:
+                continue
+            listing, _downloads = summary
+            item.subitems.append(SubItemEntry(listing=listing, item=item, source=job.path, digest=job.key,
+                                              load=_Payload(self.reader, job.key)))
+        for item in items:
+            # Sub-items are listed in 事项编码 order (-01, -02, ...), whatever their file names.
+            item.subitems.sort(key=lambda sub: sub.code)
+        self._downloads = {job.path: parsed[job.key][1] for _, job in owners if job.key in parsed}
 
-
-def _load_subitem(reader: _Reader, item: ItemEntry, path: Path) -> SubItemEntry | None:
-    match = FRONT_MATTER.match(path.read_text(encoding="utf-8"))
-    if match is None:
-        reader.fail(path, "", "缺少开头的 YAML 信息块（以 --- 开始和结束）")
-        return None
-    front = reader.read_yaml(path, match.group(1))
-    if front is UNREADABLE:
-        return None
-    if not isinstance(front, dict):
-        reader.fail(path, "", "开头的 YAML 信息块必须是键值映射（key: value）")
-        return None
-    guide = _validate_guide(reader, item, path, front)
-    if guide is None:
-        return None
-    return SubItemEntry(guide=guide, item=item, body_html=render_markdown(match.group(2), heading_level=3), source=path)
-
-
-def _validate_guide(reader: _Reader, item: ItemEntry, path: Path, front: dict) -> Guide | None:
-    """Validate the front matter over the item's defaults; blame item.yaml for an inherited bad value."""
-    merged = {**item.spec.guide_defaults, **front}
-    try:
-        return Guide.model_validate(merged)
-    except ValidationError as exc:
-        for error in from_validation_error(reader.display(path), exc):
-            top = error.field.split(".")[0].split("[")[0]
-            if top in item.spec.guide_defaults and top not in front:
-                error = ContentError(reader.display(item.source), f"guide_defaults.{error.field}", error.problem)
-            reader.errors.append(error)
-        return None
-
-
-def _check_files(reader: _Reader, items: list[ItemEntry]) -> list[str]:
-    files_dir = reader.root / "files"
-    used: set[str] = set()
-    for item in items:
-        for sub in item.subitems:
-            for index, material in enumerate(sub.guide.materials):
-                for attr in ("blank_form", "sample"):
-                    name = getattr(material, attr)
-                    if name is None:
-                        continue
-                    target = (files_dir / name).resolve()
-                    if not target.is_file() or files_dir.resolve() not in target.parents:
-                        reader.fail(sub.source, f"materials[{index}].{attr}", f"文件 files/{name} 不存在")
-                    else:
+    def _check_files(self, items: list[ItemEntry]) -> list[str]:
+        """Every blank form and sample a guide names must be a file inside content/files/."""
+        files_dir = (self.scan.root / "files").resolve()
+        checked: dict[str, bool] = {}  # a province's guides share a few hundred forms: resolve each once
+        used: set[str] = set()
+        for item in items:
+            for sub in item.subitems:
+                for index, attr, name in self._downloads.get(sub.source, ()):
+                    if name not in checked:
+                        target = (files_dir / name).resolve()
+                        checked[name] = target.is_file() and files_dir in target.parents
+                    if checked[name]:
                         used.add(name)
-    return sorted(used)
+                    else:
+                        self.scan.fail(sub.source, f"materials[{index}].{attr}", f"文件 files/{name} 不存在")
+        return sorted(used)
 
 
-def _check_unique_codes(reader: _Reader, items: list[ItemEntry]) -> None:
+@dataclass(frozen=True)
+class _Payload:
+    """Loads one guide back from the cache (picklable, so worker processes can call it too)."""
+
+    reader: PayloadReader
+    key: str
+
+    def __call__(self) -> Any:
+        return self.reader.load(self.key)
+
+
+def _split(result: Any) -> tuple[Any, bytes | None]:
+    """What the cache keeps of a parse: a small summary always, and the guide's payload apart."""
+    if isinstance(result, ParsedGuide):
+        return (result.listing, result.downloads), result.payload
+    return result, None
+
+
+def _pack(kind: str, summary: Any) -> bytes:
+    """The cache's bytes for a summary. Every build reads every summary back: at 100,000 guides and 40,000
+    items, marshal of plain values is several times faster to read than pickled pydantic models."""
+    if kind == "guide":
+        listing, downloads = summary
+        return marshal.dumps((dataclasses.astuple(listing), downloads))
+    if kind == "item":
+        return pickle.dumps(summary.model_dump(), protocol=pickle.HIGHEST_PROTOCOL)
+    return pickle.dumps(summary, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _unpack(kind: str, data: bytes) -> Any:
+    if kind == "guide":
+        listing, downloads = marshal.loads(data)
+        return Listing(*listing), downloads
+    if kind == "item":
+        return ItemFile.model_construct(**pickle.loads(data))  # validated before it was stored
+    return pickle.loads(data)
+
+
+def parse_job(job: Job) -> Any:
+    """Run in a worker: parse one file; the result is a model (or summary) or a list of ContentErrors."""
+    text = job.path.read_text(encoding="utf-8")
+    if job.kind == "guide":
+        item_text = job.item_path.read_text(encoding="utf-8") if job.item_path else ""
+        return parsing.parse_guide(job.display, text, job.defaults or {}, job.item_display, item_text)
+    if job.kind == "departments":
+        return parsing.parse_model_list(job.display, text, Department)
+    return parsing.parse_model(job.display, text, job.defaults["cls"])
+
+
+def _check_unique_codes(scan: _Scan, items: list[ItemEntry]) -> None:
     """事项编码 identify items and sub-items across the whole province; applications refer to them."""
     seen: dict[str, Path] = {}
     for item in items:
         for code, source in [(item.code, item.source)] + [(sub.code, sub.source) for sub in item.subitems]:
             if code in seen:
-                reader.fail(source, "code", f"事项编码 {code} 与 {reader.display(seen[code])} 重复")
+                scan.fail(source, "code", f"事项编码 {code} 与 {scan.display(seen[code])} 重复")
             else:
                 seen[code] = source

@@ -1,5 +1,6 @@
 """Build the API's Lambda bundle: functions/ (without the local-only tools), its runtime dependencies and
-site/catalog.json, with byte-code, zipped as build/lambda.zip for serverless.yml's `package.artifact`.
+the catalogue (site/catalog.json and its shards under site/catalog/), with byte-code, zipped as
+build/lambda.zip for serverless.yml's `package.artifact`.
 
 usage: python tools/build_lambda_bundle.py [--target lambda|host] [--output PATH]
 
@@ -42,10 +43,13 @@ log = logging.getLogger(__name__)
 
 ROOT = Path(__file__).resolve().parents[1]
 BUILD_DIR = ROOT / "build"
-CATALOG = ROOT / "site" / "catalog.json"
-# Where the catalogue sits inside the zip; Lambda unpacks the zip into /var/task (serverless.yml's
-# PORTAL_CATALOG_PATH), and functions/settings.py's default (ROOT/site/catalog.json) points there too.
-CATALOG_IN_BUNDLE = "site/catalog.json"
+SITE = ROOT / "site"
+# The catalogue: its entry point and the folder of the shards it names, relative to site/. In the zip they keep
+# those paths under site/: Lambda unpacks the zip into /var/task (serverless.yml's PORTAL_CATALOG_PATH is
+# /var/task/site/catalog.json), functions/settings.py's default (ROOT/site/catalog.json) points there too, and
+# the API reads the shards relative to catalog.json.
+CATALOG_INDEX = "catalog.json"
+CATALOG_SHARDS = "catalog"
 TASK_ROOT = "/var/task"  # the file names byte-code records for tracebacks
 
 # pyproject's dependencies that only the static-site build or `make dev` use; everything else ships.
@@ -57,6 +61,8 @@ BUILD_ONLY = {
     "pyyaml",  # content/
     "pagefind",  # the search index
     "uvicorn",  # make dev's server
+    "watchfiles",  # make dev's rebuild on save
+    "rich",  # the build's progress display
 }
 # Files of functions/ that Lambda never runs: the dev server mounts site/ for `make dev`, and the
 # operators' portal-admin CLI runs on an operator's machine.
@@ -264,6 +270,17 @@ def _compiled_sources(python: str | None, staging: Path, target: Target) -> list
 
 # --- the zip --------------------------------------------------------------------------------------------
 
+def catalogue_files(site: Path = SITE) -> list[tuple[Path, str]]:
+    """site/catalog.json and everything under site/catalog/: (file, name in zip)."""
+    index, shards = site / CATALOG_INDEX, site / CATALOG_SHARDS
+    if not index.exists():
+        raise SystemExit(f"{_shown(index)} is missing: build the site first (make build)")
+    if not shards.is_dir():
+        raise SystemExit(f"{_shown(shards)}/ is missing: {_shown(index)} is from an older build; rebuild (make build)")
+    files = [index, *sorted(path for path in shards.rglob("*") if path.is_file())]
+    return [(path, f"site/{path.relative_to(site).as_posix()}") for path in files]
+
+
 def _write_zip(zip_path: Path, files: list[tuple[Path, str]]) -> None:
     zip_path.parent.mkdir(parents=True, exist_ok=True)
     partial = zip_path.with_suffix(".zip.partial")
@@ -279,8 +296,7 @@ def _write_zip(zip_path: Path, files: list[tuple[Path, str]]) -> None:
 
 
 def build_bundle(target: Target, output: Path | None = None) -> Path:
-    if not CATALOG.exists():
-        raise SystemExit(f"{CATALOG.relative_to(ROOT)} is missing: build the site first (make build)")
+    catalogue = catalogue_files()
     python = compiling_python(target)
     if python is None:
         log.warning("no CPython %d.%d found to compile byte-code with (set LAMBDA_PYTHON); the bundle works, "
@@ -288,7 +304,7 @@ def build_bundle(target: Target, output: Path | None = None) -> Path:
     dependencies = _install_dependencies(target, runtime_requirements(), python)
     with tempfile.TemporaryDirectory(prefix="lambda-sources-") as staging:
         files = _dependency_files(dependencies, target) + _compiled_sources(python, Path(staging), target)
-        files.append((CATALOG, CATALOG_IN_BUNDLE))
+        files += catalogue
         zip_path = output or target.zip_path
         _write_zip(zip_path, files)
         unzipped = sum(path.stat().st_size for path, _name in files)

@@ -1,23 +1,39 @@
-"""Application form values checked against the sub-item's fields from catalog.json."""
+"""Application form values checked against the sub-item's fields from the catalogue."""
 
 from __future__ import annotations
 
 import datetime
 import re
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, Protocol
 
 from . import InvalidValue, validators
 
 MAX_LENGTH = {"text": 200, "textarea": 2000}
 
 
-def check_form(fields: list[dict[str, Any]], form_data: dict[str, Any], *, complete: bool) -> tuple[dict, dict]:
+class FieldSpec(Protocol):
+    """What a form field must tell: the catalogue's FormField has it, and so may any plain object."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def label(self) -> str: ...
+    @property
+    def type(self) -> str: ...
+    @property
+    def required(self) -> bool: ...
+    @property
+    def options(self) -> Sequence[str]: ...
+
+
+def check_form(fields: Sequence[FieldSpec], form_data: dict[str, Any], *, complete: bool) -> tuple[dict, dict]:
     """(normalised values, {field name: Chinese problem}).
 
     complete=False is a draft: empty and missing fields are fine, what is filled in must still be valid.
     complete=True is a submission: every required field must be filled in too.
     """
-    by_name = {field["name"]: field for field in fields}
+    by_name = {field.name: field for field in fields}
     values: dict[str, str] = {}
     errors: dict[str, str] = {}
     for name in form_data:
@@ -27,8 +43,8 @@ def check_form(fields: list[dict[str, Any]], form_data: dict[str, Any], *, compl
         raw = form_data.get(name)
         text = "" if raw is None else str(raw).strip()
         if not text:
-            if complete and field["required"]:
-                errors[name] = f"请填写{field['label']}"
+            if complete and field.required:
+                errors[name] = f"请填写{field.label}"
             continue
         try:
             values[name] = check_value(field, raw if isinstance(raw, (str, int, float)) else text)
@@ -37,8 +53,8 @@ def check_form(fields: list[dict[str, Any]], form_data: dict[str, Any], *, compl
     return values, errors
 
 
-def check_value(field: dict[str, Any], raw: Any) -> str:
-    label, kind = field["label"], field["type"]
+def check_value(field: FieldSpec, raw: Any) -> str:
+    label, kind = field.label, field.type
     if isinstance(raw, bool) or not isinstance(raw, (str, int, float)):
         raise InvalidValue(f"{label}格式不正确")
     text = str(raw).strip()
@@ -58,7 +74,7 @@ def check_value(field: dict[str, Any], raw: Any) -> str:
         except ValueError:
             raise InvalidValue(f"{label}必须是有效日期（如 2026-11-26）") from None
     if kind == "select":
-        if text not in field["options"]:
+        if text not in field.options:
             raise InvalidValue(f"{label}请从选项中选择")
         return text
     if kind == "phone":

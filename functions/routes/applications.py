@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from fastapi import APIRouter, Header, Query, Response, status
 
 from .. import notifications
-from ..application_views import china_time, detail_view, summary_view
-from ..catalog_lookup import department_name, find_subitem, material
+from ..application_views import china_time, current_subitem, detail_view, summary_view
 from ..dependencies import CurrentUser, Store
 from ..domain.application_numbers import china_date, format_number
 from ..domain.form_values import check_form
@@ -19,6 +20,9 @@ from ..schemas.applications import (ApplicationCreate, ApplicationDetail, Applic
 from ..sealing import open_sealed
 from ..services import Services
 from ..storage.interface import Transaction
+
+if TYPE_CHECKING:
+    from ..catalogue_models import FormField, RegionRef, SubItem
 
 router = APIRouter(prefix="/applications", tags=["applications"])
 
@@ -45,36 +49,36 @@ def start_application(body: ApplicationCreate, user: CurrentUser, services: Stor
     account = user.account
     if account.get("role") == "staff":
         raise ApiError(403, "forbidden", "审批人员账号不能申报事项")
-    found = find_subitem(services.catalog, body.region, body.subitem_code)
+    found = services.catalogue.subitem(body.region, body.subitem_code)
     if found is None:
         raise ApiError(404, "not_found", "事项不存在或已调整，请从服务指南重新进入", {"subitem_code": "事项不存在"})
     region, subitem = found
-    if not subitem["online"]:
+    if not subitem.online:
         raise ApiError(422, "not_online", "该事项不支持网上申报，请到办理地点现场办理", {"subitem_code": "不支持网上申报"})
-    if account["account_type"] not in subitem["audiences"]:
-        audiences = "、".join(AUDIENCE_LABELS[a] for a in subitem["audiences"])
+    if account["account_type"] not in subitem.audiences:
+        audiences = "、".join(AUDIENCE_LABELS[a] for a in subitem.audiences)
         raise ApiError(422, "wrong_audience", f"该事项的服务对象为{audiences}，当前账号不能申报", {"subitem_code": "服务对象不符"})
-    draft = applications.find_draft(services, account["id"], region["code"], subitem["code"])
+    draft = applications.find_draft(services, account["id"], region.code, subitem.code)
     if draft is None:
         draft = _new_draft(services, account, region, subitem)
         try:
             applications.create(services, draft)
             return detail_view(services, draft, "applicant")
         except ConditionFailed:  # a second tab started the same draft a moment ago: continue that one
-            draft = applications.find_draft(services, account["id"], region["code"], subitem["code"])
+            draft = applications.find_draft(services, account["id"], region.code, subitem.code)
     response.status_code = status.HTTP_200_OK  # continue where the applicant stopped
     return detail_view(services, draft, "applicant")
 
 
-def _new_draft(services: Services, account: dict, region: dict, subitem: dict) -> dict:
+def _new_draft(services: Services, account: dict, region: RegionRef, subitem: SubItem) -> dict:
     now = int(services.clock())
     return {
         "id": applications.new_id(), "owner": account["id"], "status": "draft", "version": 0, "number": None,
-        "region": region["code"], "region_name": region["name"], "subitem_code": subitem["code"],
-        "subitem_name": subitem["name"], "department": subitem["department"],
-        "department_name": department_name(region, subitem["department"]),
+        "region": region.code, "region_name": region.name, "subitem_code": subitem.code,
+        "subitem_name": subitem.name, "department": subitem.department,
+        "department_name": services.catalogue.department_name(region.code, subitem.department),
         "applicant": _applicant(account), "applicant_name": _applicant(account)["name"],
-        "form_data": _prefill(services, account, subitem["fields"]),
+        "form_data": _prefill(services, account, subitem.fields),
         "materials": {}, "history": [], "corrections": [],
         "created_at": now, "updated_at": now, "submitted_at": None,
     }
@@ -87,7 +91,7 @@ def _applicant(account: dict) -> dict:
             "credit_code": org.get("credit_code", "")}
 
 
-def _prefill(services: Services, account: dict, fields: list[dict]) -> dict[str, str]:
+def _prefill(services: Services, account: dict, fields: list[FormField]) -> dict[str, str]:
     """The account's own identity, copied into the fields that ask for it."""
     org = account.get("organization") or {}
     sources = {
@@ -96,8 +100,8 @@ def _prefill(services: Services, account: dict, fields: list[dict]) -> dict[str,
         "organization_name": org.get("name"), "credit_code": org.get("credit_code"),
         "legal_representative": org.get("legal_representative"),
     }
-    return {field["name"]: sources[field["prefill"]] for field in fields
-            if field.get("prefill") and sources.get(field["prefill"])}
+    return {field.name: sources[field.prefill] for field in fields
+            if field.prefill and sources.get(field.prefill)}
 
 
 @router.get("")
@@ -118,8 +122,7 @@ def read_application(application_id: str, user: CurrentUser, services: Store) ->
 def save_form(application_id: str, body: FormUpdate, user: CurrentUser, services: Store) -> ApplicationDetail:
     app = _own(services, user, application_id)
     _editable(app)
-    _, subitem = find_subitem(services.catalog, app["region"], app["subitem_code"])
-    values, errors = check_form(subitem["fields"], body.form_data, complete=False)
+    values, errors = check_form(current_subitem(services, app).fields, body.form_data, complete=False)
     if errors:
         raise ApiError(422, "invalid", "；".join(errors.values()), {f"form_data.{k}": v for k, v in errors.items()})
     return detail_view(services, _save(services, app, {"form_data": values}), "applicant")
@@ -130,8 +133,7 @@ def attach_files(application_id: str, material_id: str, body: MaterialFiles, use
                  services: Store) -> ApplicationDetail:
     app = _own(services, user, application_id)
     _editable(app)
-    _, subitem = find_subitem(services.catalog, app["region"], app["subitem_code"])
-    if material(subitem, material_id) is None:
+    if current_subitem(services, app).material(material_id) is None:
         raise ApiError(404, "not_found", "该事项没有这项申请材料", {"material_id": "材料不存在"})
     files = []
     for upload_id in dict.fromkeys(body.upload_ids):
@@ -192,12 +194,12 @@ def submit(application_id: str, user: CurrentUser, services: Store,
 
 def _check_complete(services: Services, app: dict) -> None:
     """Every problem at once: required fields, their types, every required material present."""
-    _, subitem = find_subitem(services.catalog, app["region"], app["subitem_code"])
-    _, errors = check_form(subitem["fields"], app["form_data"], complete=True)
+    subitem = current_subitem(services, app)
+    _, errors = check_form(subitem.fields, app["form_data"], complete=True)
     problems = {f"form_data.{name}": message for name, message in errors.items()}
-    for item in subitem["materials"]:
-        if item["required"] and not app["materials"].get(item["id"]):
-            problems[f"materials.{item['id']}"] = f"请上传“{item['name']}”"
+    for item in subitem.materials:
+        if item.required and not app["materials"].get(item.id):
+            problems[f"materials.{item.id}"] = f"请上传“{item.name}”"
     if problems:
         raise ApiError(422, "incomplete", f"申请还有 {len(problems)} 处需要完善：" + "；".join(problems.values()), problems)
 

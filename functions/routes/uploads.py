@@ -6,9 +6,9 @@ import hashlib
 
 from fastapi import APIRouter, status
 
+from ..application_views import current_subitem
 from ..dependencies import OptionalUser, Store
 from ..errors import ApiError
-from ..catalog_lookup import find_subitem, material
 from ..file_types import EXTENSIONS, FORMAT_TYPES, image_decodes, sniff
 from ..repositories import applications, uploads
 from ..schemas.uploads import UploadRequest, UploadResult, UploadTicket
@@ -47,12 +47,11 @@ def _rules(services: Services, body: UploadRequest, owner: str | None) -> tuple[
         raise ApiError(404, "not_found", "办件不存在", {"application_id": "办件不存在"})
     if app["status"] not in ("draft", "correction_required"):
         raise ApiError(409, "not_editable", "办件已提交，当前不能上传材料")
-    _, subitem = find_subitem(services.catalog, app["region"], app["subitem_code"])
-    item = material(subitem, body.material_id or "")
+    item = current_subitem(services, app).material(body.material_id or "")
     if item is None:
         raise ApiError(404, "not_found", "该事项没有这项申请材料", {"material_id": "材料不存在"})
-    return ({FORMAT_TYPES[f] for f in item["formats"]}, item["max_size"], f"“{item['name']}”",
-            {"application_id": app["id"], "material_id": item["id"]})
+    return ({FORMAT_TYPES[f] for f in item.formats}, item.max_size, f"“{item.name}”",
+            {"application_id": app["id"], "material_id": item.id})
 
 
 @router.post("/{upload_id}/complete")

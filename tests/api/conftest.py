@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 from functions.app import create_app
 from functions.services import Services, build_services
 from functions.settings import Settings
-from sitegen.catalog_export import catalog_json
+from sitegen.catalog_export import catalog_files
 from sitegen.loading import load_catalog
 from tests.conftest import FIXTURE_CONTENT
 
@@ -35,12 +35,25 @@ class Clock:
         self.now += seconds
 
 
+def write_catalogue(site: Path, files: dict[str, str]) -> Path:
+    """Catalogue files (path under site/ -> text) written as the build writes them; the entry point's path."""
+    for relative, text in files.items():
+        target = site / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+    return site / "catalog.json"
+
+
 @pytest.fixture(scope="session")
-def catalog_path(tmp_path_factory) -> Path:
-    """catalog.json of the tiny fixture catalogue (regions 210300 and 210100), as the build writes it."""
-    path = tmp_path_factory.mktemp("api-site") / "catalog.json"
-    path.write_text(catalog_json(load_catalog(FIXTURE_CONTENT)), encoding="utf-8")
-    return path
+def catalogue_files() -> dict[str, str]:
+    """The tiny fixture catalogue's files (regions 210300 and 210100): catalog.json and its shards."""
+    return catalog_files(load_catalog(FIXTURE_CONTENT))
+
+
+@pytest.fixture(scope="session")
+def catalog_path(tmp_path_factory, catalogue_files) -> Path:
+    """catalog.json of the fixture catalogue, its shards beside it, as the build writes them."""
+    return write_catalogue(tmp_path_factory.mktemp("api-site"), catalogue_files)
 
 
 @pytest.fixture

@@ -1,25 +1,68 @@
-"""site/catalog.json carries exactly what content/ says, in the shape the API reads."""
+"""The catalogue the API reads (format version 2): catalog.json and its shards carry exactly what content/ says."""
 
 from __future__ import annotations
 
 import json
+import zlib
+from pathlib import Path
 
+import pytest
+
+from sitegen import catalog_export
+from sitegen.catalog_export import (FORMAT_VERSION, catalog_files, shard_count, shard_index, shard_paths, shard_text,
+                                    split_into_shards)
+from sitegen.loading import load_catalog
 from sitegen.models import AUDIENCE_CODES
+from tests.conftest import FIXTURE_CONTENT
 
 
-def test_catalog_matches_content(built_site) -> None:
+def _json(site: Path, relative: str) -> dict:
+    return json.loads((site / relative).read_text(encoding="utf-8"))
+
+
+def _subitems(site: Path, region: dict) -> dict[str, dict]:
+    """A region's sub-items from all its shards, each checked to sit in the shard crc32 names."""
+    found: dict[str, dict] = {}
+    shards = region["subitem_shards"]
+    for number, relative in enumerate(shards):
+        shard = _json(site, relative)
+        assert shard["version"] == FORMAT_VERSION and shard["region"] == region["code"]
+        for code in shard["subitems"]:
+            assert zlib.crc32(code.encode("utf-8")) % len(shards) == number, code
+        found |= shard["subitems"]
+    return found
+
+
+def test_entry_point_names_each_regions_files(built_site) -> None:
     catalog, site = built_site
-    document = json.loads((site / "catalog.json").read_text(encoding="utf-8"))
-    assert document["portal"]["default_region"] == catalog.default_region().code
+    document = _json(site, "catalog.json")
+    assert document["version"] == 2
+    assert document["portal"] == {"name": catalog.portal.name, "default_region": catalog.default_region().code}
     assert [region["code"] for region in document["regions"]] == [region.code for region in catalog.regions]
     for region, exported in zip(catalog.regions, document["regions"]):
-        assert {dept["code"] for dept in exported["departments"]} == {d.code for d in catalog.departments_of(region)}
-        subitems = {sub["code"]: sub for sub in exported["subitems"]}
+        assert {key: exported[key] for key in ("name", "slug", "site_name")} == {
+            "name": region.name, "slug": region.slug, "site_name": region.site_name}
+        assert exported["departments"] == f"catalog/{region.code}/departments.json"
+        assert exported["subitem_shards"] == shard_paths(region.code, shard_count(len(catalog.subitems(region))))
+        assert "subitems" not in exported  # the entry point stays small however many sub-items there are
+    on_disk = {path.relative_to(site).as_posix() for path in (site / "catalog").rglob("*") if path.is_file()}
+    assert on_disk == {path for region in document["regions"]
+                       for path in [region["departments"], *region["subitem_shards"]]}
+
+
+def test_catalogue_matches_content(built_site) -> None:
+    catalog, site = built_site
+    for region, exported in zip(catalog.regions, _json(site, "catalog.json")["regions"]):
+        departments = _json(site, exported["departments"])
+        assert departments["version"] == FORMAT_VERSION and departments["region"] == region.code
+        assert {d["code"]: d["full_name"] for d in departments["departments"]} == {
+            d.code: d.full_name for d in catalog.departments_of(region)}
+        subitems = _subitems(site, exported)
         assert set(subitems) == {sub.code for sub in catalog.subitems(region)}
         for sub in catalog.subitems(region):
             entry = subitems[sub.code]
             guide = sub.guide
-            assert entry["name"] == guide.name
+            assert entry["code"] == sub.code and entry["name"] == guide.name
             assert entry["department"] == sub.item.department.code
             assert entry["audiences"] == [AUDIENCE_CODES[a] for a in guide.audiences]
             assert entry["online"] is guide.online
@@ -46,3 +89,47 @@ def test_sample_content_is_substantial(built_site) -> None:
     assert audiences == {"自然人", "法人"}
     anshan_departments = {dept.full_name for dept in catalog.departments_of(catalog.region("anshan"))}
     assert "鞍山市行政审批局社会事务科" in anshan_departments
+
+
+@pytest.mark.parametrize("n_subitems, count", [
+    (0, 1), (1, 1), (64, 1), (65, 2), (128, 2), (129, 4), (1000, 16), (100_000, 2048),
+])
+def test_shard_count_is_a_power_of_two_of_about_64_each(n_subitems, count) -> None:
+    assert shard_count(n_subitems) == count
+    assert count & (count - 1) == 0 and n_subitems / count <= catalog_export.SUBITEMS_PER_SHARD
+
+
+def test_shard_names_are_zero_padded_hex() -> None:
+    assert shard_paths("210300", 1) == ["catalog/210300/subitems-00.json"]
+    assert shard_paths("210300", 256)[-1] == "catalog/210300/subitems-ff.json"
+    assert shard_paths("210300", 512)[0] == "catalog/210300/subitems-000.json"
+    assert shard_paths("210300", 4096)[-1] == "catalog/210300/subitems-fff.json"
+
+
+def test_records_land_in_the_shard_crc32_names() -> None:
+    codes = [f"210300-XK-{number:04d}-01" for number in range(300)]
+    count = shard_count(len(codes))
+    shards = split_into_shards({code: {"code": code} for code in codes}, count)
+    assert count == 8 and len(shards) == 8
+    for number, shard in enumerate(shards):
+        assert all(zlib.crc32(code.encode("utf-8")) % 8 == number == shard_index(code, 8) for code in shard)
+        assert 0 < len(shard) < 2 * catalog_export.SUBITEMS_PER_SHARD  # crc32 spreads them about evenly
+    assert sum(len(shard) for shard in shards) == 300
+
+
+def test_shards_are_compact_sorted_and_unescaped() -> None:
+    text = shard_text("210300", {"b": {"name": "乙", "code": "b"}, "a": {"code": "a"}})
+    assert text == '{"region":"210300","subitems":{"a":{"code":"a"},"b":{"code":"b","name":"乙"}},"version":2}\n'
+
+
+def test_catalog_files_of_the_fixture() -> None:
+    """What build.py writes: the entry point, then each region's departments and its single small shard."""
+    files = catalog_files(load_catalog(FIXTURE_CONTENT))
+    assert sorted(files) == ["catalog.json",
+                             "catalog/210100/departments.json", "catalog/210100/subitems-00.json",
+                             "catalog/210300/departments.json", "catalog/210300/subitems-00.json"]
+    assert files["catalog.json"].startswith('{\n "portal"')  # indented: the one file people read in a diff
+    for path, text in files.items():
+        assert json.loads(text)["version"] == FORMAT_VERSION, path
+        if path != "catalog.json":
+            assert "\n" not in text.rstrip("\n"), path

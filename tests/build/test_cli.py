@@ -21,7 +21,7 @@ def test_invalid_content_fails_and_writes_nothing(content_copy: Path, tmp_path: 
 
     captured = capsys.readouterr()
     assert status == 1
-    assert f"content/{FIRST}: materials: 缺少必填项" in captured.err.splitlines()
+    assert f"content/{FIRST}:2: materials: 缺少必填项" in captured.err.splitlines()
     assert [p.name for p in out.iterdir()] == ["previous.html"]
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
 
@@ -30,7 +30,7 @@ def test_syntax_error_names_the_file(content_copy: Path, tmp_path: Path, capsys)
     (content_copy / FIRST).write_text("---\ncode: [\n---\n", encoding="utf-8")
     status = build.main(["--content", str(content_copy), "--templates", str(TEMPLATES), "--out", str(tmp_path / "s")])
     assert status == 1
-    assert f"content/{FIRST}: YAML 语法错误" in capsys.readouterr().err
+    assert f"content/{FIRST}:3: YAML 语法错误" in capsys.readouterr().err
     assert not (tmp_path / "s").exists()
 
 
@@ -44,4 +44,4 @@ def test_successful_build_replaces_site_and_prints_time(content_copy: Path, tmp_
     assert "Build time:" in capsys.readouterr().out
     assert not (out / "stale.html").exists()
     assert (out / "alpha/guide/210300-XK-0001-01/index.html").is_file()
-    assert "<loc>https://portal.example.cn/alpha/</loc>" in (out / "sitemap.xml").read_text(encoding="utf-8")
+    assert "<loc>https://portal.example.cn/alpha/</loc>" in (out / "sitemaps/alpha.xml").read_text(encoding="utf-8")

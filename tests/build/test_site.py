@@ -8,7 +8,6 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from sitegen.sitemap import UNLISTED
 from sitegen.rendering import APPLY_URL, working_days
 
 # Pages served by the API-backed part of the portal (accounts and applications issues);
@@ -117,28 +116,40 @@ def test_no_third_party_assets(built_site) -> None:
 
 
 def test_sitemap_lists_every_page(built_site) -> None:
+    """sitemap.xml is an index of one sitemap per region (and one for the portal's own pages)."""
     catalog, site = built_site
-    sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
-    locations = set(re.findall(r"<loc>([^<]+)</loc>", sitemap))
     origin = catalog.portal.site_url
+    index = (site / "sitemap.xml").read_text(encoding="utf-8")
+    assert "<sitemapindex" in index
+    parts = re.findall(r"<loc>([^<]+)</loc>", index)
+    assert sorted(parts) == sorted(f"{origin}/sitemaps/{name}.xml" for name in
+                                   ["portal", *(region.slug for region in catalog.regions)])
+    locations = set()
+    for part in parts:
+        text = (site / part.removeprefix(origin + "/")).read_text(encoding="utf-8")
+        locations |= set(re.findall(r"<loc>([^<]+)</loc>", text))
     assert f"{origin}/" in locations
     for region in catalog.regions:
         assert f"{origin}/{region.slug}/" in locations
     for sub in catalog.subitems():
         assert f"{origin}{sub.url}" in locations
     assert f"{origin}/404.html" not in locations
-    pages = {p for p in site.rglob("*.html")
-             if "pagefind" not in p.parts and p.relative_to(site).as_posix() not in UNLISTED}
-    assert len(locations) == len(pages)
+    # Exactly the pages that do not ask search engines to stay away (the personal pages and 404 do).
+    listed = {p for p in site.rglob("*.html") if 'content="noindex' not in p.read_text(encoding="utf-8")}
+    assert locations == {f"{origin}/{p.relative_to(site).as_posix().removesuffix('index.html')}" for p in listed}
 
 
 def test_search_index_covers_every_guide_in_chinese(built_site) -> None:
+    """One index per region, holding that region's guides and nothing else."""
     catalog, site = built_site
-    entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
-    languages = entry["languages"]
-    assert list(languages) == ["zh-cn"], languages
-    assert languages["zh-cn"]["page_count"] == len(catalog.subitems())
-    assert (site / "pagefind" / "pagefind-ui.js").is_file()
+    for region in catalog.regions:
+        bundle = site / region.slug / "pagefind"
+        entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+        languages = entry["languages"]
+        assert list(languages) == ["zh-cn"], languages
+        assert languages["zh-cn"]["page_count"] == len(catalog.subitems(region)), region.slug
+        assert (bundle / "pagefind-ui.js").is_file()
+    assert not (site / "pagefind").exists()
 
 
 def test_downloads_and_assets_are_copied(built_site) -> None:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.errors import ContentErrors
+from sitegen.errors import ContentError, ContentErrors
 from sitegen.loading import load_catalog
 from tests.factories import edit_front_matter, edit_yaml
 
@@ -16,9 +16,10 @@ ITEM = ALPHA / "items/pet-licence/item.yaml"
 
 
 def errors_of(content: Path) -> list[str]:
+    """Each error as `path: field: problem`; where in the file it stands is tested in test_error_lines.py."""
     with pytest.raises(ContentErrors) as caught:
         load_catalog(content)
-    return [error.line for error in caught.value.errors]
+    return [ContentError(e.path, e.field, e.problem).line for e in caught.value.errors]
 
 
 def test_fixture_is_valid(content_copy: Path) -> None:

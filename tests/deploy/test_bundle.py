@@ -39,8 +39,12 @@ def test_handler_named_by_the_template_is_in_the_bundle(package: Package) -> Non
 def test_bundle_holds_the_api_and_the_catalogue_only(package: Package) -> None:
     names = _names(package.bundle)
     assert "functions/app.py" in names and "functions/domain/data/common-passwords.txt" in names
+    catalogue = {f"site/{path.relative_to(package.site).as_posix()}": path.read_bytes()
+                 for path in [package.site / "catalog.json", *(package.site / "catalog").rglob("*.json")]}
+    assert len(catalogue) > 2  # the entry point, then each region's departments and shards
     with zipfile.ZipFile(package.bundle) as archive:
-        assert archive.read("site/catalog.json") == (package.site / "catalog.json").read_bytes()
+        assert {name: archive.read(name) for name in catalogue} == catalogue
+    assert {name for name in names if name.startswith("site/")} == set(catalogue)  # no page, no asset
     for forbidden in ("tests/", "content/", "templates/", "sitegen/", "site/static/", "node_modules/"):
         assert not [name for name in names if name.startswith(forbidden)], forbidden
     assert not {"build.py", "functions/dev_server.py", "functions/cli.py", "serverless.yml"} & set(names)
@@ -48,6 +52,25 @@ def test_bundle_holds_the_api_and_the_catalogue_only(package: Package) -> None:
     # the build's own dependencies stay behind
     for package_name in ("jinja2", "markdown", "yaml", "pagefind", "uvicorn", "playwright", "moto", "pytest"):
         assert not [name for name in names if name.split("/")[0].lower() == package_name], package_name
+
+
+def test_catalogue_files_are_the_entry_point_and_its_shards(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    (site / "catalog" / "210300").mkdir(parents=True)
+    for name in ("catalog.json", "catalog/210300/departments.json", "catalog/210300/subitems-00.json",
+                 "index.html"):
+        (site / name).write_text("{}", encoding="utf-8")
+    assert [name for _path, name in build_lambda_bundle.catalogue_files(site)] == [
+        "site/catalog.json", "site/catalog/210300/departments.json", "site/catalog/210300/subitems-00.json"]
+
+
+def test_a_catalogue_without_shards_is_refused(tmp_path: Path) -> None:
+    """A catalog.json of the old single-file format would answer every application with 503: no bundle."""
+    (tmp_path / "catalog.json").write_text("{}", encoding="utf-8")
+    with pytest.raises(SystemExit, match="older build"):
+        build_lambda_bundle.catalogue_files(tmp_path)
+    with pytest.raises(SystemExit, match="build the site first"):
+        build_lambda_bundle.catalogue_files(tmp_path / "nothing")
 
 
 def test_runtime_dependencies_are_pyprojects_minus_the_build_ones() -> None:

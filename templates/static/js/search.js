@@ -1,4 +1,4 @@
-/* 站内搜索: Pagefind's UI in #search, pre-filtered to this region, running the query from ?q=. */
+/* 站内搜索: Pagefind's UI in #search, on this region's own index (data-bundle), running the query from ?q=. */
 (function () {
   "use strict";
 
@@ -25,6 +25,7 @@
 
     var ui = new window.PagefindUI({
       element: "#search",
+      bundlePath: container.getAttribute("data-bundle") || "/pagefind/",
       showSubResults: true,
       showImages: false,
       autofocus: !query,

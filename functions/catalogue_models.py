@@ -1,0 +1,122 @@
+"""What the catalogue files hold (format version 2), as typed records validated when a file is read.
+
+Kept apart from the reader so that defining these models - a few milliseconds - is paid by the first request
+that needs the catalogue, not by every cold start (/api/health never reads it).
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class _Record(BaseModel):
+    # Unknown keys are ignored, so a build that adds a field does not break an API that does not use it yet.
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+
+class FormField(_Record):
+    """One input of a sub-item's application form."""
+
+    name: str
+    label: str
+    type: Literal["text", "textarea", "number", "date", "select", "phone", "id_number", "email"]
+    required: bool
+    options: list[str] = []
+    """Choices of a select field."""
+    help: str = ""
+    prefill: str | None = None
+    """Account attribute copied into the field when the application starts."""
+
+
+class Material(_Record):
+    """One 申请材料 of a sub-item, with what an upload for it must be."""
+
+    id: str
+    name: str
+    kind: str
+    copies: int
+    required: bool
+    formats: list[Literal["pdf", "jpg", "png"]] = Field(min_length=1)
+    max_size: int = Field(gt=0)
+    """Bytes."""
+    blank_form: str | None = None
+    sample: str | None = None
+    notes: str = ""
+
+
+class SubItem(_Record):
+    """One 子事项: what the API checks an application against."""
+
+    code: str
+    name: str
+    item_code: str
+    item_name: str
+    department: str
+    """The department's code, within the sub-item's region."""
+    item_type: str
+    audiences: list[Literal["natural", "legal"]]
+    """Account types that may apply."""
+    online: bool
+    """Whether it can be applied for online at all."""
+    handling_type: str
+    legal_time_limit: int
+    promised_time_limit: int
+    guide_url: str
+    fields: list[FormField]
+    materials: list[Material]
+
+    def material(self, material_id: str) -> Material | None:
+        return next((material for material in self.materials if material.id == material_id), None)
+
+
+class Department(_Record):
+    code: str
+    name: str
+    full_name: str
+    """市行政审批局社会事务科: what applications and staff accounts show."""
+    parent: str | None
+
+
+class RegionRef(_Record):
+    """A region as catalog.json lists it, with the files that hold the rest of it (relative to site/)."""
+
+    code: str
+    name: str
+    slug: str
+    site_name: str
+    departments: str
+    subitem_shards: list[str] = Field(min_length=1)
+
+
+class PortalRef(_Record):
+    name: str
+    default_region: str
+    """The default region's code."""
+
+
+class CatalogueFile(_Record):
+    version: int
+    """FORMAT_VERSION of functions/catalogue.py; checked before the rest of the file is read."""
+
+
+class RegionFile(CatalogueFile):
+    """A file of one region's part of the catalogue, under site/catalog/<region code>/."""
+
+    region: str
+
+
+class CatalogueIndex(CatalogueFile):
+    """site/catalog.json, the entry point."""
+
+    portal: PortalRef
+    regions: list[RegionRef]
+
+
+class DepartmentsFile(RegionFile):
+    departments: list[Department]
+
+
+class SubitemShard(RegionFile):
+    subitems: dict[str, SubItem]
