@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: build dev test golden clean
+.PHONY: build dev test golden schema clean
 
 # Reinstall whenever the pinned dependencies change.
 $(STAMP): pyproject.toml
@@ -18,9 +18,10 @@ build: $(STAMP)
 
 # Site and API on one origin with the local backend (SQLite + files under .data/, kept across restarts).
 # SMS texts go to http://127.0.0.1:$(PORT)/api/dev/outbox instead of a phone.
-dev: build
+# tools/dev.py builds first, then rebuilds on every save of content/ or templates/ and reloads the open pages.
+dev: $(STAMP)
 	@echo "辽宁政务服务网（本地）：http://127.0.0.1:$(PORT)/   短信发件箱：http://127.0.0.1:$(PORT)/api/dev/outbox"
-	PORTAL_BACKEND=local $(PY) -m uvicorn --factory functions.dev_server:create_dev_app --host 127.0.0.1 --port $(PORT)
+	PORTAL_BACKEND=local $(PY) tools/dev.py --host 127.0.0.1 --port $(PORT)
 
 test: $(STAMP)
 	$(PY) -m pytest
@@ -28,6 +29,10 @@ test: $(STAMP)
 # Re-record the expected output of the golden test after an intended template change.
 golden: $(STAMP)
 	UPDATE_GOLDEN=1 $(PY) -m pytest tests/build/test_golden.py
+
+# Re-write content/schemas/ (editors' completion and checks while typing) after changing sitegen/models.py.
+schema: $(STAMP)
+	$(PY) tools/content_schema.py
 
 # --- AWS (see README, "Deploying to AWS") -------------------------------------------------------------------
 STAGE ?= dev
