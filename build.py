@@ -45,6 +45,7 @@ log = logging.getLogger("build")
 class BuildReport:
     catalog: Catalog | None
     """None when nothing had changed since the last build, which then read no more than the files' stat."""
+    guides: int = 0
     written_paths: list[str] = field(default_factory=list)
     written: int = 0
     unchanged: int = 0
@@ -58,14 +59,14 @@ class BuildReport:
 
     def summary(self) -> str:
         if self.catalog is None:
-            return f"无需构建：内容、模板与上次构建相同，{self.unchanged} 个文件均未变（检查用时 {self.phases['load']:.2f} s）"
+            return (f"无需构建：{self.guides} 份服务指南的内容与模板都与上次构建相同，{self.unchanged} 个文件均未变"
+                    f"（检查用时 {self.phases['load']:.2f} s）")
         phases = " · ".join(f"{_PHASE_LABELS[name]} {seconds:.2f} s" for name, seconds in self.phases.items())
-        return (f"构建完成：{len(self.catalog.subitems())} 份服务指南；文件写入 {self.written}，未变 {self.unchanged}，"
+        return (f"构建完成：{self.guides} 份服务指南；文件写入 {self.written}，未变 {self.unchanged}，"
                 f"删除 {self.removed}；重建搜索索引 {len(self.reindexed)} 个地区；{phases}")
 
     def stats(self) -> dict:
-        guides = len(self.catalog.subitems()) if self.catalog else None
-        return {"guides": guides, "written": self.written, "unchanged": self.unchanged,
+        return {"guides": self.guides, "written": self.written, "unchanged": self.unchanged,
                 "removed": self.removed, "reindexed": self.reindexed, "phases": self.phases,
                 "pages_done_s": self.pages_done_s}
 
@@ -103,12 +104,12 @@ def run_build(content_dir: Path, templates_dir: Path, out_dir: Path, *, site_url
         inputs = digest(base, reader.fingerprint())
         if not full and _nothing_to_do(cache, out_dir, inputs, search):
             reader.remember_digests()
-            return BuildReport(None, unchanged=int(cache.meta("outputs") or 0),
+            return BuildReport(None, guides=int(cache.meta("guides") or 0), unchanged=int(cache.meta("outputs") or 0),
                                phases={"load": time.perf_counter() - started})
         catalog = reader.load()
         if site_url:
             catalog.portal = catalog.portal.model_copy(update={"site_url": site_url.rstrip("/")})
-        report = BuildReport(catalog)
+        report = BuildReport(catalog, guides=len(catalog.subitems()))
         report.phases["load"] = time.perf_counter() - started
         assets = collect_assets(templates_dir / "static")
         outputs = site_outputs(catalog, make_environment(templates_dir, assets), assets, content_dir)
@@ -134,6 +135,7 @@ def run_build(content_dir: Path, templates_dir: Path, out_dir: Path, *, site_url
         # What a rebuild from the same inputs may skip: it would write nothing and index nothing.
         cache.set_meta("inputs", inputs)
         cache.set_meta("outputs", str(len(outputs)))
+        cache.set_meta("guides", str(report.guides))
         return report
     finally:
         cache.close()

@@ -17,6 +17,7 @@ collected and raised together as ContentErrors; nothing is returned half-valid.
 from __future__ import annotations
 
 import dataclasses
+import gc
 import marshal
 import multiprocessing
 import os
@@ -245,7 +246,9 @@ class ContentReader:
                     self.progress("parse", done, total)
             return
         context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(self.workers, mp_context=context) as pool:
+        # gc.enable: the build turns the cyclic collector off while it assembles the catalogue, and the forked
+        # workers inherit that; parsing Markdown makes cycles, which would pile up without it.
+        with ProcessPoolExecutor(self.workers, mp_context=context, initializer=gc.enable) as pool:
             chunk = max(16, min(256, total // (self.workers * 8)))
             for done, (job, result) in enumerate(zip(jobs, pool.map(parse_job, jobs, chunksize=chunk)), 1):
                 yield job, result
