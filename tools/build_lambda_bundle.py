@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import glob
+import gzip
 import hashlib
 import json
 import logging
@@ -271,18 +272,27 @@ def _compiled_sources(python: str | None, staging: Path, target: Target) -> list
 # --- the zip --------------------------------------------------------------------------------------------
 
 def catalogue_files(site: Path = SITE) -> list[tuple[Path, str]]:
-    """site/catalog.json and everything under site/catalog/: (file, name in zip)."""
+    """site/catalog.json and everything under site/catalog/: (file, name in zip).
+
+    The shards go in gzip-compressed (`….json.gz`, which the API reads as readily): a province's 100,000
+    sub-items are ~220 MiB of JSON, more than Lambda's 250 MiB unzipped limit leaves beside the code, ~25 MiB
+    compressed."""
     index, shards = site / CATALOG_INDEX, site / CATALOG_SHARDS
     if not index.exists():
         raise SystemExit(f"{_shown(index)} is missing: build the site first (make build)")
     if not shards.is_dir():
         raise SystemExit(f"{_shown(shards)}/ is missing: {_shown(index)} is from an older build; rebuild (make build)")
-    files = [index, *sorted(path for path in shards.rglob("*") if path.is_file())]
-    return [(path, f"site/{path.relative_to(site).as_posix()}") for path in files]
+    files = [(index, f"site/{CATALOG_INDEX}")]
+    for path in sorted(path for path in shards.rglob("*") if path.is_file()):
+        files.append((path, f"site/{path.relative_to(site).as_posix()}" + (".gz" if path.suffix == ".json" else "")))
+    return files
 
 
-def _write_zip(zip_path: Path, files: list[tuple[Path, str]]) -> None:
+def _write_zip(zip_path: Path, files: list[tuple[Path, str]]) -> int:
+    """Write the zip; a name ending .gz whose file does not gets its bytes gzip-compressed. Returns the bytes
+    the zip unpacks to."""
     zip_path.parent.mkdir(parents=True, exist_ok=True)
+    unzipped = 0
     partial = zip_path.with_suffix(".zip.partial")
     with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as bundle:
         for path, name in sorted(files, key=lambda pair: pair[1]):
@@ -291,12 +301,18 @@ def _write_zip(zip_path: Path, files: list[tuple[Path, str]]) -> None:
             # Readable by Lambda's sandbox user; shared libraries keep their executable bit.
             mode = 0o755 if path.stat().st_mode & 0o111 else 0o644
             info.external_attr = (0o100000 | mode) << 16
-            bundle.writestr(info, path.read_bytes())
+            data = path.read_bytes()
+            if name.endswith(".gz") and path.suffix != ".gz":
+                data = gzip.compress(data, mtime=0)  # mtime=0: the same catalogue gives the same bytes
+            bundle.writestr(info, data)
+            unzipped += len(data)
     partial.replace(zip_path)
+    return unzipped
 
 
-def build_bundle(target: Target, output: Path | None = None) -> Path:
-    catalogue = catalogue_files()
+def build_bundle(target: Target, output: Path | None = None, site: Path = SITE) -> Path:
+    """The zip for target, with the catalogue of the site built in `site`."""
+    catalogue = catalogue_files(site)
     python = compiling_python(target)
     if python is None:
         log.warning("no CPython %d.%d found to compile byte-code with (set LAMBDA_PYTHON); the bundle works, "
@@ -306,8 +322,7 @@ def build_bundle(target: Target, output: Path | None = None) -> Path:
         files = _dependency_files(dependencies, target) + _compiled_sources(python, Path(staging), target)
         files += catalogue
         zip_path = output or target.zip_path
-        _write_zip(zip_path, files)
-        unzipped = sum(path.stat().st_size for path, _name in files)
+        unzipped = _write_zip(zip_path, files)
     size = zip_path.stat().st_size
     print(f"{_shown(zip_path)}: {size / 2**20:.1f} MiB zipped, {unzipped / 2**20:.1f} MiB unzipped, "
           f"{len(files)} files (Lambda allows 50 MiB zipped, 250 MiB unzipped)")

@@ -140,6 +140,20 @@ def test_every_shard_is_found_where_crc32_puts_it(tmp_path, catalogue_files) -> 
         assert reader.subitem(REGION, code)[1].model_dump() == record
 
 
+def test_shards_compressed_as_the_lambda_bundle_ships_them(tmp_path, catalogue_files) -> None:
+    import gzip
+
+    records = many_subitems(catalogue_files, 100)
+    index = write_catalogue(tmp_path, resharded(catalogue_files, records, 4))
+    for shard in (tmp_path / "catalog").rglob("*.json"):
+        shard.with_name(shard.name + ".gz").write_bytes(gzip.compress(shard.read_bytes()))
+        shard.unlink()
+    reader = CatalogueReader(index)
+    for code, record in records.items():
+        assert reader.subitem(REGION, code)[1].model_dump() == record
+    assert reader.department_name(REGION, "bureau") != "bureau"
+
+
 def test_records_are_what_the_build_wrote(catalog_path, catalogue_files) -> None:
     """Typed on load, but dumped back they are the build's records, key for key: the API's answers do not change."""
     reader = CatalogueReader(catalog_path)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
 import os
@@ -39,11 +40,15 @@ def test_handler_named_by_the_template_is_in_the_bundle(package: Package) -> Non
 def test_bundle_holds_the_api_and_the_catalogue_only(package: Package) -> None:
     names = _names(package.bundle)
     assert "functions/app.py" in names and "functions/domain/data/common-passwords.txt" in names
-    catalogue = {f"site/{path.relative_to(package.site).as_posix()}": path.read_bytes()
-                 for path in [package.site / "catalog.json", *(package.site / "catalog").rglob("*.json")]}
-    assert len(catalogue) > 2  # the entry point, then each region's departments and shards
+    # The entry point as it is, then each region's departments and shards gzip-compressed.
+    catalogue = {"site/catalog.json": (package.site / "catalog.json").read_bytes()}
+    catalogue |= {f"site/{path.relative_to(package.site).as_posix()}.gz": path.read_bytes()
+                  for path in (package.site / "catalog").rglob("*.json")}
+    assert len(catalogue) > 2
     with zipfile.ZipFile(package.bundle) as archive:
-        assert {name: archive.read(name) for name in catalogue} == catalogue
+        unpacked = {name: archive.read(name) for name in catalogue}
+    assert {name: gzip.decompress(data) if name.endswith(".gz") else data
+            for name, data in unpacked.items()} == catalogue
     assert {name for name in names if name.startswith("site/")} == set(catalogue)  # no page, no asset
     for forbidden in ("tests/", "content/", "templates/", "sitegen/", "site/static/", "node_modules/"):
         assert not [name for name in names if name.startswith(forbidden)], forbidden
@@ -61,7 +66,7 @@ def test_catalogue_files_are_the_entry_point_and_its_shards(tmp_path: Path) -> N
                  "index.html"):
         (site / name).write_text("{}", encoding="utf-8")
     assert [name for _path, name in build_lambda_bundle.catalogue_files(site)] == [
-        "site/catalog.json", "site/catalog/210300/departments.json", "site/catalog/210300/subitems-00.json"]
+        "site/catalog.json", "site/catalog/210300/departments.json.gz", "site/catalog/210300/subitems-00.json.gz"]
 
 
 def test_a_catalogue_without_shards_is_refused(tmp_path: Path) -> None:
