@@ -55,6 +55,8 @@ class Run:
     returncode: int
     stdout: str
     stderr: str
+    peak_pss_kb: int = 0
+    """Largest sum of PSS over the tree: the memory the machine really gave it (shared pages counted once)."""
 
 
 @dataclass
@@ -94,15 +96,24 @@ def _tree(pid: int) -> list[int]:
     return pids
 
 
-def _rss_kb(pid: int) -> int:
+def _field_kb(path: str, name: str) -> int:
     try:
-        with open(f"/proc/{pid}/status") as handle:
+        with open(path) as handle:
             for line in handle:
-                if line.startswith("VmRSS:"):
+                if line.startswith(name):
                     return int(line.split()[1])
-    except (FileNotFoundError, ProcessLookupError):
+    except (FileNotFoundError, ProcessLookupError, PermissionError):
         pass
-    return 0  # gone, or a zombie (no VmRSS line)
+    return 0  # gone, or a zombie (no such line)
+
+
+def _rss_kb(pid: int) -> int:
+    return _field_kb(f"/proc/{pid}/status", "VmRSS:")
+
+
+def _pss_kb(pid: int) -> int:
+    """Proportional set size: a page shared by n processes (a forked worker's copy of the catalogue) counts 1/n."""
+    return _field_kb(f"/proc/{pid}/smaps_rollup", "Pss:")
 
 
 class TreeSampler(threading.Thread):
@@ -112,11 +123,14 @@ class TreeSampler(threading.Thread):
         super().__init__(daemon=True)
         self.pid = pid
         self.peak_kb = 0
+        self.peak_pss_kb = 0
         self.done = threading.Event()
 
     def run(self) -> None:
         while True:
-            self.peak_kb = max(self.peak_kb, sum(_rss_kb(pid) for pid in _tree(self.pid)))
+            pids = _tree(self.pid)
+            self.peak_kb = max(self.peak_kb, sum(_rss_kb(pid) for pid in pids))
+            self.peak_pss_kb = max(self.peak_pss_kb, sum(_pss_kb(pid) for pid in pids))
             if self.done.wait(SAMPLE_SECONDS):
                 return
 
@@ -136,7 +150,8 @@ def timed(command: list[str], cwd: Path = ROOT) -> Run:
         process.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         err.seek(0)
-        return Run(wall, sampler.peak_kb, usage.ru_maxrss, process.returncode, out.read(), err.read())
+        return Run(wall, sampler.peak_kb, usage.ru_maxrss, process.returncode, out.read(), err.read(),
+                   sampler.peak_pss_kb)
 
 
 # --- inputs ----------------------------------------------------------------------------------------------------
@@ -289,7 +304,8 @@ def _print_row(row: Row) -> None:
     # The build's own clock starts after Python and its imports are up; the difference is start-up.
     own_time = f" (build.py's own clock {float(own.group(1)):.2f} s)" if own else ""
     print(f"  {row.scenario:<10} {row.run.wall_s:8.2f} s{own_time}{rate}, peak RSS tree "
-          f"{_mb(row.run.peak_tree_kb)} MB (largest process {_mb(row.run.max_single_kb)} MB)")
+          f"{_mb(row.run.peak_tree_kb)} MB, PSS {_mb(row.run.peak_pss_kb)} MB (largest process "
+          f"{_mb(row.run.max_single_kb)} MB)")
     stats = row.stats
     if stats:
         counts = ", ".join(f"{key} {stats[key]:,}" for key in ("guides", "written", "unchanged", "removed")
@@ -305,14 +321,16 @@ def _print_row(row: Row) -> None:
 
 def print_table(rows: list[Row], search: bool) -> None:
     print(f"\nSummary (build.py {'with' if search else 'without'} search index; other processes may share the CPU)")
-    header = f"{'N':>8}  {'scenario':<10} {'wall s':>8} {'pages/s':>9} {'tree MB':>8} {'max MB':>7} {'written':>8}"
+    header = (f"{'N':>8}  {'scenario':<10} {'wall s':>8} {'pages/s':>9} {'tree MB':>8} {'PSS MB':>7} {'max MB':>7} "
+              f"{'written':>8}")
     print(header)
     print("-" * len(header))
     for row in rows:
         rate = f"{row.pages_per_s:,.0f}" if row.pages_per_s else "-"
         written = f"{row.stats['written']:,}" if "written" in row.stats else "-"
         print(f"{row.subitems:>8,}  {row.scenario:<10} {row.run.wall_s:8.2f} {rate:>9} "
-              f"{_mb(row.run.peak_tree_kb):>8} {_mb(row.run.max_single_kb):>7} {written:>8}")
+              f"{_mb(row.run.peak_tree_kb):>8} {_mb(row.run.peak_pss_kb):>7} {_mb(row.run.max_single_kb):>7} "
+              f"{written:>8}")
     for subitems in dict.fromkeys(row.subitems for row in rows):
         ours = next(r for r in rows if r.subitems == subitems and r.scenario == "full")
         hugo = next((r for r in rows if r.subitems == subitems and r.scenario == "hugo full"), None)

@@ -1,5 +1,7 @@
 """Print how long the build of the sample content takes, phase by phase (not run by the test suite).
 
+For provincial sizes and incremental rebuilds, see bench/build_speed.py.
+
 usage: .venv/bin/python bench/build_time.py [runs]
 """
 
@@ -17,7 +19,7 @@ sys.path.insert(0, str(ROOT))
 import build  # noqa: E402
 from sitegen.assets import collect_assets  # noqa: E402
 from sitegen.loading import load_catalog  # noqa: E402
-from sitegen.rendering import make_environment, render_site  # noqa: E402
+from sitegen.rendering import make_environment, page_outputs  # noqa: E402
 
 
 def timed(function, runs: int) -> tuple[float, object]:
@@ -34,7 +36,7 @@ def main() -> None:
     content, templates = ROOT / "content", ROOT / "templates"
     load_s, catalog = timed(lambda: load_catalog(content), runs)
     env = make_environment(templates, collect_assets(templates / "static"))
-    render_s, pages = timed(lambda: render_site(catalog, env), runs)
+    render_s, pages = timed(lambda: [page.make() for page in page_outputs(catalog, env)], runs)
     with tempfile.TemporaryDirectory() as tmp:
         full_s, _ = timed(lambda: build.build(content, templates, Path(tmp) / "site"), runs)
         no_search_s, _ = timed(lambda: build.build(content, templates, Path(tmp) / "site", search=False), runs)

@@ -1,6 +1,6 @@
 """Cold start of the Lambda bundle against the floor: a bare FastAPI + Mangum + boto3 function (not run by the tests).
 
-usage: .venv/bin/python bench/cold_start.py [runs]
+usage: .venv/bin/python bench/cold_start.py [runs] [--catalogue SITE]
 
 Both run from the same unzipped bundle (the host variant of tools/build_lambda_bundle.py: the same files, with
 wheels and byte-code for this interpreter), each in fresh `python -I -S -B` processes that see only the bundle
@@ -11,10 +11,16 @@ Measured: importing the handler module, then answering a stored API Gateway v2 e
 cold Lambda does before its first response. Interpreter start-up is the same for both and left out. The goal
 is within 1.3x of the floor, in CPU time. Then `-X importtime` names the modules the portal imports at
 start-up that the floor does not, the file of ours that pays for each, and our own modules' import cost.
+
+With --catalogue SITE (a site built from bench/make_content.py's content, e.g. 100,000 guides), it compares the
+cold start of a bundle holding that site's catalogue with one holding the sample's (site/): import, /api/health,
+then the first catalogue lookup an application makes (catalog.json and one shard, as the bundle ships them:
+compressed). The goal is within 1.3x of the sample's.
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import shutil
@@ -165,8 +171,62 @@ def _module_file(name: str) -> str:
     return f"{path}/__init__.py" if (ROOT / path).is_dir() else f"{path}.py"
 
 
+LOOKUP = MEASURE.replace(
+    "answered, answered_cpu = time.perf_counter(), time.process_time()",
+    "import os; from pathlib import Path; from functions.catalogue import CatalogueReader\n"
+    "found = CatalogueReader(Path(os.environ['PORTAL_CATALOG_PATH'])).subitem(os.environ['BENCH_REGION'], "
+    "os.environ['BENCH_SUBITEM'])\n"
+    "assert found is not None\n"
+    "answered, answered_cpu = time.perf_counter(), time.process_time()")
+
+
+def _last_subitem(site: Path) -> tuple[str, str]:
+    """A sub-item of the catalogue's last region: what a first application would look up."""
+    index = json.loads((site / "catalog.json").read_text(encoding="utf-8"))
+    region = index["regions"][-1]
+    shard = json.loads((site / region["subitem_shards"][-1]).read_text(encoding="utf-8"))
+    return region["code"], sorted(shard["subitems"])[0]
+
+
+def compare_catalogues(runs: int, large_site: Path) -> None:
+    """Cold start + first catalogue lookup with the sample's catalogue and with a province-sized one."""
+    reports: dict[str, list[dict]] = {}
+    with tempfile.TemporaryDirectory() as temporary:
+        for name, site in (("sample catalogue", ROOT / "site"), (f"catalogue of {large_site}", large_site)):
+            bundle = build_bundle(TARGETS["host"], Path(temporary) / f"{len(reports)}.zip", site)
+            task_root = Path(temporary) / f"task-{len(reports)}"
+            with zipfile.ZipFile(bundle) as archive:
+                archive.extractall(task_root)
+            region, code = _last_subitem(site)
+            environment = {**_environment(task_root), "BENCH_REGION": region, "BENCH_SUBITEM": code}
+            command = [sys.executable, "-I", "-S", "-B", "-c", LOOKUP, "functions.handler", str(EVENT), str(task_root)]
+            samples = []
+            for run in range(runs + 1):  # the first warms the file cache, as Lambda's image is
+                result = subprocess.run(command, env=environment, capture_output=True, text=True, cwd=task_root)
+                if result.returncode != 0:
+                    raise SystemExit(f"{name} failed:\n{result.stderr[-3000:]}")
+                if run:
+                    samples.append(json.loads(result.stdout))
+            reports[name] = samples
+    print(f"cold start + first catalogue lookup, median of {runs} fresh processes each:")
+    medians = {}
+    for name, samples in reports.items():
+        medians[name] = statistics.median(sample["cpu"] for sample in samples)
+        wall = statistics.median(sample["import"] + sample["first_request"] for sample in samples)
+        print(f"  {name:40} {wall * 1000:7.1f} ms wall   (CPU {medians[name] * 1000:7.1f} ms)")
+    small, large = medians.values()
+    print(f"  province / sample = {large / small:.2f}x in CPU time (goal: within {GOAL}x)")
+
+
 def main() -> None:
-    runs = int(sys.argv[1]) if len(sys.argv) > 1 else 7
+    parser = argparse.ArgumentParser(description="Cold start of the Lambda bundle (see the module's docstring).")
+    parser.add_argument("runs", type=int, nargs="?", default=7)
+    parser.add_argument("--catalogue", type=Path, help="a site whose catalogue to compare with the sample's")
+    options = parser.parse_args()
+    runs = options.runs
+    if options.catalogue:
+        compare_catalogues(runs, options.catalogue.resolve())
+        return
     bundle = build_bundle(TARGETS["host"])
     with tempfile.TemporaryDirectory() as temporary:
         task_root, floor_dir = Path(temporary) / "task", Path(temporary) / "floor"
