@@ -67,15 +67,16 @@ class BuildCache:
         self.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
 
     # --- file digests -----------------------------------------------------------------------------------
-    def file_digest(self, path: Path, stat: os.stat_result, scan_started: float) -> tuple[str, bytes | None]:
+    def file_digest(self, path: str, stat: os.stat_result, scan_started: float) -> tuple[str, bytes | None]:
         """The digest of a file's bytes, and the bytes when they had to be read."""
         if self._stats is None:
             self._stats = {row[0]: row[1:] for row in self.db.execute("SELECT * FROM files")}
-        key = str(path)
+        key = path
         known = self._stats.get(key)
         if known and known[:2] == (stat.st_mtime_ns, stat.st_size) and stat.st_mtime < scan_started - RACY_SECONDS:
             return known[2], None
-        data = path.read_bytes()
+        with open(path, "rb") as file:
+            data = file.read()
         found = digest(data)
         self._stats[key] = (stat.st_mtime_ns, stat.st_size, found)
         self._changed.add(key)

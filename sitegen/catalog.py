@@ -117,6 +117,7 @@ class SubItemEntry:
 @dataclass(eq=False)
 class ItemEntry:
     spec: ItemFile
+    """Its guide_defaults are left empty: they shaped its guides, and the build cache keeps them for their parse."""
     region: Region
     department: DepartmentEntry
     source: Path

@@ -53,6 +53,8 @@ class Job:
     defaults: dict | None = None
     item_display: str = ""
     item_path: Path | None = None
+    item_key: str = ""
+    """A guide's item: its guide_defaults are read from the cache only if the guide must be parsed."""
 
 
 @dataclass
@@ -60,38 +62,42 @@ class _Scan:
     """Every content file with the digest of its bytes."""
 
     root: Path
-    digests: dict[Path, str] = field(default_factory=dict)
+    digests: dict[str, str] = field(default_factory=dict)
+    """File path (as text) -> digest of its bytes."""
     errors: list[ContentError] = field(default_factory=list)
     started: float = field(default_factory=time.time)
-    _folders: dict[str, dict[str, os.DirEntry]] = field(default_factory=dict)
-    """Each folder read once with os.scandir: at 100,000 guides the walk is most of a no-change rebuild."""
+    _folders: dict[str, dict[str, bool]] = field(default_factory=dict)
+    """Each folder's entries, read once: name -> is it a folder (other kinds left out). Kept this small on purpose:
+    a province has 150,000 content files, and os.DirEntry objects with their stat would be 100 MB."""
 
-    def entries(self, folder: Path) -> dict[str, os.DirEntry]:
-        """The folder's entries by name, in name order."""
+    def entries(self, folder: Path | str, on_file: Callable[[os.DirEntry], None] | None = None) -> dict[str, bool]:
+        """The folder's entries by name, in name order; on_file sees each file's DirEntry the first time."""
         key = str(folder)
         found = self._folders.get(key)
         if found is None:
+            found = {}
             try:
-                found = {entry.name: entry for entry in sorted(os.scandir(folder), key=lambda entry: entry.name)}
+                with os.scandir(key) as listing:
+                    for entry in listing:
+                        if entry.is_dir():
+                            found[entry.name] = True
+                        elif entry.is_file():
+                            found[entry.name] = False
+                            if on_file:
+                                on_file(entry)
             except (FileNotFoundError, NotADirectoryError):
-                found = {}
-            self._folders[key] = found
+                pass
+            found = self._folders[key] = {name: found[name] for name in sorted(found)}
         return found
 
     def subfolders(self, folder: Path) -> list[Path]:
-        return [Path(entry.path) for entry in self.entries(folder).values() if entry.is_dir()]
+        return [folder / name for name, is_dir in self.entries(folder).items() if is_dir]
 
     def files(self, folder: Path, suffix: str) -> list[Path]:
-        return [Path(entry.path) for name, entry in self.entries(folder).items()
-                if name.endswith(suffix) and entry.is_file()]
+        return [folder / name for name, is_dir in self.entries(folder).items() if not is_dir and name.endswith(suffix)]
 
     def is_file(self, path: Path) -> bool:
-        entry = self.entries(path.parent).get(path.name)
-        return entry is not None and entry.is_file()
-
-    def stat(self, path: Path) -> os.stat_result:
-        entry = self.entries(path.parent).get(path.name)
-        return entry.stat() if entry is not None else path.stat()
+        return self.entries(path.parent).get(path.name) is False
 
     def display(self, path: Path) -> str:
         """Paths in messages start at the content folder's name, e.g. content/regions/anshan/region.yaml."""
@@ -145,23 +151,30 @@ class ContentReader:
         self.progress = progress or (lambda phase, done, total: None)
         self.reader = PayloadReader(cache.path)
         self.live_keys: list[str] = []
+        self._defaults: dict[str, dict] = {}  # items' guide_defaults read from the cache for this load
 
     def fingerprint(self) -> str:
         """A digest of every file under content/, by path and bytes; files whose stat is unchanged are not read."""
-        parts, folders = [], [self.scan.root]
+        parts: list[str] = []
+        folders = [str(self.scan.root)]
+        root_length = len(folders[0])
+
+        def add(entry: os.DirEntry) -> None:
+            self._digest_of(entry.path, entry)
+
         while folders:
             folder = folders.pop()
-            for entry in self.scan.entries(folder).values():
-                if entry.is_dir():
-                    folders.append(Path(entry.path))
-                elif entry.is_file():
-                    path = Path(entry.path)
-                    parts += [self.scan.display(path), self._digest(path)]
+            for name, is_dir in self.scan.entries(folder, on_file=add).items():
+                path = f"{folder}{os.sep}{name}"
+                if is_dir:
+                    folders.append(path)
+                else:
+                    parts += [path[root_length:], self._digest_of(path, None)]
         return digest(*parts)
 
     def remember_digests(self) -> None:
         """Keep the file digests read so far (load() does this itself)."""
-        self.cache.save_file_digests(str(path) for path in self.scan.digests)
+        self.cache.save_file_digests(self.scan.digests)
 
     def load(self) -> Catalog:
         root = self.scan.root
@@ -185,16 +198,21 @@ class ContentReader:
         self.cache.forget_parsed_except(self.live_keys)
         return Catalog(
             portal=portal, regions=regions, departments=departments, items=items, files=files,
-            portal_digest=digest(self.scan.digests[portal_path], agreement[0] if agreement else ""),
-            region_digests={r.slug: self.scan.digests[root / "regions" / r.slug / "region.yaml"] for r in regions},
+            portal_digest=digest(self._digest(portal_path), agreement[0] if agreement else ""),
+            region_digests={r.slug: self._digest(root / "regions" / r.slug / "region.yaml") for r in regions},
             file_digests={name: self._digest(root / "files" / name) for name in files},
         )
 
     # --- reading files --------------------------------------------------------------------------------
     def _digest(self, path: Path) -> str:
+        return self._digest_of(str(path), None)
+
+    def _digest_of(self, path: str, entry: os.DirEntry | None) -> str:
+        """By the path's text: at 100,000 guides, Path objects are most of what a no-change rebuild costs."""
         found = self.scan.digests.get(path)
         if found is None:
-            found, _ = self.cache.file_digest(path, self.scan.stat(path), self.scan.started)
+            stat = entry.stat() if entry is not None else os.stat(path)
+            found, _ = self.cache.file_digest(path, stat, self.scan.started)
             self.scan.digests[path] = found
         return found
 
@@ -218,7 +236,7 @@ class ContentReader:
         self.live_keys.extend(job.key for job in jobs)
         stored = self.cache.parsed_summaries(job.key for job in jobs)
         results = {job.key: _unpack(job.kind, stored[job.key]) for job in jobs if job.key in stored}
-        missing = [job for job in jobs if job.key not in stored]
+        missing = [self._with_defaults(job) for job in jobs if job.key not in stored]
         rows = []
         for job, result in self._run_jobs(missing):
             if isinstance(result, list):  # the file's errors
@@ -236,6 +254,14 @@ class ContentReader:
                 rows = []
         self.cache.store_parsed(rows)
         return results
+
+    def _with_defaults(self, job: Job) -> Job:
+        if not job.item_key:
+            return job
+        defaults = self._defaults.get(job.item_key)
+        if defaults is None:
+            defaults = self._defaults[job.item_key] = self.reader.load(job.item_key)
+        return dataclasses.replace(job, defaults=defaults)
 
     def _run_jobs(self, jobs: list[Job]):
         total = len(jobs)
@@ -338,7 +364,7 @@ class ContentReader:
             region_items = []
             for folder in folders[region.slug]:
                 path = folder / "item.yaml"
-                spec = specs.get(f"item:{self.scan.digests.get(path, '')}")
+                spec = specs.get(f"item:{self.scan.digests.get(str(path), '')}")
                 if spec is None:
                     continue
                 department = by_code.get(spec.department)
@@ -347,7 +373,7 @@ class ContentReader:
                                    self._line(path, ("department",)))
                     continue
                 region_items.append(ItemEntry(spec=spec, region=region, department=department, source=path,
-                                              digest=self.scan.digests[path]))
+                                              digest=self.scan.digests[str(path)]))
             items.extend(sorted(region_items, key=lambda item: (item.spec.order, item.code)))
         return items
 
@@ -361,7 +387,7 @@ class ContentReader:
             for path in files:
                 # Validated over the item's defaults: the key names both files' bytes.
                 job = Job(f"guide:{self._digest(path)}:{item.digest}", "guide", path, self.scan.display(path),
-                          item.spec.guide_defaults, self.scan.display(item.source), item.source)
+                          None, self.scan.display(item.source), item.source, f"item:{item.digest}")
                 jobs.append(job)
                 owners.append((item, job))
         parsed = self._parse_all(jobs)
@@ -407,9 +433,13 @@ class _Payload:
 
 
 def _split(result: Any) -> tuple[Any, bytes | None]:
-    """What the cache keeps of a parse: a small summary always, and the guide's payload apart."""
+    """What the catalogue keeps of a parse (its summary), and what the cache keeps apart until asked for: a
+    guide's full model, an item's guide_defaults (needed only to parse its guides again)."""
     if isinstance(result, ParsedGuide):
         return (result.listing, result.downloads), result.payload
+    if isinstance(result, ItemFile):
+        defaults = pickle.dumps(result.guide_defaults, protocol=pickle.HIGHEST_PROTOCOL)
+        return result.model_copy(update={"guide_defaults": {}}), defaults
     return result, None
 
 
@@ -420,7 +450,7 @@ def _pack(kind: str, summary: Any) -> bytes:
         listing, downloads = summary
         return marshal.dumps((dataclasses.astuple(listing), downloads))
     if kind == "item":
-        return pickle.dumps(summary.model_dump(), protocol=pickle.HIGHEST_PROTOCOL)
+        return pickle.dumps(summary.model_dump(exclude={"guide_defaults"}), protocol=pickle.HIGHEST_PROTOCOL)
     return pickle.dumps(summary, protocol=pickle.HIGHEST_PROTOCOL)
 
 

@@ -203,3 +203,10 @@ def test_a_change_built_without_search_is_indexed_by_the_next_search_build(works
     assert page_count(workspace.site, "alpha") == 2  # lags, as make dev's search page says
     assert workspace.rebuild(search=True).reindexed == ["alpha"]
     assert page_count(workspace.site, "alpha") == 1
+
+
+def test_list_pages_read_listings_not_guides() -> None:
+    """List pages are rebuilt when a listing changes, not a guide's text: a list template that read a guide
+    (`sub.guide.…`) would show text its page is not rebuilt for."""
+    for name in ("home.html", "column.html", "department.html"):
+        assert ".guide." not in (TEMPLATES / name).read_text(encoding="utf-8"), name
