@@ -75,14 +75,28 @@ def load_yaml(text: str, first_line: int = 1) -> Any:
         raise YamlSyntaxError(problem, mark.line + first_line if mark else None) from None
 
 
-def parse_model(display: str, text: str, cls: type[BaseModel]) -> BaseModel | list[ContentError]:
-    """A whole YAML file as one model (portal.yaml, region.yaml, item.yaml)."""
+class _Unreadable(Exception):
+    def __init__(self, error: ContentError) -> None:
+        self.error = error
+
+
+def _read_top(display: str, text: str, kind: type, kind_problem: str) -> Any:
+    """A YAML file's data, which must be of `kind`; raises _Unreadable with the file's one error otherwise."""
     try:
         data = load_yaml(text)
     except YamlSyntaxError as exc:
-        return [ContentError(display, "", exc.problem, exc.line)]
-    if not isinstance(data, dict):
-        return [ContentError(display, "", "内容必须是键值映射（key: value）", 1)]
+        raise _Unreadable(ContentError(display, "", exc.problem, exc.line)) from None
+    if not isinstance(data, kind):
+        raise _Unreadable(ContentError(display, "", kind_problem, 1))
+    return data
+
+
+def parse_model(display: str, text: str, cls: type[BaseModel]) -> BaseModel | list[ContentError]:
+    """A whole YAML file as one model (portal.yaml, region.yaml, item.yaml)."""
+    try:
+        data = _read_top(display, text, dict, "内容必须是键值映射（key: value）")
+    except _Unreadable as exc:
+        return [exc.error]
     try:
         return cls.model_validate(data)
     except ValidationError as exc:
@@ -101,11 +115,9 @@ class ModelList:
 def parse_model_list(display: str, text: str, cls: type[BaseModel]) -> ModelList | list[ContentError]:
     """departments.yaml: each entry validated on its own, so one bad entry does not hide the others."""
     try:
-        data = load_yaml(text)
-    except YamlSyntaxError as exc:
-        return [ContentError(display, "", exc.problem, exc.line)]
-    if not isinstance(data, list):
-        return [ContentError(display, "", "内容必须是部门列表（每项以 - 开头）", 1)]
+        data = _read_top(display, text, list, "内容必须是部门列表（每项以 - 开头）")
+    except _Unreadable as exc:
+        return [exc.error]
     entries: list[BaseModel | None] = []
     invalid: set[str] = set()
     errors: list[ContentError] = []
