@@ -81,6 +81,8 @@ def write_site(outputs: list[Output], out_dir: Path, cache: BuildCache, base: st
     target = _staging(out_dir) if fresh else out_dir
     try:
         if fresh:
+            # Until the swap, the cache describes no site: a build that fails half-way starts whole again.
+            cache.set_meta("site", "")
             cache.forget_outputs()
         for done, batch in enumerate(_make_all(outputs, todo, target, workers), 1):
             written, same = batch

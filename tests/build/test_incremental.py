@@ -146,6 +146,26 @@ def test_a_content_error_leaves_the_site_as_it_was(workspace: Workspace) -> None
     assert {name: (workspace.site / name).read_bytes() for name in tree(workspace.site)} == before
 
 
+def test_a_whole_build_that_fails_half_way_is_not_trusted_later(workspace: Workspace, monkeypatch) -> None:
+    from sitegen import outputs
+
+    EDITS["guide text"][0](workspace)
+    real_write = outputs.write_if_changed
+
+    def failing(path: Path, data: bytes) -> bool:
+        if path.name == "robots.txt":  # written after every page
+            raise OSError("设备上没有空间")
+        return real_write(path, data)
+
+    monkeypatch.setattr(outputs, "BATCH", 1)
+    monkeypatch.setattr(outputs, "write_if_changed", failing)
+    with pytest.raises(OSError):
+        workspace.rebuild(full=True)  # the new guide page was written to the staging folder, then dropped
+    monkeypatch.setattr(outputs, "write_if_changed", real_write)
+    workspace.rebuild()
+    assert_same_site(workspace.site, workspace.clean_build())
+
+
 def test_a_site_changed_behind_the_cache_is_rebuilt_whole(workspace: Workspace) -> None:
     shutil.rmtree(workspace.site)
     workspace.site.mkdir()
