@@ -127,7 +127,21 @@ def legal_registration(upload_id: str, **overrides) -> dict:
     return body
 
 
-PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+def pdf_bytes(pages: int = 1) -> bytes:
+    """A real, plain PDF (blank A4 pages), as a scanner's software would write it."""
+    import io
+
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    for _ in range(pages):
+        writer.add_blank_page(595, 842)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+PDF = pdf_bytes()
 SUBITEM = "210300-XK-0001-01"  # the fixture's online 养犬首次登记 of 甲市 (210300)
 
 

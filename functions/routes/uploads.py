@@ -9,7 +9,7 @@ from fastapi import APIRouter, status
 from ..application_views import current_subitem
 from ..dependencies import OptionalUser, Store
 from ..errors import ApiError
-from ..file_types import EXTENSIONS, FORMAT_TYPES, image_decodes, sniff
+from ..file_types import EXTENSIONS, FORMAT_TYPES, image_problem, pdf_problem, sniff
 from ..repositories import applications, uploads
 from ..schemas.uploads import UploadRequest, UploadResult, UploadTicket
 from ..services import Services
@@ -81,15 +81,18 @@ def complete_upload(upload_id: str, user: OptionalUser, services: Store) -> Uplo
 
 
 def _problem(upload: dict, size: int, data: bytes) -> str | None:
-    """Why the stored object is refused, judged by its real bytes; None if it is fine."""
+    """Why the stored object is refused, judged by its real bytes and naming the file; None if it is fine."""
+    problem = _content_problem(upload, size, data)
+    return f"文件“{upload['filename']}”：{problem}" if problem else None
+
+
+def _content_problem(upload: dict, size: int, data: bytes) -> str | None:
     if size > upload["max_size"]:
         return f"文件超过 {upload['max_size'] // 1048576} MB"
     real_type = sniff(data[:16])
     if real_type != upload["content_type"]:
         return f"文件内容不是真正的 {FORMAT_NAMES[upload['content_type']]} 文件（可能只是改了扩展名）"
-    if real_type.startswith("image/") and not image_decodes(data):
-        return "图片已损坏，无法打开"
-    return None
+    return pdf_problem(data) if real_type == "application/pdf" else image_problem(real_type, data)
 
 
 def _result(upload: dict) -> UploadResult:
