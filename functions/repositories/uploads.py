@@ -17,13 +17,13 @@ def _key(upload_id: str) -> tuple[str, str]:
 
 
 def create(services: Services, purpose: str, content_type: str, max_size: int, filename: str,
-           owner: str | None, extension: str, application_id: str | None = None,
+           owner: str | None, extension: str, declared_size: int, application_id: str | None = None,
            material_id: str | None = None) -> Upload:
     upload_id = secrets.token_hex(16)  # hex: safe as a path segment on every store
     now = int(services.clock())
     upload = {
         "id": upload_id, "purpose": purpose, "content_type": content_type, "max_size": max_size,
-        "filename": filename, "owner": owner, "status": "pending", "created_at": now,
+        "declared_size": declared_size, "filename": filename, "owner": owner, "status": "pending", "created_at": now,
     }
     if application_id:
         # A material belongs to its application from the start; it stays with it, no quarantine.

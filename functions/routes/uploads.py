@@ -33,8 +33,9 @@ def start_upload(body: UploadRequest, user: OptionalUser, services: Store) -> Up
         raise ApiError(422, "too_large", f"{label}不能超过 {max_size // 1048576} MB",
                        {"size": f"文件不能超过 {max_size // 1048576} MB"})
     upload = uploads.create(services, body.purpose, body.content_type, max_size, body.filename, owner=owner,
-                            extension=EXTENSIONS[body.content_type], **target)
-    post = services.blobs.presigned_post(upload["key"], body.content_type, max_size, TICKET_SECONDS)
+                            extension=EXTENSIONS[body.content_type], declared_size=body.size, **target)
+    # The declared size is what the ticket allows: the store refuses a larger body (S3 by the signed policy).
+    post = services.blobs.presigned_post(upload["key"], body.content_type, body.size, TICKET_SECONDS)
     return UploadTicket(upload_id=upload["id"], url=post["url"], fields=post["fields"], max_size=max_size)
 
 
@@ -87,6 +88,9 @@ def _problem(upload: dict, size: int, data: bytes) -> str | None:
 
 
 def _content_problem(upload: dict, size: int, data: bytes) -> str | None:
+    declared = upload.get("declared_size", size)
+    if size != declared:
+        return f"文件大小（{size} 字节）与上传前申报的（{declared} 字节）不一致，请重新上传"
     if size > upload["max_size"]:
         return f"文件超过 {upload['max_size'] // 1048576} MB"
     real_type = sniff(data[:16])

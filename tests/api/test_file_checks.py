@@ -89,3 +89,28 @@ def test_polyglot_upload_refused_naming_the_file(services, client) -> None:
     response = upload_file(client, png_bytes() + ZIP, filename="营业执照.png")
     assert response.status_code == 422
     assert response.json()["error"]["fields"]["file"] == "文件“营业执照.png”：图片结尾之后还有其他数据，可能夹带了其他文件"
+
+
+def test_a_body_larger_than_declared_is_never_accepted(services, client) -> None:
+    """Declared 1,000 bytes, sent more: the store refuses the body (the ticket's signed size), and where a store
+    does not enforce it (moto), /complete refuses the object and deletes it."""
+    image = png_bytes(400, 300)
+    assert len(image) > 1000
+    response = upload_file(client, image, declared_size=1000)
+    assert response.status_code in (400, 403, 413, 422)
+    if response.request.url.path.endswith("/complete"):
+        assert "与上传前申报的（1000 字节）不一致" in response.json()["error"]["fields"]["file"]
+
+
+def test_the_declared_size_is_the_tickets_limit(services, client) -> None:
+    import base64
+    import json
+
+    ticket = client.post("/api/uploads", json={"purpose": "business_license", "filename": "licence.png",
+                                                "content_type": "image/png", "size": 1234}).json()
+    encoded = next(value for name, value in ticket["fields"].items() if name.lower() == "policy")
+    policy = json.loads(base64.urlsafe_b64decode(encoded + "=" * (-len(encoded) % 4)))
+    if "conditions" in policy:  # S3's policy
+        assert ["content-length-range", 1, 1234] in policy["conditions"]
+    else:  # the local store's own signed policy
+        assert policy["max_size"] == 1234
