@@ -446,6 +446,17 @@ def test_correction_withdrawal_and_evaluation_on_a_phone(browser: Browser, phone
     expect(history).to_have_count(5)  # submitted, correction, resubmitted, accepted, approved
     page.screenshot(path=str(tmp_path / "phone-detail.png"), full_page=True)
 
+    # The department's staff see the 好差评 in 审批工作台: rating, comment and time.
+    context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
+    staff_page = context.new_page()
+    sign_in(staff_page, portal_url, *staff, f"/review/?id={app_id}")
+    given = staff_page.locator("#review-evaluation")
+    expect(given).to_contain_text("申请人评价：不满意")
+    expect(given).to_contain_text("评价内容：补正来回两次，希望一次说清楚。")
+    expect(given).to_contain_text("评价时间：")
+    staff_page.screenshot(path=str(tmp_path / "review-evaluation.png"), full_page=True)
+    context.close()
+
     # 撤回: another application, withdrawn before acceptance after a confirmation (否 first).
     page.goto(portal_url + f"/apply/?region={REGION}&item={RENEWAL}")
     page.get_by_label("护士执业证书编码").fill("202121000123")

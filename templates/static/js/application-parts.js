@@ -58,6 +58,27 @@
     return match ? match[1] + " " + match[2] : iso;
   }
 
+  /* The evaluation's time comes as epoch seconds (the rest of the detail gives ISO strings). */
+  function chinaTime(at) {
+    if (typeof at === "string") {
+      return formatTime(at);
+    }
+    return formatTime(new Date(at * 1000 + 8 * 3600 * 1000).toISOString());
+  }
+
+  /* 好差评 as given: rating, comment, time. The applicant's detail and the staff's show the same block. */
+  function fillEvaluation(result, evaluation) {
+    result.hidden = !evaluation;
+    if (!evaluation) {
+      return;
+    }
+    result.querySelector("[data-evaluation-label]").textContent = evaluation.label;
+    var comment = result.querySelector("[data-evaluation-comment]");
+    comment.textContent = evaluation.comment ? "评价内容：" + evaluation.comment : "";
+    comment.hidden = !evaluation.comment;
+    result.querySelector("[data-evaluation-time]").textContent = evaluation.at ? "评价时间：" + chinaTime(evaluation.at) : "";
+  }
+
   function humanSize(bytes) {
     if (bytes >= 1048576) {
       return (bytes / 1048576).toFixed(1).replace(/\.0$/, "") + " MB";
@@ -349,6 +370,7 @@
     clear: clear,
     hiddenText: hiddenText,
     formatTime: formatTime,
+    fillEvaluation: fillEvaluation,
     humanSize: humanSize,
     formatNames: formatNames,
     statusBadge: statusBadge,

@@ -39,23 +39,8 @@
     var form = document.getElementById("evaluation-form");
     var evaluation = app.evaluation;
     form.hidden = app.allowed_actions.indexOf("evaluate") === -1;
-    result.hidden = !evaluation;
-    if (evaluation) {
-      result.querySelector("[data-evaluation-label]").textContent = evaluation.label;
-      var comment = result.querySelector("[data-evaluation-comment]");
-      comment.textContent = evaluation.comment ? "评价内容：" + evaluation.comment : "";
-      comment.hidden = !evaluation.comment;
-      result.querySelector("[data-evaluation-time]").textContent = evaluation.at ? "评价时间：" + chinaTime(evaluation.at) : "";
-    }
+    P.fillEvaluation(result, evaluation);
     section.hidden = form.hidden && !evaluation;
-  }
-
-  /* The evaluation's time comes as epoch seconds (the rest of the detail gives ISO strings). */
-  function chinaTime(at) {
-    if (typeof at === "string") {
-      return P.formatTime(at);
-    }
-    return P.formatTime(new Date(at * 1000 + 8 * 3600 * 1000).toISOString());
   }
 
   function announce(text) {

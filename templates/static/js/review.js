@@ -167,6 +167,9 @@
     P.fillFormValues(box.querySelector("[data-form-values]"), app);
     P.fillMaterials(box.querySelector("[data-materials]"), app);
     P.fillHistory(box.querySelector("[data-history]"), app.history);
+    var evaluation = document.getElementById("review-evaluation");
+    P.fillEvaluation(evaluation.querySelector("[data-evaluation]"), app.evaluation);
+    evaluation.hidden = !app.evaluation;
     state.loadedAt = Date.now();
     var actions = P.clear(document.getElementById("review-actions"));
     ORDER.filter(function (action) { return app.allowed_actions.indexOf(action) !== -1; }).forEach(function (action) {
