@@ -58,8 +58,6 @@ class WriteResult:
     unchanged: int = 0
     """Outputs whose inputs had not changed, or whose new bytes equalled the file's."""
     removed: list[str] = field(default_factory=list)
-    swapped: bool = False
-    """The site was written whole and swapped in."""
 
 
 Progress = Callable[[str, int, int], None]
@@ -77,7 +75,7 @@ def write_site(outputs: list[Output], out_dir: Path, cache: BuildCache, base: st
     previous = {} if fresh else cache.output_fingerprints()
     fingerprints = {output.path: output.fingerprint(base) for output in outputs}
     todo = [i for i, output in enumerate(outputs) if previous.get(output.path) != fingerprints[output.path]]
-    result = WriteResult(unchanged=len(outputs) - len(todo), swapped=fresh)
+    result = WriteResult(unchanged=len(outputs) - len(todo))
     target = _staging(out_dir) if fresh else out_dir
     try:
         if fresh:
