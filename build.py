@@ -93,14 +93,15 @@ def run_build(content_dir: Path, templates_dir: Path, out_dir: Path, *, site_url
                              cache_dir=Path(scratch), full=True, workers=workers, progress=progress)
     workers = workers or os.cpu_count() or 1
     started = time.perf_counter()
-    cache = BuildCache(cache_path(cache_dir, out_dir), code_version())
+    version = code_version()
+    cache = BuildCache(cache_path(cache_dir, out_dir), version)
     # The catalogue is ~10 objects a guide that live as long as the build: the cyclic collector would walk them
     # again and again (a third of a rebuild's time at 10,000 guides) and find nothing to free.
     collecting = gc.isenabled()
     gc.disable()
     try:
         reader = ContentReader(content_dir, cache, workers, progress)
-        base = digest(code_version(), _tree_digest(templates_dir), Path(__file__).read_bytes(), site_url or "")
+        base = digest(version, _tree_digest(templates_dir), Path(__file__).read_bytes(), site_url or "")
         inputs = digest(base, reader.fingerprint())
         if not full and _nothing_to_do(cache, out_dir, inputs, search):
             reader.remember_digests()
