@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime
 from typing import TYPE_CHECKING, Any
 
-from .domain.statuses import FINISHED, STAFF_ACTIONS, STATUS_LABELS, TRANSITIONS
+from . import form_privacy
+from .domain import guide_versions
+from .domain.lifecycle import STATUS_LABELS, allowed_actions, is_editable
 from .errors import ApiError
 from .schemas.applications import ApplicationDetail, ApplicationSummary, HistoryEntry
 from .services import Services
@@ -21,7 +23,7 @@ def china_time(epoch: int | None) -> str | None:
     return datetime.datetime.fromtimestamp(epoch, CHINA).isoformat(timespec="seconds") if epoch else None
 
 
-def summary_view(record: dict[str, Any]) -> ApplicationSummary:
+def summary_view(record: dict[str, Any], viewer: str) -> ApplicationSummary:
     return ApplicationSummary(
         **{key: record.get(key) for key in ("id", "number", "status", "region", "region_name", "subitem_code",
                                             "subitem_name", "department", "department_name")},
@@ -29,6 +31,7 @@ def summary_view(record: dict[str, Any]) -> ApplicationSummary:
         status_label=STATUS_LABELS[record["status"]],
         created_at=china_time(record["created_at"]), submitted_at=china_time(record.get("submitted_at")),
         updated_at=china_time(record["updated_at"]),
+        allowed_actions=allowed_actions(record, viewer),
     )
 
 
@@ -39,64 +42,88 @@ def subitem_of(services: Services, app: dict[str, Any]) -> SubItem | None:
 
 
 def current_subitem(services: Services, app: dict[str, Any]) -> SubItem:
-    """The sub-item to check an edit or a submission against: without it in the catalogue, there is none (409)."""
+    """The sub-item to check an edit or a submission against: without it in the catalogue, or offline, there is
+    none (409 事项已调整)."""
     subitem = subitem_of(services, app)
-    if subitem is None:
-        raise ApiError(409, "subitem_unavailable", "该事项已调整或停止网上办理，当前不能继续办理，请从服务指南重新进入",
-                       {"subitem_code": "事项已调整"})
+    if subitem is None or not subitem.online:
+        guide = app.get("guide") or {}
+        raise ApiError(409, "subitem_unavailable", "事项已调整：该事项已调整或停止网上办理，当前不能继续办理，请从服务指南重新进入",
+                       {"subitem_code": "事项已调整"}, {"guide_url": guide.get("guide_url", "")})
     return subitem
 
 
-def detail_view(services: Services, app: dict[str, Any], viewer: str) -> ApplicationDetail:
+def guide_snapshot(subitem: SubItem) -> dict[str, Any]:
+    """The sub-item's guide as an application records it (domain.guide_versions)."""
+    return guide_versions.snapshot(subitem.name, subitem.guide_url, [field.model_dump() for field in subitem.fields],
+                                   [material.model_dump() for material in subitem.materials])
+
+
+def recorded_guide(services: Services, app: dict[str, Any]) -> dict[str, Any]:
+    """The guide version the application was started (or last submitted) under. Applications stored before
+    snapshots existed take the catalogue's current one, or, once it is gone, what their own files tell."""
+    if app.get("guide"):
+        return app["guide"]
     subitem = subitem_of(services, app)
+    if subitem is not None:
+        return guide_snapshot(subitem)
+    materials = [{"id": material_id, "name": material_id, "required": False} for material_id in app["materials"]]
+    return guide_versions.snapshot(app["subitem_name"], "", [], materials)
+
+
+def detail_view(services: Services, app: dict[str, Any], viewer: str) -> ApplicationDetail:
+    guide = recorded_guide(services, app)
     actions = allowed_actions(app, viewer)
-    if subitem is None:  # left the catalogue: still shown with its files, but there is nothing to edit against
-        fields: list[dict[str, Any]] = []
-        materials = [{"id": material_id, "name": material_id, "required": False} for material_id in app["materials"]]
-        actions = [action for action in actions if action not in ("edit", "submit")]
-    else:
-        fields = [field.model_dump() for field in subitem.fields]
-        materials = [material.model_dump() for material in subitem.materials]
+    shown, changes = guide, []
+    if viewer == "applicant" and is_editable(app["status"]):
+        # The applicant works on the guide as it is now, and is told what changed since.
+        subitem = subitem_of(services, app)
+        if subitem is None or not subitem.online:
+            actions = [action for action in actions if action not in ("edit", "submit")]
+            changes = ["该事项已调整或停止网上办理，当前不能继续办理"]
+        else:
+            shown = guide_snapshot(subitem)
+            changes = guide_versions.changes(guide, shown)
+    replaced = app.get("replaced", {})
     return ApplicationDetail(
-        **summary_view(app).model_dump(),
+        **summary_view(app, viewer).model_dump(exclude={"allowed_actions"}),
         applicant=app["applicant"],
-        fields=fields,
-        form_data=app["form_data"],
-        materials=[_material_view(services, material, app["materials"].get(material["id"], []))
-                   for material in materials],
+        fields=shown["fields"],
+        form_data=form_privacy.masked_view(shown["fields"], app["form_data"]),
+        materials=[_material_view(services, material, app["materials"].get(material["id"], []),
+                                  replaced.get(material["id"], [])) for material in shown["materials"]],
         history=[_history_view(entry) for entry in app["history"]],
-        corrections=app.get("corrections", []),
+        corrections=[_correction_view(item) for item in app.get("corrections", [])],
+        correction_round=app.get("correction_round", 0),
         evaluation=app.get("evaluation"),
+        guide_url=shown.get("guide_url", ""),
+        guide_version=shown["version"],
+        guide_changes=changes,
         allowed_actions=actions,
     )
 
 
-def allowed_actions(app: dict[str, Any], viewer: str) -> list[str]:
-    status = app["status"]
-    if viewer == "staff":
-        return [t.action for t in TRANSITIONS if t.source == status and t.action in STAFF_ACTIONS]
-    actions = []
-    if status in ("draft", "correction_required"):
-        actions += ["edit", "submit"]
-    if status == "submitted":
-        actions.append("withdraw")
-    if status in FINISHED and not app.get("evaluation"):
-        actions.append("evaluate")
-    return actions
+def _material_view(services: Services, material: dict[str, Any], files: list[dict[str, Any]],
+                   replaced: list[dict[str, Any]]) -> dict[str, Any]:
+    return {**material, "files": [_file_view(services, file) for file in files],
+            "replaced_files": [_file_view(services, file) | {"round": file.get("round", 1)} for file in replaced]}
 
 
-def _material_view(services: Services, material: dict[str, Any], files: list[dict[str, Any]]) -> dict[str, Any]:
-    return {**material, "files": [
-        {key: file[key] for key in ("upload_id", "filename", "size", "content_type", "sha256")}
-        | {"download_url": services.blobs.presigned_get(file["key"], DOWNLOAD_SECONDS, file["filename"])}
-        for file in files
-    ]}
+def _file_view(services: Services, file: dict[str, Any]) -> dict[str, Any]:
+    return {key: file[key] for key in ("upload_id", "filename", "size", "content_type", "sha256")} | {
+        "download_url": services.blobs.presigned_get(file["key"], DOWNLOAD_SECONDS, file["filename"])}
+
+
+def _correction_view(item: Any) -> dict[str, str]:
+    if isinstance(item, str):  # asked before corrections named their material or field
+        return {"kind": "", "id": "", "label": item, "reason": ""}
+    return {"kind": item["kind"], "id": item["id"], "label": item["label"], "reason": item.get("reason", "")}
 
 
 def _history_view(entry: dict[str, Any]) -> HistoryEntry:
     return HistoryEntry(
-        at=china_time(entry["at"]), actor=entry["actor"], actor_role=entry["actor_role"],
+        at=china_time(entry["at"]), actor=entry["actor"],
+        actor_role=entry.get("actor_kind") or entry["actor_role"],  # actor_role: entries stored before the rename
         from_status=entry["from"], to_status=entry["to"],
         from_label=STATUS_LABELS[entry["from"]] if entry["from"] else None, to_label=STATUS_LABELS[entry["to"]],
-        comment=entry.get("comment", ""),
+        comment=entry.get("comment", ""), items=[_correction_view(item) for item in entry.get("items", [])],
     )

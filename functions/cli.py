@@ -8,7 +8,7 @@ import sys
 from .catalogue import CatalogueError
 from .domain import passwords, validators
 from .domain.validators import InvalidValue
-from .repositories import accounts
+from .repositories import accounts, audit_log
 from .repositories.accounts import ConditionFailed
 from .services import Services, build_services
 from .settings import get_settings
@@ -40,6 +40,18 @@ def create_staff(services: Services, login_name: str, password: str, region: str
     return record
 
 
+def print_audit_log(services: Services, region: str, department: str, limit: int) -> None:
+    """The department's record of opened personal data, newest first, one line per entry."""
+    from .application_views import china_time
+
+    entries = audit_log.list_for_department(services, region, department, limit)
+    for entry in entries:
+        print(f"{china_time(entry['at'])}\t{entry['staff_name']}\t{entry['number'] or entry['application_id']}"
+              f"\t{entry['subitem_name']}\t查看了“{entry['field_label']}”")
+    if not entries:
+        print(f"{region} / {department}：没有查看个人信息的记录")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="portal-admin", description="辽宁政务服务网运维命令")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -49,9 +61,16 @@ def main(argv: list[str] | None = None) -> int:
     staff.add_argument("--region", required=True, help="地区代码，如 210300")
     staff.add_argument("--department", required=True, help="部门编码，如 xzspj-shsw")
     staff.add_argument("--real-name", default="审批人员", help="显示在页头的姓名")
+    audit = commands.add_parser("audit-log", help="查看某部门审批人员查看个人信息的记录")
+    audit.add_argument("--region", required=True, help="地区代码，如 210300")
+    audit.add_argument("--department", required=True, help="部门编码，如 xzspj-shsw")
+    audit.add_argument("--limit", type=int, default=100)
     args = parser.parse_args(argv)
 
     services = build_services(get_settings())
+    if args.command == "audit-log":
+        print_audit_log(services, args.region, args.department, args.limit)
+        return 0
     try:
         record = create_staff(services, args.login_name, args.password, args.region, args.department, args.real_name)
     except (ValueError, InvalidValue) as exc:

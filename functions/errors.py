@@ -14,7 +14,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .catalogue import CatalogueError
-from .domain.statuses import TransitionRefused
+from .domain.lifecycle import ActionRefused, TransitionRefused
 
 log = logging.getLogger(__name__)
 
@@ -39,13 +39,17 @@ STATUS_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: 
 class ApiError(Exception):
     """A refusal the user can act on: raised anywhere in a route, answered in the JSON error shape."""
 
-    def __init__(self, status: int, code: str, message: str, fields: dict[str, str] | None = None) -> None:
+    def __init__(self, status: int, code: str, message: str, fields: dict[str, str] | None = None,
+                 details: dict[str, Any] | None = None) -> None:
         super().__init__(message)
         self.status, self.code, self.message, self.fields = status, code, message, fields or {}
+        self.details = details or {}
+        """More the page can act on, beside the message (e.g. the link to a changed guide)."""
 
 
-def error_body(code: str, message: str, fields: dict[str, str] | None = None) -> dict[str, Any]:
-    return {"error": {"code": code, "message": message, "fields": fields or {}}}
+def error_body(code: str, message: str, fields: dict[str, str] | None = None,
+               details: dict[str, Any] | None = None) -> dict[str, Any]:
+    return {"error": {"code": code, "message": message, "fields": fields or {}, **(details or {})}}
 
 
 def _field_name(loc: tuple) -> str:
@@ -73,12 +77,17 @@ def _validation_message(error: dict) -> str:
 
 
 async def _api_error(_: Request, exc: ApiError) -> JSONResponse:
-    return JSONResponse(error_body(exc.code, exc.message, exc.fields), status_code=exc.status)
+    return JSONResponse(error_body(exc.code, exc.message, exc.fields, exc.details), status_code=exc.status)
 
 
 async def _transition_refused(_: Request, exc: TransitionRefused) -> JSONResponse:
     """The state machine said no: the application is in a status that does not allow the action."""
     return JSONResponse(error_body("invalid_transition", str(exc)), status_code=409)
+
+
+async def _action_refused(_: Request, exc: ActionRefused) -> JSONResponse:
+    """The action is allowed now, but a detail it needs is missing or wrong: named by its field."""
+    return JSONResponse(error_body("invalid", exc.message, {exc.field: exc.message}), status_code=422)
 
 
 async def _validation_error(_: Request, exc: RequestValidationError) -> JSONResponse:
@@ -111,6 +120,7 @@ async def _unexpected(_: Request, exc: Exception) -> JSONResponse:
 def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(ApiError, _api_error)
     app.add_exception_handler(TransitionRefused, _transition_refused)
+    app.add_exception_handler(ActionRefused, _action_refused)
     app.add_exception_handler(CatalogueError, _catalogue_unavailable)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)

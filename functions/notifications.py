@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from .domain.statuses import STATUS_LABELS
+from .domain.lifecycle import STATUS_LABELS
 from .services import Services
 
 log = logging.getLogger(__name__)

@@ -9,13 +9,14 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from ..domain.statuses import staff_can_see
+from ..domain.lifecycle import staff_can_see
 from ..services import Services
 from ..storage.interface import ConditionFailed, Transaction
 
 Application = dict[str, Any]
 SUMMARY_FIELDS = ("id", "number", "status", "region", "region_name", "subitem_code", "subitem_name",
-                  "department", "department_name", "applicant_name", "created_at", "submitted_at", "updated_at")
+                  "department", "department_name", "applicant_name", "created_at", "submitted_at", "updated_at",
+                  "evaluation")
 
 
 def _key(application_id: str) -> tuple[str, str]:
@@ -95,9 +96,14 @@ def save(services: Services, app: Application, changes: dict[str, Any],
     return updated
 
 
-def history_entry(at: int, actor: str, actor_role: str, source: str | None, target: str, comment: str) -> dict:
-    """One line of an application's history: who moved it from which status to which, when and why."""
-    return {"at": at, "actor": actor, "actor_role": actor_role, "from": source, "to": target, "comment": comment}
+def save_submission(services: Services, app: Application, changes: dict[str, Any],
+                    idempotency: tuple[str, dict[str, Any], int] | None) -> Application:
+    """Store a submission: the application, its draft index gone (a draft's first submission), and the answer
+    remembered under its Idempotency-Key (key, answer, expires_at) - all in one transaction."""
+    transaction = remember_answer(app["id"], *idempotency) if idempotency else Transaction()
+    if app["status"] == "draft":
+        transaction.deletes.append(draft_key(app["owner"], app["region"], app["subitem_code"]))
+    return save(services, app, changes, transaction)
 
 
 def next_sequence(services: Services, region: str, date: str) -> int:
@@ -117,4 +123,4 @@ def remember_answer(application_id: str, idempotency_key: str, answer: dict[str,
 
 
 __all__ = ["Application", "ConditionFailed", "create", "get", "list_for_owner", "list_queue", "save",
-           "next_sequence", "remembered_answer", "remember_answer", "summary"]
+           "save_submission", "next_sequence", "remembered_answer", "remember_answer", "summary"]

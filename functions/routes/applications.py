@@ -6,20 +6,21 @@ from typing import TYPE_CHECKING
 
 from fastapi import APIRouter, Header, Query, Response, status
 
-from .. import notifications
-from ..application_views import china_time, current_subitem, detail_view, summary_view
+from .. import form_privacy, notifications
+from ..application_views import (china_time, current_subitem, detail_view, guide_snapshot, recorded_guide,
+                                 summary_view)
 from ..dependencies import CurrentUser, Store
+from ..domain import guide_versions
 from ..domain.application_numbers import china_date, format_number
 from ..domain.form_values import check_form
-from ..domain.statuses import FINISHED, next_status
+from ..domain.lifecycle import FINISHED, Actor, act, is_editable, may_change
 from ..errors import ApiError
 from ..repositories import applications, uploads
-from ..repositories.applications import ConditionFailed, history_entry
+from ..repositories.applications import ConditionFailed
 from ..schemas.applications import (ApplicationCreate, ApplicationDetail, ApplicationPage, Evaluation, FormUpdate,
-                                    MaterialFiles, SubmitResult)
+                                    MaterialFiles, SubmitOptions, SubmitResult)
 from ..sealing import open_sealed
 from ..services import Services
-from ..storage.interface import Transaction
 
 if TYPE_CHECKING:
     from ..catalogue_models import FormField, RegionRef, SubItem
@@ -40,8 +41,12 @@ def _own(services: Services, user: CurrentUser, application_id: str) -> dict:
 
 
 def _editable(app: dict) -> None:
-    if app["status"] not in ("draft", "correction_required"):
+    if not is_editable(app["status"]):
         raise ApiError(409, "not_editable", "办件已提交，当前不能修改；如需补正，请等待审批人员通知")
+
+
+def _applicant_actor(app: dict) -> Actor:
+    return Actor("applicant", app["applicant"]["name"])
 
 
 @router.post("", status_code=status.HTTP_201_CREATED)
@@ -78,7 +83,8 @@ def _new_draft(services: Services, account: dict, region: RegionRef, subitem: Su
         "subitem_name": subitem.name, "department": subitem.department,
         "department_name": services.catalogue.department_name(region.code, subitem.department),
         "applicant": _applicant(account), "applicant_name": _applicant(account)["name"],
-        "form_data": _prefill(services, account, subitem.fields),
+        **form_privacy.protected(services.secret, subitem.fields, _prefill(services, account, subitem.fields)),
+        "guide": guide_snapshot(subitem),
         "materials": {}, "history": [], "corrections": [],
         "created_at": now, "updated_at": now, "submitted_at": None,
     }
@@ -109,7 +115,7 @@ def my_applications(user: CurrentUser, services: Store, limit: int = Query(20, g
                     cursor: str | None = Query(None, max_length=100)) -> ApplicationPage:
     records = applications.list_for_owner(services, user.account["id"], limit + 1, cursor)
     page = records[:limit]
-    return ApplicationPage(items=[summary_view(record) for record in page],
+    return ApplicationPage(items=[summary_view(record, "applicant") for record in page],
                            next_cursor=page[-1]["sk"] if len(records) > limit else None)
 
 
@@ -122,10 +128,21 @@ def read_application(application_id: str, user: CurrentUser, services: Store) ->
 def save_form(application_id: str, body: FormUpdate, user: CurrentUser, services: Store) -> ApplicationDetail:
     app = _own(services, user, application_id)
     _editable(app)
-    values, errors = check_form(current_subitem(services, app).fields, body.form_data, complete=False)
+    fields = current_subitem(services, app).fields
+    typed = form_privacy.restored(services.secret, fields, app, body.form_data)
+    values, errors = check_form(fields, typed, complete=False)
     if errors:
         raise ApiError(422, "invalid", "；".join(errors.values()), {f"form_data.{k}": v for k, v in errors.items()})
-    return detail_view(services, _save(services, app, {"form_data": values}), "applicant")
+    before = form_privacy.full_values(services.secret, app)
+    changed = [field for field in fields if values.get(field.name) != before.get(field.name)]
+    for field in changed:
+        if not may_change(app, "field", field.name):
+            raise ApiError(409, "not_marked", f"“{field.label}”不在本次补正范围内，不能修改",
+                           {f"form_data.{field.name}": "无需补正"})
+    changes = form_privacy.protected(services.secret, fields, values)
+    if app["status"] == "correction_required":
+        changes["corrected"] = _corrected(app, [("field", field.name, field.label) for field in changed])
+    return detail_view(services, _save(services, app, changes), "applicant")
 
 
 @router.put("/{application_id}/materials/{material_id}")
@@ -133,24 +150,48 @@ def attach_files(application_id: str, material_id: str, body: MaterialFiles, use
                  services: Store) -> ApplicationDetail:
     app = _own(services, user, application_id)
     _editable(app)
-    if current_subitem(services, app).material(material_id) is None:
+    material = current_subitem(services, app).material(material_id)
+    if material is None:
         raise ApiError(404, "not_found", "该事项没有这项申请材料", {"material_id": "材料不存在"})
-    files = []
-    for upload_id in dict.fromkeys(body.upload_ids):
-        upload = uploads.get(services, upload_id)
-        if (upload is None or upload.get("owner") != user.account["id"] or upload.get("application_id") != app["id"]
-                or upload.get("material_id") != material_id or upload["status"] != "complete"):
-            raise ApiError(422, "invalid", "文件不存在或尚未上传完成，请重新上传", {"upload_ids": "文件无效"})
-        files.append({key: upload[key] for key in ("key", "filename", "size", "content_type", "sha256")}
-                     | {"upload_id": upload_id})
-    materials = {**app["materials"], material_id: files}
-    updated = _save(services, app, {"materials": materials})
+    if not may_change(app, "material", material_id):
+        raise ApiError(409, "not_marked", f"“{material.name}”不在本次补正范围内，不能更换",
+                       {"material_id": "无需补正"})
+    files = [_checked_file(services, user, app, material_id, upload_id) for upload_id in dict.fromkeys(body.upload_ids)]
     kept = {file["upload_id"] for file in files}
-    for removed in app["materials"].get(material_id, []):
-        if removed["upload_id"] not in kept:  # removed before submission: gone for good
-            services.blobs.delete(removed["key"])
-            uploads.delete(services, removed["upload_id"])
+    removed = [file for file in app["materials"].get(material_id, []) if file["upload_id"] not in kept]
+    changes: dict = {"materials": {**app["materials"], material_id: files}}
+    if app["status"] == "correction_required":
+        if kept != {file["upload_id"] for file in app["materials"].get(material_id, [])}:
+            changes["corrected"] = _corrected(app, [("material", material_id, material.name)])
+        if removed:  # evidence: the file it replaces stays with the case, shown to staff as 补正前
+            round_number, now = app.get("correction_round", 1), int(services.clock())
+            replaced = app.get("replaced", {})
+            changes["replaced"] = {**replaced, material_id: [*replaced.get(material_id, []), *(
+                file | {"round": round_number, "replaced_at": now} for file in removed)]}
+    updated = _save(services, app, changes)
+    if app["status"] == "draft":
+        for file in removed:  # removed before submission: gone for good
+            services.blobs.delete(file["key"])
+            uploads.delete(services, file["upload_id"])
     return detail_view(services, updated, "applicant")
+
+
+def _checked_file(services: Services, user: CurrentUser, app: dict, material_id: str, upload_id: str) -> dict:
+    """The application's record of one checked upload of this applicant for this material."""
+    upload = uploads.get(services, upload_id)
+    if (upload is None or upload.get("owner") != user.account["id"] or upload.get("application_id") != app["id"]
+            or upload.get("material_id") != material_id or upload["status"] != "complete"):
+        raise ApiError(422, "invalid", "文件不存在或尚未上传完成，请重新上传", {"upload_ids": "文件无效"})
+    return {key: upload[key] for key in ("key", "filename", "size", "content_type", "sha256")} | {"upload_id": upload_id}
+
+
+def _corrected(app: dict, items: list[tuple[str, str, str]]) -> list[dict]:
+    """The items corrected so far in this 补正 round, with these added (each once)."""
+    done = list(app.get("corrected", []))
+    for kind, item_id, label in items:
+        if not any(item["kind"] == kind and item["id"] == item_id for item in done):
+            done.append({"kind": kind, "id": item_id, "label": label})
+    return done
 
 
 def _save(services: Services, app: dict, changes: dict, extra=None) -> dict:
@@ -161,7 +202,7 @@ def _save(services: Services, app: dict, changes: dict, extra=None) -> dict:
 
 
 @router.post("/{application_id}/submit")
-def submit(application_id: str, user: CurrentUser, services: Store,
+def submit(application_id: str, user: CurrentUser, services: Store, body: SubmitOptions | None = None,
            idempotency_key: str | None = Header(None, max_length=100)) -> SubmitResult:
     app = _own(services, user, application_id)
     if idempotency_key and (answer := applications.remembered_answer(services, app["id"], idempotency_key)):
@@ -169,20 +210,17 @@ def submit(application_id: str, user: CurrentUser, services: Store,
     if app["status"] == "submitted":
         # A second tab or a retry without the key: the submission already happened, same number.
         return SubmitResult(application_id=app["id"], number=app["number"], status=app["status"])
-    target = next_status(app["status"], "submit")
-    _check_complete(services, app)
     now = int(services.clock())
+    step = act(app, "submit", _applicant_actor(app), now, corrected=app.get("corrected", []))
+    guide = _guide_to_submit_under(services, app, body.guide_version if body else None)
+    _check_complete(services, app, guide)
     number = app["number"] or _new_number(services, app["region"], now)
-    answer = {"application_id": app["id"], "number": number, "status": target}
-    extra = (applications.remember_answer(app["id"], idempotency_key, answer, now + IDEMPOTENCY_SECONDS)
-             if idempotency_key else Transaction())
-    if app["status"] == "draft":
-        extra.deletes.append(applications.draft_key(app["owner"], app["region"], app["subitem_code"]))
-    changes = {"status": target, "number": number, "submitted_at": app.get("submitted_at") or now, "corrections": [],
-               "history": app["history"] + [history_entry(now, app["applicant"]["name"], "applicant", app["status"],
-                                                          target, "补正后重新提交" if app["status"] == "correction_required" else "")]}
+    answer = {"application_id": app["id"], "number": number, "status": step.status}
+    changes = {**step.changes, "number": number, "submitted_at": app.get("submitted_at") or now, "guide": guide,
+               "corrected": [], "updated_at": now}
     try:
-        applications.save(services, app, {**changes, "updated_at": now}, extra)
+        applications.save_submission(services, app, changes, (idempotency_key, answer, now + IDEMPOTENCY_SECONDS)
+                                     if idempotency_key else None)
     except ConditionFailed:
         latest = applications.get(services, app["id"])
         if latest["status"] == "submitted":  # the concurrent submission won; it has the number
@@ -192,14 +230,30 @@ def submit(application_id: str, user: CurrentUser, services: Store,
     return SubmitResult(**answer)
 
 
-def _check_complete(services: Services, app: dict) -> None:
-    """Every problem at once: required fields, their types, every required material present."""
-    subitem = current_subitem(services, app)
-    _, errors = check_form(subitem.fields, app["form_data"], complete=True)
+def _guide_to_submit_under(services: Services, app: dict, seen_version: str | None) -> dict:
+    """The sub-item's guide as it is now, if the applicant has seen it: 409 事项已调整 when it is gone, offline,
+    or asks for something the application was not started (or last shown) under."""
+    current = guide_snapshot(current_subitem(services, app))
+    changed = guide_versions.changes(recorded_guide(services, app), current)
+    if changed and seen_version != current["version"]:
+        raise ApiError(409, "subitem_changed", f"事项已调整：{'；'.join(changed)}。请按调整后的要求核对后再提交",
+                       {"guide_version": "事项已调整"}, {"guide_url": current["guide_url"], "changes": changed})
+    return current
+
+
+def _check_complete(services: Services, app: dict, guide: dict) -> None:
+    """Every problem at once: required fields, their types, every required material, every item to correct."""
+    _, errors = check_form(current_subitem(services, app).fields, form_privacy.full_values(services.secret, app),
+                           complete=True)
     problems = {f"form_data.{name}": message for name, message in errors.items()}
-    for item in subitem.materials:
-        if item.required and not app["materials"].get(item.id):
-            problems[f"materials.{item.id}"] = f"请上传“{item.name}”"
+    for item in guide["materials"]:
+        if item["required"] and not app["materials"].get(item["id"]):
+            problems[f"materials.{item['id']}"] = f"请上传“{item['name']}”"
+    done = {(item["kind"], item["id"]) for item in app.get("corrected", [])}
+    for item in app.get("corrections", []):
+        if isinstance(item, dict) and (item["kind"], item["id"]) not in done:
+            where = "materials" if item["kind"] == "material" else "form_data"
+            problems.setdefault(f"{where}.{item['id']}", f"请按要求补正“{item['label']}”")
     if problems:
         raise ApiError(422, "incomplete", f"申请还有 {len(problems)} 处需要完善：" + "；".join(problems.values()), problems)
 
@@ -213,10 +267,8 @@ def _new_number(services: Services, region: str, now: int) -> str:
 @router.post("/{application_id}/withdraw")
 def withdraw(application_id: str, user: CurrentUser, services: Store) -> ApplicationDetail:
     app = _own(services, user, application_id)
-    target = next_status(app["status"], "withdraw")
-    entry = history_entry(int(services.clock()), app["applicant"]["name"], "applicant", app["status"], target,
-                          "申请人撤回")
-    updated = _save(services, app, {"status": target, "history": app["history"] + [entry]})
+    step = act(app, "withdraw", _applicant_actor(app), int(services.clock()))
+    updated = _save(services, app, step.changes)
     notifications.status_changed(services, user.account, updated)
     return detail_view(services, updated, "applicant")
 

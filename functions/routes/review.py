@@ -4,21 +4,20 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Query
 
-from .. import notifications
-from ..application_views import detail_view, summary_view
+from .. import form_privacy, notifications
+from ..application_views import china_time, detail_view, recorded_guide, summary_view
 from ..dependencies import CurrentUser, Store
-from ..domain.statuses import ACTION_LABELS, STATUS_LABELS, next_status, staff_can_see
+from ..domain.lifecycle import STATUS_LABELS, Actor, CorrectionRequest, act, staff_can_see
 from ..errors import ApiError
-from ..repositories import accounts, applications
-from ..repositories.applications import ConditionFailed, history_entry
-from ..schemas.applications import ApplicationDetail, ApplicationPage, ReviewAction
+from ..repositories import accounts, applications, audit_log
+from ..repositories.applications import ConditionFailed
+from ..schemas.applications import (ApplicationDetail, ApplicationPage, AuditEntry, AuditPage, RevealedValue,
+                                    RevealRequest, ReviewAction)
 from ..services import Services
 
-router = APIRouter(prefix="/review/applications", tags=["review"])
+router = APIRouter(prefix="/review", tags=["review"])
 
 QUEUE_LIMIT = 100
-# A refusal must say why (《行政许可法》第三十二条、第三十八条: 不予受理/不予许可 with reasons).
-NEEDS_COMMENT = {"reject", "deny"}
 
 
 def _staff(user: CurrentUser) -> dict:
@@ -36,7 +35,7 @@ def _in_department(services: Services, staff: dict, application_id: str) -> dict
     return app
 
 
-@router.get("")
+@router.get("/applications")
 def department_queue(user: CurrentUser, services: Store, status: str | None = Query(None, max_length=30),
                      limit: int = Query(QUEUE_LIMIT, ge=1, le=QUEUE_LIMIT),
                      cursor: str | None = Query(None, max_length=100)) -> ApplicationPage:
@@ -48,36 +47,31 @@ def department_queue(user: CurrentUser, services: Store, status: str | None = Qu
     if status:
         records = applications.list_queue(services, staff["region"], staff["department"], status, limit + 1, cursor)
         page = records[:limit]
-        return ApplicationPage(items=[summary_view(record) for record in page],
+        return ApplicationPage(items=[summary_view(record, "staff") for record in page],
                                next_cursor=page[-1]["sk"] if len(records) > limit else None)
     records = [record for queue_status in statuses
                for record in applications.list_queue(services, staff["region"], staff["department"], queue_status,
                                                      limit)]
     records.sort(key=lambda record: record.get("submitted_at") or 0)
-    return ApplicationPage(items=[summary_view(record) for record in records[:limit]], next_cursor=None)
+    return ApplicationPage(items=[summary_view(record, "staff") for record in records[:limit]], next_cursor=None)
 
 
-@router.get("/{application_id}")
+@router.get("/applications/{application_id}")
 def read_for_review(application_id: str, user: CurrentUser, services: Store) -> ApplicationDetail:
     return detail_view(services, _in_department(services, _staff(user), application_id), "staff")
 
 
-@router.post("/{application_id}/actions")
+@router.post("/applications/{application_id}/actions")
 def decide(application_id: str, body: ReviewAction, user: CurrentUser, services: Store) -> ApplicationDetail:
     staff = _staff(user)
     app = _in_department(services, staff, application_id)
-    target = next_status(app["status"], body.action)
-    comment = body.comment.strip()
-    corrections = [item.strip() for item in body.corrections if item.strip()]
-    if body.action in NEEDS_COMMENT and not comment:
-        raise ApiError(422, "invalid", f"{ACTION_LABELS[body.action]}必须说明理由", {"comment": "请填写理由"})
-    if body.action == "request_correction" and not corrections:
-        raise ApiError(422, "invalid", "要求补正时请列出需要补正的内容", {"corrections": "请至少填写一项"})
     now = int(services.clock())
-    listed = "需补正：" + "、".join(corrections) if corrections else ""
-    entry = history_entry(now, f"{app['department_name']} {staff['real_name']}", "staff", app["status"], target,
-                          "；".join(part for part in (comment, listed) if part))
-    changes = {"status": target, "history": app["history"] + [entry], "corrections": corrections, "updated_at": now}
+    requests = [CorrectionRequest(item.kind, item.id, item.reason) for item in body.corrections]
+    step = act({**app, "guide": recorded_guide(services, app)}, body.action,
+               Actor("staff", f"{app['department_name']} {staff['real_name']}"), now, body.comment, requests)
+    changes = {**step.changes, "updated_at": now}
+    if body.action == "request_correction":
+        changes["corrected"] = []  # a new round: nothing of it corrected yet
     try:
         updated = applications.save(services, app, changes)
     except ConditionFailed:
@@ -86,3 +80,32 @@ def decide(application_id: str, body: ReviewAction, user: CurrentUser, services:
     if applicant:
         notifications.status_changed(services, applicant, updated)
     return detail_view(services, updated, "staff")
+
+
+@router.post("/applications/{application_id}/reveal")
+def reveal(application_id: str, body: RevealRequest, user: CurrentUser, services: Store) -> RevealedValue:
+    """The full value of one masked personal number of the form (身份证号、电话), opened on the record."""
+    staff = _staff(user)
+    app = _in_department(services, staff, application_id)
+    field = next((field for field in recorded_guide(services, app)["fields"]
+                  if field["name"] == body.field and field["type"] in form_privacy.MASKS), None)
+    value = form_privacy.opened(services.secret, app, body.field) if field else None
+    if field is None or value is None:
+        raise ApiError(404, "not_found", "该办件没有这项需要保护的个人信息", {"field": "无此项"})
+    audit_log.record(services, staff["region"], staff["department"], {
+        "at": int(services.clock()), "staff_id": staff["id"], "staff_name": staff["real_name"],
+        "application_id": app["id"], "number": app["number"], "subitem_name": app["subitem_name"],
+        "field": field["name"], "field_label": field["label"]})
+    return RevealedValue(field=field["name"], label=field["label"], value=value)
+
+
+@router.get("/audit-log")
+def read_audit_log(user: CurrentUser, services: Store, limit: int = Query(50, ge=1, le=100),
+                   cursor: str | None = Query(None, max_length=100)) -> AuditPage:
+    """Who of the department opened which personal data of which application, newest first."""
+    staff = _staff(user)
+    records = audit_log.list_for_department(services, staff["region"], staff["department"], limit + 1, cursor)
+    page = records[:limit]
+    return AuditPage(items=[AuditEntry(at=china_time(entry["at"]), **{key: entry[key] for key in (
+        "staff_name", "application_id", "number", "subitem_name", "field_label")}) for entry in page],
+        next_cursor=page[-1]["sk"] if len(records) > limit else None)

@@ -33,12 +33,51 @@ class Evaluation(Body):
     comment: Comment = ""
 
 
+# POST /applications/{id}/submit: optionally, the guide version the page showed the applicant.
+class SubmitOptions(Body):
+    guide_version: Annotated[str, Field(max_length=64)] | None = None
+    """The detail's guide_version: the applicant has seen the guide as it is now, changes included."""
+
+
+class CorrectionItem(Body):
+    """One material or form field to correct, and why (一次性告知)."""
+
+    kind: Literal["material", "field"]
+    id: Code
+    reason: Annotated[str, Field(max_length=200)]
+
+
 # POST /review/applications/{id}/actions: a staff decision.
 class ReviewAction(Body):
     action: Literal["accept", "reject", "request_correction", "approve", "deny"]
     comment: Comment = ""
-    corrections: Annotated[list[Annotated[str, Field(max_length=200)]], Field(max_length=30)] = []
-    """What the applicant must correct (要求补正 only)."""
+    corrections: Annotated[list[CorrectionItem], Field(max_length=50)] = []
+    """What the applicant must correct, all at once (要求补正 only)."""
+
+
+# POST /review/applications/{id}/reveal: open one sealed personal number of the form, on record.
+class RevealRequest(Body):
+    field: Code
+
+
+class RevealedValue(BaseModel):
+    field: str
+    label: str
+    value: str
+
+
+class AuditEntry(BaseModel):
+    at: str
+    staff_name: str
+    application_id: str
+    number: str | None
+    subitem_name: str
+    field_label: str
+
+
+class AuditPage(BaseModel):
+    items: list[AuditEntry]
+    next_cursor: str | None
 
 
 # The answer of a submission, the same for every retry with the same Idempotency-Key.
@@ -46,6 +85,14 @@ class SubmitResult(BaseModel):
     application_id: str
     number: str
     status: str
+
+
+class Correction(BaseModel):
+    kind: str
+    """material or field; empty for a correction asked as free text before items were named."""
+    id: str
+    label: str
+    reason: str
 
 
 class HistoryEntry(BaseModel):
@@ -57,6 +104,8 @@ class HistoryEntry(BaseModel):
     from_label: str | None
     to_label: str
     comment: str
+    items: list[Correction] = []
+    """The materials and fields a 要求补正 named, or those a resubmission corrected."""
 
 
 class ApplicationSummary(BaseModel):
@@ -74,6 +123,8 @@ class ApplicationSummary(BaseModel):
     created_at: str
     submitted_at: str | None
     updated_at: str
+    allowed_actions: list[str]
+    """What the viewer may do now: edit, submit, withdraw, evaluate (applicant); the staff actions (staff)."""
 
 
 class ApplicationPage(BaseModel):
@@ -87,7 +138,12 @@ class ApplicationDetail(ApplicationSummary):
     form_data: dict[str, str]
     materials: list[dict[str, Any]]
     history: list[HistoryEntry]
-    corrections: list[str]
+    corrections: list[Correction]
+    """What staff asked to be corrected in the current 补正 round."""
+    correction_round: int
     evaluation: dict[str, Any] | None
-    allowed_actions: list[str]
-    """What the viewer may do now: edit, submit, withdraw, evaluate (applicant); the staff actions (staff)."""
+    guide_url: str
+    guide_version: str
+    """The version of the guide the fields and materials above are from; submit sends it back."""
+    guide_changes: list[str]
+    """For an application the applicant can still edit: what the guide changed since it was started."""

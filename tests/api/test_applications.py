@@ -41,7 +41,7 @@ def test_draft_is_prefilled_and_continued(services, applicant) -> None:
     assert first.status_code == 201
     draft = first.json()
     assert draft["status"] == "draft" and draft["status_label"] == "草稿" and draft["number"] is None
-    assert draft["form_data"] == {"owner_phone": "13800138000"}  # prefill: phone
+    assert draft["form_data"] == {"owner_phone": "138****8000"}  # prefill: phone, shown masked
     assert [m["id"] for m in draft["materials"]] == ["form", "vaccine"]
     assert draft["materials"][0]["blank_form"] == "/files/alpha/form.pdf"
     again = applicant.post("/api/applications", json={"region": "210300", "subitem_code": SUBITEM})
@@ -183,13 +183,14 @@ def test_staff_flow_with_correction_and_evaluation(services, applicant, client) 
     assert forbidden.status_code == 409 and "已提交" in forbidden.json()["error"]["message"]
     needs_list = staff.post(f"/api/review/applications/{app_id}/actions", json={"action": "request_correction"})
     assert needs_list.status_code == 422
-    asked = staff.post(f"/api/review/applications/{app_id}/actions",
-                       json={"action": "request_correction", "corrections": ["养犬登记表"]})
+    asked = staff.post(f"/api/review/applications/{app_id}/actions", json={
+        "action": "request_correction", "corrections": [{"kind": "material", "id": "form", "reason": "照片不清晰"}]})
     assert asked.json()["status_label"] == "待补正"
-    assert asked.json()["history"][-1]["comment"] == "需补正：养犬登记表"
+    assert asked.json()["history"][-1]["items"] == [
+        {"kind": "material", "id": "form", "label": "养犬登记表", "reason": "照片不清晰"}]
 
     seen = applicant.get(f"/api/applications/{app_id}").json()
-    assert seen["corrections"] == ["养犬登记表"] and "edit" in seen["allowed_actions"]
+    assert [c["label"] for c in seen["corrections"]] == ["养犬登记表"] and "edit" in seen["allowed_actions"]
     new_file = upload_material(applicant, app_id, "form").json()["upload_id"]
     applicant.put(f"/api/applications/{app_id}/materials/form", json={"upload_ids": [new_file]})
     again = applicant.post(f"/api/applications/{app_id}/submit").json()

@@ -222,7 +222,7 @@ def test_catalogue_of_another_version_answers_503_in_chinese(services, applicant
 
 
 def test_application_whose_subitem_left_the_catalogue(services, applicant, tmp_path, catalogue_files) -> None:
-    """No 500: it is still shown with its files, but every edit and the submission answer 409."""
+    """No 500: it is still shown as it was started, with its files; every edit and the submission answer 409."""
     app = applicant.post("/api/applications", json={"region": REGION, "subitem_code": SUBITEM}).json()
     upload_id = upload_material(applicant, app["id"], "form").json()["upload_id"]
     applicant.put(f"/api/applications/{app['id']}/materials/form", json={"upload_ids": [upload_id]})
@@ -232,9 +232,11 @@ def test_application_whose_subitem_left_the_catalogue(services, applicant, tmp_p
     detail = applicant.get(f"/api/applications/{app['id']}")
     assert detail.status_code == 200
     shown = detail.json()
-    assert shown["subitem_name"] == app["subitem_name"] and shown["fields"] == []
-    assert [(m["id"], [f["upload_id"] for f in m["files"]]) for m in shown["materials"]] == [("form", [upload_id])]
+    assert shown["subitem_name"] == app["subitem_name"] and shown["fields"] == app["fields"]  # the recorded guide
+    assert [(m["id"], m["name"], [f["upload_id"] for f in m["files"]]) for m in shown["materials"]] == [
+        (m["id"], m["name"], [upload_id] if m["id"] == "form" else []) for m in app["materials"]]
     assert "edit" not in shown["allowed_actions"] and "submit" not in shown["allowed_actions"]
+    assert shown["guide_changes"] == ["该事项已调整或停止网上办理，当前不能继续办理"]
     path = f"/api/applications/{app['id']}"
     refused = [
         applicant.put(f"{path}/form", json={"form_data": {"dog_name": "旺财"}}),
@@ -246,5 +248,6 @@ def test_application_whose_subitem_left_the_catalogue(services, applicant, tmp_p
     for response in refused:
         assert response.status_code == 409, response.text
         assert response.json()["error"]["code"] == "subitem_unavailable"
+        assert response.json()["error"]["message"].startswith("事项已调整")
     again = applicant.post("/api/applications", json={"region": REGION, "subitem_code": SUBITEM})
     assert again.status_code == 404 and "subitem_code" in again.json()["error"]["fields"]

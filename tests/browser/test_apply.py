@@ -368,31 +368,43 @@ def test_correction_withdrawal_and_evaluation_on_a_phone(browser: Browser, phone
     expect(page.locator("#apply-problem")).to_contain_text("不能再修改")
     expect(page.locator("#apply-problem")).to_contain_text(number)
 
-    # Staff (in their own browser) ask for a correction with two lines.
+    # Staff (in their own browser) ask for a correction, 一次性告知: each item checked with its reason.
     staff_context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
     staff_page = staff_context.new_page()
     try:
         sign_in(staff_page, portal_url, *staff, "/review/")
         staff_page.locator("#review-rows tr", has_text=number).get_by_role("link", name=re.compile("^办理")).click()
+        # The ID number is masked; opening it is an explicit action, and it is recorded.
+        values = staff_page.locator("#review-form [data-form-values]")
+        expect(values).to_contain_text("2103**********")
+        values.locator("div", has=staff_page.locator("dt", has_text="身份证件号码")).get_by_role(
+            "button", name=re.compile("查看完整号码")).click()
+        expect(values).to_contain_text("（已记录本次查看）")
+        expect(values).to_contain_text(resident_id("21030319900101002"))
         staff_page.get_by_role("button", name="要求补正").click()
         action = staff_page.get_by_role("dialog")
-        expect(action.get_by_label("第 1 项")).to_be_focused()
-        action.get_by_label("第 1 项").fill("《护士执业证书》照片不清晰，请重新上传")
-        action.get_by_role("button", name="增加一项").click()
-        expect(action.get_by_label("第 2 项")).to_be_focused()
-        action.get_by_label("第 2 项").fill("请补充原执业机构的离职证明")
-        action.get_by_role("button", name="增加一项").click()
-        action.get_by_role("button", name="删除 第 3 项").click()
-        expect(action.locator("#review-corrections-lines li")).to_have_count(2)
+        expect(action.get_by_role("checkbox").first).to_be_focused()
+        action.get_by_role("checkbox", name="申请材料：《护士执业证书》").check()
+        action.get_by_role("button", name="确认要求补正").click()  # checked, but no reason yet
+        expect(action.locator(".dialog-form .field-error:visible")).to_contain_text("请写明")
+        action.get_by_role("textbox", name=re.compile("补正原因.*《护士执业证书》")).fill("照片不清晰，请重新上传")
+        action.get_by_role("checkbox", name="申请表：原执业机构名称").check()
+        action.get_by_role("textbox", name=re.compile("补正原因.*原执业机构名称")).fill("请注明已从原执业机构离职")
         staff_page.screenshot(path=str(tmp_path / "review-correction.png"))
         action.get_by_role("button", name="确认要求补正").click()
         expect(staff_page.locator("#review-status")).to_contain_text("已要求补正")
-        expect(staff_page.locator("#review-corrections-notice")).to_contain_text("请补充原执业机构的离职证明")
+        notice = staff_page.locator("#review-corrections-notice")
+        expect(notice).to_contain_text("申请材料“《护士执业证书》”：照片不清晰，请重新上传")
+        expect(notice).to_contain_text("申请表“原执业机构名称”：请注明已从原执业机构离职")
+        staff_page.get_by_role("link", name="返回办件列表").click()
+        staff_page.get_by_role("button", name="显示查看记录").click()
+        expect(staff_page.locator("#review-audit-rows tr").first).to_contain_text("身份证件号码")
+        expect(staff_page.locator("#review-audit-rows tr").first).to_contain_text(number)
     finally:
         staff_context.close()
     assert number in latest_sms(portal_url, phone)
 
-    # The applicant sees 待补正 and what to correct, 去补正, replaces the photo and resubmits: same number.
+    # The applicant sees 待补正 and exactly what to correct; only the marked items can change.
     page.goto(portal_url + "/my/applications/")
     row = page.locator("#my-rows tr", has_text=number)
     expect(row).to_contain_text("待补正")
@@ -402,7 +414,10 @@ def test_correction_withdrawal_and_evaluation_on_a_phone(browser: Browser, phone
     page.get_by_role("link", name="去补正").click()
     corrections = page.locator("#apply-corrections")
     expect(corrections).to_be_focused()
-    expect(corrections).to_contain_text("请补充原执业机构的离职证明")
+    expect(corrections).to_contain_text("请注明已从原执业机构离职")
+    expect(page.get_by_label("拟执业机构名称")).to_have_count(0)  # shown, not editable: not marked
+    expect(page.locator("#apply-fields")).to_contain_text("本次补正无需修改此项")
+    expect(slot_of(page, "拟执业机构出具的拟聘用证明").locator(".upload-label")).to_be_hidden()
     certificate = slot_of(page, "《护士执业证书》")
     certificate.get_by_role("button", name="删除 执业证书.jpg").click()
     expect(certificate.locator(".file-none")).to_be_visible()
@@ -410,7 +425,10 @@ def test_correction_withdrawal_and_evaluation_on_a_phone(browser: Browser, phone
     page.get_by_label("原执业机构名称").fill("鞍山市铁东区人民医院（已离职）")
     page.screenshot(path=str(tmp_path / "phone-correction.png"), full_page=True)
     page.get_by_role("button", name="下一步").click()
-    page.get_by_role("dialog").get_by_role("button", name="是").click()
+    confirm = page.get_by_role("dialog")
+    expect(confirm).to_contain_text("确认提交补正后的申请？")
+    expect(confirm).to_contain_text(f"这是办件 {number} 补正后的重新提交")
+    confirm.get_by_role("button", name="是").click()
     expect_done(page, "申报成功")
     expect(page.locator("[data-done-number]")).to_have_text(number)
 
@@ -446,10 +464,14 @@ def test_correction_withdrawal_and_evaluation_on_a_phone(browser: Browser, phone
     expect(history).to_have_count(5)  # submitted, correction, resubmitted, accepted, approved
     page.screenshot(path=str(tmp_path / "phone-detail.png"), full_page=True)
 
-    # The department's staff see the 好差评 in 审批工作台: rating, comment and time.
+    # The department's staff see the 好差评 in 审批工作台: rating, comment and time; and the file the 补正 replaced.
     context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
     staff_page = context.new_page()
     sign_in(staff_page, portal_url, *staff, f"/review/?id={app_id}")
+    replaced = staff_page.locator("#review-materials .replaced-files")
+    expect(replaced).to_contain_text("补正前的文件")
+    expect(replaced).to_contain_text("第 1 次补正前：执业证书.jpg")
+    expect(staff_page.locator("#review-history")).to_contain_text("补正后重新提交（第 1 次补正）")
     given = staff_page.locator("#review-evaluation")
     expect(given).to_contain_text("申请人评价：不满意")
     expect(given).to_contain_text("评价内容：补正来回两次，希望一次说清楚。")

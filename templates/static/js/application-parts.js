@@ -8,6 +8,7 @@
   var Api = window.PortalApi;
   var FORMAT_NAMES = { pdf: "PDF", jpg: "JPG", png: "PNG" };
   var ACCOUNT_TYPES = { natural: "自然人", legal: "法人" };
+  var CORRECTION_KINDS = { material: "申请材料", field: "申请表" };
   // Download links are signed for 5 minutes (application_views.DOWNLOAD_SECONDS); older ones are fetched again.
   var LINK_SECONDS = 240;
 
@@ -162,11 +163,21 @@
   }
 
   /* The form as submitted, labelled from the catalogue's fields, in the guide's order. */
-  function fillFormValues(dl, app) {
+  /* The form's values; reveal(field, button, valueNode), when given, is offered for each masked personal number. */
+  function fillFormValues(dl, app, reveal) {
     clear(dl);
     app.fields.forEach(function (field) {
       var value = app.form_data[field.name];
-      dl.appendChild(fact(field.label, value === undefined || value === "" ? "未填写" : value));
+      var shown = el("span", { class: "form-value" }, value === undefined || value === "" ? "未填写" : value);
+      var masked = reveal && typeof value === "string" && value.indexOf("*") !== -1;
+      var button = masked ? el("button", { type: "button", class: "button button-secondary button-small reveal" },
+        ["查看完整号码", hiddenText("：" + field.label + "（查看将被记录）")]) : null;
+      if (button) {
+        button.addEventListener("click", function () {
+          reveal(field, button, shown);
+        });
+      }
+      dl.appendChild(fact(field.label, button ? el("span", null, [shown, " ", button]) : shown));
     });
   }
 
@@ -211,9 +222,35 @@
           el("h3", { class: "material-name" }, [el("span", { class: "material-index", "aria-hidden": "true" }, String(index + 1)), material.name]),
           requiredMark(material)
         ]),
-        files
+        files,
+        replacedFiles(material)
       ]));
     });
+  }
+
+  /* Files a 补正 replaced: kept with the case, so staff see what was first submitted. */
+  function replacedFiles(material) {
+    var replaced = material.replaced_files || [];
+    if (!replaced.length) {
+      return null;
+    }
+    return el("div", { class: "replaced-files" }, [
+      el("p", { class: "replaced-title" }, "补正前的文件"),
+      el("ul", { class: "file-list" }, replaced.map(function (file) {
+        return el("li", null, [el("span", { class: "replaced-round" }, "第 " + file.round + " 次补正前："), fileEntry(file)]);
+      }))
+    ]);
+  }
+
+  /* Whether the API allows the viewer this action now: the pages keep no status rules of their own. */
+  function can(app, action) {
+    return (app.allowed_actions || []).indexOf(action) !== -1;
+  }
+
+  /* "申请材料“养犬登记表”：未签字" — one correction item as the applicant and staff read it. */
+  function correctionText(item) {
+    var where = CORRECTION_KINDS[item.kind];
+    return (where ? where + "“" + item.label + "”" : item.label) + (item.reason ? "：" + item.reason : "");
   }
 
   /* The history as a timeline, oldest first: time, who, 状态 from → to, comment. */
@@ -236,15 +273,18 @@
           el("span", { class: "timeline-actor" }, [hiddenText("办理人："), entry.actor, entry.actor_role === "staff" ? "" : "（申请人）"])
         ]),
         el("p", { class: "timeline-change" }, [hiddenText("状态：")].concat(change)),
-        comment ? el("p", { class: "timeline-comment" }, [hiddenText("意见："), comment]) : null
+        comment ? el("p", { class: "timeline-comment" }, [hiddenText("意见："), comment]) : null,
+        (entry.items || []).length ? el("ul", { class: "timeline-items" }, entry.items.map(function (item) {
+          return el("li", null, correctionText(item));
+        })) : null
       ]));
     });
   }
 
   function fillCorrections(section, corrections) {
     var list = clear(section.querySelector("[data-corrections]"));
-    corrections.forEach(function (text) {
-      list.appendChild(el("li", null, text));
+    corrections.forEach(function (item) {
+      list.appendChild(el("li", null, correctionText(item)));
     });
     section.hidden = !corrections.length;
   }
@@ -385,6 +425,8 @@
     fillMaterials: fillMaterials,
     fillHistory: fillHistory,
     fillCorrections: fillCorrections,
+    correctionText: correctionText,
+    can: can,
     fileEntry: fileEntry,
     materialMeta: materialMeta,
     requiredMark: requiredMark,

@@ -14,7 +14,7 @@
     document.getElementById("detail-title").textContent = app.subitem_name;
     document.title = "办件详情：" + app.subitem_name + " - " + state.siteTitle;
     P.fillSummary(content.querySelector("[data-summary]"), app);
-    P.fillCorrections(document.getElementById("detail-corrections"), app.status === "correction_required" ? app.corrections : []);
+    P.fillCorrections(document.getElementById("detail-corrections"), app.corrections);
     P.fillFormValues(content.querySelector("[data-form-values]"), app);
     P.fillMaterials(content.querySelector("[data-materials]"), app);
     P.fillHistory(content.querySelector("[data-history]"), app.history);
@@ -27,7 +27,7 @@
     var allowed = app.allowed_actions;
     var edit = document.getElementById("detail-edit");
     edit.hidden = allowed.indexOf("edit") === -1;
-    edit.textContent = app.status === "correction_required" ? "去补正" : "继续填写";
+    edit.textContent = app.corrections.length ? "去补正" : "继续填写";
     edit.href = page.getAttribute("data-apply") + "?application=" + encodeURIComponent(app.id);
     document.getElementById("detail-withdraw").hidden = allowed.indexOf("withdraw") === -1;
     document.getElementById("detail-actions").hidden = edit.hidden && allowed.indexOf("withdraw") === -1;

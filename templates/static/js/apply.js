@@ -9,7 +9,6 @@
   var F = window.PortalForms;
   var P = window.PortalApplications;
   var SAVE_DELAY_MS = 800;
-  var EDITABLE = { draft: true, correction_required: true };
   var TYPES = { pdf: "application/pdf", jpg: "image/jpeg", png: "image/png" };
   var ACCEPT = { pdf: ".pdf,application/pdf", jpg: ".jpg,.jpeg,image/jpeg", png: ".png,image/png" };
   var EXTENSIONS = { pdf: "pdf", jpg: "jpg", jpeg: "jpg", png: "png" };
@@ -88,9 +87,18 @@
     return input;
   }
 
-  function fieldBlock(field, value) {
+  function fieldBlock(field, value, locked) {
     var id = "f-" + field.name;
-    var hintText = field.help || TYPE_HINTS[field.type] || "";
+    var sealed = typeof value === "string" && value.indexOf("*") !== -1;
+    var hintText = sealed ? "已加密保存，只显示部分号码；不需更改时请保留原样，如需更改请输入完整号码。"
+      : field.help || TYPE_HINTS[field.type] || "";
+    if (locked) {
+      return P.el("div", { class: "field field-locked", id: id + "-field" }, [
+        P.el("p", { class: "field-label" }, field.label),
+        P.el("p", { class: "field-value" }, value === undefined || value === null || value === "" ? "未填写" : String(value)),
+        P.el("p", { class: "field-hint" }, "本次补正无需修改此项。")
+      ]);
+    }
     var described = (hintText ? [id + "-hint"] : []).concat([id + "-error"]).join(" ");
     var input = fieldInput(field, id, value === undefined || value === null ? "" : String(value));
     input.setAttribute("aria-describedby", described);
@@ -109,8 +117,25 @@
   function renderFields(state) {
     var box = P.clear(document.getElementById("apply-fields"));
     state.app.fields.forEach(function (field) {
-      box.appendChild(fieldBlock(field, state.app.form_data[field.name]));
+      box.appendChild(fieldBlock(field, state.app.form_data[field.name], !marked(state.app, "field", field.name)));
     });
+  }
+
+  /* In a 补正, only what staff marked can be changed (一次性告知); the rest is shown, and saved as it was. */
+  function marked(app, kind, id) {
+    var items = app.corrections.filter(function (item) { return item.kind; });
+    return !items.length || items.some(function (item) { return item.kind === kind && item.id === id; });
+  }
+
+  function lockedValues(state) {
+    var values = {};
+    state.app.fields.forEach(function (field) {
+      var value = state.app.form_data[field.name];
+      if (!marked(state.app, "field", field.name) && value !== undefined && value !== "") {
+        values[field.name] = value;
+      }
+    });
+    return values;
   }
 
   /* Save the form now (autosave, 下一步, leaving the page). What the server refuses is left out and
@@ -126,13 +151,13 @@
     var before = state.saveErrors;
     state.touched = {};
     var out = document.getElementById("apply-autosave");
-    var values = F.collect(state.form).form_data || {};
+    var values = Object.assign(lockedValues(state), F.collect(state.form).form_data || {});
     var attempt = function (data, refused) {
       return Api.put(state.path("/form"), { form_data: data }, { keepalive: opts.keepalive }).then(function (app) {
         state.app.updated_at = app.updated_at;
         state.saveErrors = refused;
         var note = Object.keys(refused).length ? "（有 " + Object.keys(refused).length + " 项填写有误，未保存）" : "";
-        var what = state.app.status === "draft" ? "草稿已自动保存 " : "修改已自动保存 ";
+        var what = state.app.number ? "修改已自动保存 " : "草稿已自动保存 ";
         F.status(out, what + P.formatTime(app.updated_at).slice(11) + note, note ? "error" : null);
         return refused;
       }, function (error) {
@@ -254,7 +279,15 @@
     state.app.materials.forEach(function (material, index) {
       state.files[material.id] = material.files.slice();
       state.pending[material.id] = 0;
-      list.appendChild(materialBlock(material, index));
+      var block = materialBlock(material, index);
+      if (!marked(state.app, "material", material.id)) {
+        block.classList.add("material-locked");
+        var upload = block.querySelector(".material-upload");
+        upload.querySelector(".upload-label").hidden = true;
+        upload.querySelector(".input-file").disabled = true;
+        upload.appendChild(P.el("p", { class: "field-hint" }, "本次补正无需更换此项材料。"));
+      }
+      list.appendChild(block);
       renderFiles(state, material);
     });
   }
@@ -488,7 +521,9 @@
     dialog.busy(true, "正在提交…");
     dialog.showError("");
     state.write(function () {
-      return Api.post(state.path("/submit"), undefined, { headers: { "Idempotency-Key": state.submitKey } });
+      // The guide version the page shows: if an editor changed the item since, the API says 事项已调整.
+      return Api.post(state.path("/submit"), { guide_version: state.app.guide_version },
+        { headers: { "Idempotency-Key": state.submitKey } });
     }).then(function (result) {
       dialog.busy(false);
       dialog.opener = null;
@@ -506,9 +541,34 @@
         P.toLogin(state.page);
         return;
       }
+      if (error.code === "subitem_changed" || error.code === "subitem_unavailable") {
+        showGuideChanges(error.changes || [], error.guide_url, error.message, error.code === "subitem_changed");
+        return;
+      }
       F.showErrors(state.form, error);
       refreshFiles(state).catch(function () {});
     });
+  }
+
+  /* 事项已调整: what changed since the application was started, a link to the guide, and (when it can still be
+     submitted) a reload that shows the form as it is now. */
+  function showGuideChanges(changes, guideUrl, message, canReload) {
+    var notice = document.getElementById("apply-guide-changes");
+    var list = P.clear(notice.querySelector("[data-guide-changes]"));
+    changes.forEach(function (text) {
+      list.appendChild(P.el("li", null, text));
+    });
+    notice.querySelector("[data-guide-message]").textContent = message || "";
+    var link = notice.querySelector("[data-guide-link]");
+    link.hidden = !guideUrl;
+    link.href = guideUrl || "#";
+    var reload = notice.querySelector("[data-guide-reload]");
+    reload.hidden = !canReload;
+    reload.onclick = function () {
+      window.location.reload();
+    };
+    notice.hidden = false;
+    notice.focus();
   }
 
   function done(state, result) {
@@ -546,15 +606,23 @@
     var app = state.app;
     var page = state.page;
     fillSummary(app);
-    if (!EDITABLE[app.status]) {
-      P.showProblem("apply", "该办件" + (app.status === "withdrawn" ? "已撤回" : "已提交") + "，不能再修改",
+    if (!P.can(app, "edit") && !app.guide_changes.length) {
+      P.showProblem("apply", "该办件当前状态为“" + app.status_label + "”，不能再修改",
         "办件编号 " + (app.number || "—") + "，当前状态：" + app.status_label + "。", [
           { href: page.getAttribute("data-application") + "?id=" + encodeURIComponent(app.id), label: "查看办件详情" },
           { href: page.getAttribute("data-my-applications"), label: "我的申请" }
         ]);
       return;
     }
-    P.fillCorrections(document.getElementById("apply-corrections"), app.status === "correction_required" ? app.corrections : []);
+    P.fillCorrections(document.getElementById("apply-corrections"), app.corrections);
+    if (app.guide_changes.length) {
+      showGuideChanges(app.guide_changes, app.guide_url,
+        P.can(app, "submit") ? "该事项的办事要求在您开始申报后有调整，请按调整后的要求核对后再提交：" : "", false);
+      if (!P.can(app, "edit")) {
+        P.loading("apply", "");
+        return;
+      }
+    }
     renderFields(state);
     renderMaterials(state);
     watchForm(state);
@@ -566,6 +634,11 @@
       }
     });
     var dialog = new P.Dialog(document.getElementById("apply-confirm"));
+    if (app.number) { // submitted before: this is the resubmission of a 补正
+      document.getElementById("apply-confirm-title").textContent = "确认提交补正后的申请？";
+      document.getElementById("apply-confirm-text").textContent = "这是办件 " + app.number +
+        " 补正后的重新提交，办件编号不变；提交后由审批部门继续办理。";
+    }
     dialog.dialog.addEventListener("close", function () {
       if (!document.getElementById("apply-done").hidden) {
         return;
@@ -579,8 +652,10 @@
     });
     P.loading("apply", "");
     document.getElementById("apply-content").hidden = false;
-    F.status(document.getElementById("apply-autosave"), !created && app.status === "draft" ? "已恢复您上次保存的草稿，可以继续填写。" : "");
-    if (app.status === "correction_required") {
+    F.status(document.getElementById("apply-autosave"), !created && !app.number ? "已恢复您上次保存的草稿，可以继续填写。" : "");
+    if (app.guide_changes.length) {
+      document.getElementById("apply-guide-changes").focus();
+    } else if (app.corrections.length) {
       document.getElementById("apply-corrections").focus();
     } else {
       document.getElementById("apply-title").focus();

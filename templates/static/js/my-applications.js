@@ -11,10 +11,10 @@
     var apply = page.getAttribute("data-apply") + "?application=" + encodeURIComponent(app.id);
     var detail = page.getAttribute("data-application") + "?id=" + encodeURIComponent(app.id);
     var links = [];
-    if (app.status === "draft") {
+    if (!app.number) { // never submitted: a draft
       links.push(P.el("a", { class: "row-action", href: apply }, ["继续填写", P.hiddenText("：" + app.subitem_name)]));
     } else {
-      if (app.status === "correction_required") {
+      if (P.can(app, "edit")) { // submitted, and editable again: 待补正
         links.push(P.el("a", { class: "row-action row-action-strong", href: apply }, ["去补正", P.hiddenText("：" + app.number)]));
       }
       links.push(P.el("a", { class: "row-action", href: detail }, ["查看详情", P.hiddenText("：" + app.number)]));

@@ -8,17 +8,14 @@
   var Api = window.PortalApi;
   var F = window.PortalForms;
   var P = window.PortalApplications;
-  var DEFAULT_STATUS = "submitted";
   var ACTIONS = {
     accept: { label: "受理", about: "受理后办件进入审批。", primary: true },
     reject: { label: "不予受理", about: "不予受理须说明理由，申请人会收到短信通知。", needsComment: true },
-    request_correction: { label: "要求补正", about: "请列出需要申请人补正的内容，申请人补正后会重新提交。", corrections: true },
+    request_correction: { label: "要求补正", about: "请一次列全需要申请人补正的材料和内容，申请人补正后会重新提交。", corrections: true },
     approve: { label: "准予许可", about: "准予许可后办件办结。", primary: true },
     deny: { label: "不予许可", about: "不予许可须说明理由，申请人会收到短信通知。", needsComment: true }
   };
   var ORDER = ["accept", "request_correction", "reject", "approve", "deny"];
-  // Statuses that still wait for a staff decision: their rows say 办理, the others 查看.
-  var OPEN_STATUSES = { submitted: true, accepted: true };
 
   function reviewUrl(page, query) {
     return page.getAttribute("data-review") + (query ? "?" + query : "");
@@ -26,8 +23,13 @@
 
   /* --- the list -------------------------------------------------------------------------------------- */
 
+  /* The first filter of the page (已提交): the queue that waits for staff first. */
+  function defaultStatus() {
+    return document.querySelector(".status-filter-link").getAttribute("data-status");
+  }
+
   function currentStatus() {
-    return P.params().get("status") || DEFAULT_STATUS;
+    return P.params().get("status") || defaultStatus();
   }
 
   function markFilter(status) {
@@ -41,7 +43,8 @@
   }
 
   function listRow(page, state, app) {
-    var open = OPEN_STATUSES[app.status];
+    // Rows that still wait for a staff decision say 办理, the others 查看.
+    var open = app.allowed_actions.length > 0;
     var link = P.el("a", { class: "row-action" + (open ? " row-action-strong" : ""),
                            href: reviewUrl(page, "id=" + encodeURIComponent(app.id)) },
       [open ? "办理" : "查看", P.hiddenText("：" + app.number)]);
@@ -162,9 +165,11 @@
     document.title = app.number + " - 审批工作台 - " + state.siteTitle;
     setDepartment(app);
     P.fillSummary(box.querySelector("[data-summary]"), app);
-    P.fillCorrections(document.getElementById("review-corrections-notice"), app.status === "correction_required" ? app.corrections : []);
+    P.fillCorrections(document.getElementById("review-corrections-notice"), app.corrections);
     P.fillApplicant(box.querySelector("[data-applicant]"), app.applicant);
-    P.fillFormValues(box.querySelector("[data-form-values]"), app);
+    P.fillFormValues(box.querySelector("[data-form-values]"), app, function (field, button, shown) {
+      reveal(page, state, field, button, shown);
+    });
     P.fillMaterials(box.querySelector("[data-materials]"), app);
     P.fillHistory(box.querySelector("[data-history]"), app.history);
     var evaluation = document.getElementById("review-evaluation");
@@ -188,35 +193,76 @@
 
   /* --- the action dialog ----------------------------------------------------------------------------- */
 
-  function correctionLine(state, value) {
-    var list = document.getElementById("review-corrections-lines");
-    var number = list.children.length + 1;
-    var id = "review-correction-" + (state.lineIds += 1);
-    var input = P.el("input", {
-      class: "input", id: id, type: "text", maxlength: 200, "data-local": true, name: "correction_item",
-      "aria-describedby": "review-corrections-hint review-corrections-error"
+  /* One choice per material and per form field of the application: a checkbox, and the reason once checked. */
+  function correctionChoice(state, kind, id, label) {
+    var key = "review-correction-" + (state.lineIds += 1);
+    var box = P.el("input", { type: "checkbox", id: key, "data-local": true, "data-kind": kind, "data-id": id });
+    var reason = P.el("input", {
+      class: "input", id: key + "-reason", name: key + "-reason", type: "text", maxlength: 200, "data-local": true, disabled: true,
+      "data-label": "“" + label + "”的补正原因", "aria-describedby": key + "-reason-error"
     });
-    input.value = value || "";
-    var remove = P.el("button", { type: "button", class: "button button-secondary button-small line-remove" }, [
-      "删除", P.hiddenText("第 " + number + " 项")
+    var reasonField = P.el("div", { class: "field correction-reason", hidden: true }, [
+      P.el("label", { class: "line-label", for: key + "-reason" }, ["补正原因", P.hiddenText("：" + label)]),
+      P.el("p", { class: "field-error", id: key + "-reason-error", hidden: true }),
+      reason
     ]);
-    var label = P.el("label", { class: "line-label", for: id }, "第 " + number + " 项");
-    var item = P.el("li", { class: "corrections-line" }, [label, P.el("div", { class: "field-row" }, [input, remove])]);
-    remove.addEventListener("click", function () {
-      var previous = item.previousElementSibling;
-      item.parentNode.removeChild(item);
-      renumber();
-      var target = previous ? previous.querySelector("input") : list.querySelector("input");
-      (target || document.getElementById("review-corrections-add")).focus();
+    box.addEventListener("change", function () {
+      reasonField.hidden = !box.checked;
+      reason.disabled = !box.checked;
+      if (box.checked) {
+        reason.focus();
+      }
     });
-    list.appendChild(item);
-    return input;
+    return P.el("li", { class: "correction-choice" }, [
+      P.el("label", { class: "choice", for: key }, [box, " " + (kind === "material" ? "申请材料" : "申请表") + "：" + label]),
+      reasonField
+    ]);
   }
 
-  function renumber() {
-    Array.prototype.forEach.call(document.querySelectorAll("#review-corrections-lines > li"), function (item, index) {
-      item.querySelector(".line-label").textContent = "第 " + (index + 1) + " 项";
-      item.querySelector(".line-remove .visually-hidden").textContent = "第 " + (index + 1) + " 项";
+  function fillCorrectionChoices(state) {
+    var list = P.clear(document.getElementById("review-corrections-items"));
+    state.app.materials.forEach(function (material) {
+      list.appendChild(correctionChoice(state, "material", material.id, material.name));
+    });
+    state.app.fields.forEach(function (field) {
+      list.appendChild(correctionChoice(state, "field", field.name, field.label));
+    });
+  }
+
+  /* The chosen items; a checked one without a reason gets its error. */
+  function chosenCorrections(found) {
+    var items = [];
+    Array.prototype.forEach.call(document.querySelectorAll("#review-corrections-items input[type=checkbox]"), function (box) {
+      if (!box.checked) {
+        return;
+      }
+      var reason = document.getElementById(box.id + "-reason");
+      // The API names a problem by the item's place in the list it was sent.
+      reason.setAttribute("data-error-for", "corrections." + items.length + ".reason corrections." + items.length + ".id");
+      if (!reason.value.trim()) {
+        found[reason.name] = "请写明" + reason.getAttribute("data-label");
+      }
+      items.push({ kind: box.getAttribute("data-kind"), id: box.getAttribute("data-id"), reason: reason.value.trim() });
+    });
+    return items;
+  }
+
+  /* 查看完整号码: the API records who opened which number of which application, then answers it. */
+  function reveal(page, state, field, button, shown) {
+    if (F.isBusy(button)) {
+      return;
+    }
+    F.busy(button, true, "正在读取…");
+    Api.post("/review/applications/" + encodeURIComponent(state.app.id) + "/reveal", { field: field.name }).then(function (answer) {
+      shown.textContent = answer.value;
+      button.parentNode.replaceChild(P.el("span", { class: "reveal-note" }, "（已记录本次查看）"), button);
+    }, function (error) {
+      F.busy(button, false);
+      if (error.status === 401) {
+        P.toLogin(page);
+        return;
+      }
+      F.status(document.getElementById("review-status"), error.message, "error");
     });
   }
 
@@ -236,15 +282,15 @@
     comment.value = "";
     editor.hidden = !spec.corrections;
     editor.disabled = !spec.corrections;
-    P.clear(document.getElementById("review-corrections-lines"));
+    P.clear(document.getElementById("review-corrections-items"));
     if (spec.corrections) {
-      correctionLine(state);
+      fillCorrectionChoices(state);
     }
     state.dialog.yes.textContent = "确认" + spec.label;
     state.dialog.yes.hidden = false;
     state.dialog.open(button, function () {
       decide(page, state, action);
-    }, spec.corrections ? document.querySelector("#review-corrections-lines input") : comment);
+    }, spec.corrections ? document.querySelector("#review-corrections-items input") : comment);
   }
 
   function decide(page, state, action) {
@@ -252,16 +298,14 @@
     var dialog = state.dialog;
     var form = dialog.dialog.querySelector("form");
     var comment = document.getElementById("review-comment").value.trim();
-    var corrections = Array.prototype.map.call(document.querySelectorAll("#review-corrections-lines input"), function (input) {
-      return input.value.trim();
-    }).filter(Boolean);
     F.clearErrors(form);
     var found = {};
+    var corrections = spec.corrections ? chosenCorrections(found) : [];
     if (spec.needsComment && !comment) {
       found.comment = spec.label + "必须说明理由，请填写审批意见";
     }
     if (spec.corrections && !corrections.length) {
-      found.corrections = "请至少填写一项需补正的内容";
+      found.corrections = "请至少勾选一项需要补正的材料或内容";
     }
     if (F.hasProblems(found)) {
       F.showErrors(form, { fields: found, message: "请检查填写的内容" });
@@ -297,6 +341,33 @@
     });
   }
 
+  /* --- 个人信息查看记录 (GET /api/review/audit-log): 50 at a time, newest first -------------------------- */
+
+  function loadAuditLog(page, state) {
+    var out = document.getElementById("review-audit-status");
+    var button = document.getElementById("review-audit-show");
+    out.textContent = "正在读取…";
+    Api.get("/review/audit-log" + (state.auditCursor ? "?cursor=" + encodeURIComponent(state.auditCursor) : "")).then(function (answer) {
+      var rows = document.getElementById("review-audit-rows");
+      answer.items.forEach(function (entry) {
+        rows.appendChild(P.el("tr", null, [
+          P.el("td", { "data-label": "查看时间" }, P.formatTime(entry.at)),
+          P.el("td", { "data-label": "查看人" }, entry.staff_name),
+          P.el("td", { "data-label": "办件编号", class: "code" }, entry.number || ""),
+          P.el("td", { "data-label": "事项名称" }, entry.subitem_name),
+          P.el("td", { "data-label": "查看内容" }, entry.field_label)
+        ]));
+      });
+      state.auditCursor = answer.next_cursor;
+      document.getElementById("review-audit-wrap").hidden = !rows.children.length;
+      out.textContent = rows.children.length ? "共 " + rows.children.length + " 条" + (answer.next_cursor ? "，还有更多" : "") : "暂无查看记录。";
+      button.textContent = "加载更多记录";
+      button.hidden = !answer.next_cursor;
+    }, function (error) {
+      failed(page, error, out);
+    });
+  }
+
   /* --- routing and start ----------------------------------------------------------------------------- */
 
   function failed(page, error, out) {
@@ -324,9 +395,6 @@
 
   function start(page, state) {
     state.dialog = new P.Dialog(document.getElementById("review-action"));
-    document.getElementById("review-corrections-add").addEventListener("click", function () {
-      correctionLine(state).focus();
-    });
     Array.prototype.forEach.call(document.querySelectorAll(".status-filter-link, #review-back"), function (link) {
       link.addEventListener("click", function (event) {
         event.preventDefault();
@@ -341,6 +409,9 @@
     state.refresh = function () {
       return showDetail(page, state, state.app.id, false);
     };
+    document.getElementById("review-audit-show").addEventListener("click", function () {
+      loadAuditLog(page, state);
+    });
     document.getElementById("review-more").addEventListener("click", function () {
       var out = document.getElementById("review-list-status");
       var mine = (state.sequence += 1);
@@ -363,7 +434,7 @@
     if (!page || !Api || !F || !P) {
       return;
     }
-    var state = { app: null, sequence: 0, lineIds: 0, loadedAt: 0, lastStatus: DEFAULT_STATUS,
+    var state = { app: null, sequence: 0, lineIds: 0, loadedAt: 0, lastStatus: defaultStatus(),
                   siteTitle: document.title.replace(/^[^-]+- /, "") };
     P.loading("review", "正在打开审批工作台…");
     Api.me().then(function (account) {
