@@ -40,11 +40,13 @@ class ApiError(Exception):
     """A refusal the user can act on: raised anywhere in a route, answered in the JSON error shape."""
 
     def __init__(self, status: int, code: str, message: str, fields: dict[str, str] | None = None,
-                 details: dict[str, Any] | None = None) -> None:
+                 details: dict[str, Any] | None = None, headers: dict[str, str] | None = None) -> None:
         super().__init__(message)
         self.status, self.code, self.message, self.fields = status, code, message, fields or {}
         self.details = details or {}
         """More the page can act on, beside the message (e.g. the link to a changed guide)."""
+        self.headers = headers or {}
+        """E.g. Retry-After on a 429."""
 
 
 def error_body(code: str, message: str, fields: dict[str, str] | None = None,
@@ -77,7 +79,8 @@ def _validation_message(error: dict) -> str:
 
 
 async def _api_error(_: Request, exc: ApiError) -> JSONResponse:
-    return JSONResponse(error_body(exc.code, exc.message, exc.fields, exc.details), status_code=exc.status)
+    return JSONResponse(error_body(exc.code, exc.message, exc.fields, exc.details), status_code=exc.status,
+                        headers=exc.headers)
 
 
 async def _transition_refused(_: Request, exc: TransitionRefused) -> JSONResponse:

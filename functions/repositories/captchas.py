@@ -28,7 +28,8 @@ def consume(services: Services, captcha_id: str, answer: str) -> bool:
     except ConditionFailed:
         return False
     expected = TEST_MODE_ANSWER if services.settings.test_mode else record["answer"]
-    return secrets.compare_digest(answer.strip().upper(), expected)
+    # As bytes: compare_digest refuses non-ASCII text, and the answer is whatever a stranger typed.
+    return secrets.compare_digest(answer.strip().upper().encode(), expected.encode())
 
 
 def answer_to_speak(services: Services, captcha_id: str) -> str | None:

@@ -1,4 +1,9 @@
-"""Login lockout: 5 failures for one login name lock it for 15 minutes, whether or not the name exists."""
+"""Login lockout: 5 tries that fail for one login name lock it for 15 minutes, whether or not the name exists.
+
+Every try is counted before its password is checked (an atomic increment), and only the first MAX_FAILURES of a
+window are checked at all, so parallel guesses cannot get more tries than sequential ones: the slow password
+hash is the window a read-then-count lock would leave open. A successful login clears the count.
+"""
 
 from __future__ import annotations
 
@@ -12,15 +17,11 @@ def _key(login_key: str) -> tuple[str, str]:
     return f"LOGINFAIL#{login_key}", "COUNT"
 
 
-def is_locked(services: Services, login_key: str) -> bool:
-    record = services.table.get(*_key(login_key))
-    return record is not None and record.get("value", 0) >= MAX_FAILURES
-
-
-def record_failure(services: Services, login_key: str) -> int:
-    """Count a failure; the lock runs 15 minutes from the latest one."""
+def admit(services: Services, login_key: str) -> bool:
+    """Count a try at this login name; False when the name is locked (the try is then not evaluated)."""
     pk, sk = _key(login_key)
-    return services.table.increment(pk, sk, expires_at=int(services.clock()) + LOCK_SECONDS)
+    tries = services.table.increment(pk, sk, expires_at=int(services.clock()) + LOCK_SECONDS)
+    return tries <= MAX_FAILURES
 
 
 def clear(services: Services, login_key: str) -> None:
