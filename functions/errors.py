@@ -36,6 +36,10 @@ STATUS_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: 
                 422: "invalid", 429: "too_many_requests"}
 
 
+class BodyTooLarge(Exception):
+    """A request body that streamed past its cap (guards.py counts the bytes as they arrive)."""
+
+
 class ApiError(Exception):
     """A refusal the user can act on: raised anywhere in a route, answered in the JSON error shape."""
 
@@ -114,6 +118,10 @@ async def _catalogue_unavailable(_: Request, exc: CatalogueError) -> JSONRespons
     return JSONResponse(error_body("catalogue_unavailable", "事项目录暂时无法读取，请稍后再试"), status_code=503)
 
 
+async def _body_too_large(_: Request, exc: BodyTooLarge) -> JSONResponse:
+    return JSONResponse(error_body("too_large", "请求内容过大"), status_code=413)
+
+
 async def _unexpected(_: Request, exc: Exception) -> JSONResponse:
     # The trace goes to the log (with personal data redacted by the log filter), never to the user.
     log.exception("unhandled error")
@@ -125,6 +133,7 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(TransitionRefused, _transition_refused)
     app.add_exception_handler(ActionRefused, _action_refused)
     app.add_exception_handler(CatalogueError, _catalogue_unavailable)
+    app.add_exception_handler(BodyTooLarge, _body_too_large)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(Exception, _unexpected)

@@ -19,7 +19,7 @@ LOCAL_HOSTS = {"localhost", "127.0.0.1", "[::1]"}
 
 
 def set_session_cookie(request: Request, response: Response, token: str, max_age: int) -> None:
-    host = (request.headers.get("x-forwarded-host") or request.url.hostname or "").split(":")[0]
+    host = request.url.hostname or ""  # the Host the request came in on; X-Forwarded-Host is anyone's to send
     response.set_cookie(SESSION_COOKIE, token, max_age=max_age, path="/", httponly=True, samesite="lax",
                         secure=host not in LOCAL_HOSTS or request.url.scheme == "https")
 

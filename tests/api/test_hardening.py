@@ -3,10 +3,14 @@ and no 500 or English answer for any input. Both backends unless a test needs re
 
 from __future__ import annotations
 
+import asyncio
+import json
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
 from fastapi.testclient import TestClient
+
+from functions.guards import MAX_UPLOAD_BODY
 
 from functions.domain import passwords
 from functions.repositories import login_attempts
@@ -60,3 +64,56 @@ def test_parallel_guesses_get_no_more_tries_than_the_limit(services, client, mon
     assert len(checked) <= login_attempts.MAX_FAILURES  # the rest were refused before their password was read
     assert answers.count(429) >= len(bodies) - login_attempts.MAX_FAILURES and 200 not in answers
     assert login(services, client).status_code == 429  # and the right password now waits for the lock too
+
+
+def stream_to_app(app, path: str, content_type: str, head: bytes, total: int) -> tuple[int, dict, int]:
+    """POST `head` then spaces up to `total` bytes, 64 KB at a time, chunked (no Content-Length), straight to the
+    ASGI app; (status, JSON answer, bytes the app pulled). A test client would read the whole body first."""
+    pulled = 0
+    answer: dict = {"status": 0, "body": b""}
+
+    async def receive() -> dict:
+        nonlocal pulled
+        chunk = head if pulled == 0 else b" " * 65536
+        pulled += len(chunk)
+        return {"type": "http.request", "body": chunk, "more_body": pulled < total}
+
+    async def send(message: dict) -> None:
+        if message["type"] == "http.response.start":
+            answer["status"] = message["status"]
+        elif message["type"] == "http.response.body":
+            answer["body"] += message.get("body", b"")
+
+    scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "POST", "scheme": "http",
+             "path": path, "raw_path": path.encode(), "query_string": b"", "root_path": "",
+             "client": ("127.0.0.1", 50000), "server": ("localhost", 80),
+             "headers": [(b"host", b"localhost"), (b"content-type", content_type.encode()),
+                         (b"transfer-encoding", b"chunked")]}
+    asyncio.run(app(scope, receive, send))
+    return answer["status"], json.loads(answer["body"]), pulled
+
+
+def test_a_chunked_body_over_the_cap_is_refused_while_it_streams(services, client) -> None:
+    status, answer, pulled = stream_to_app(client.app, "/api/sessions", "application/json", b"{", 100 * 1024 * 1024)
+    assert status == 413 and answer["error"]["message"] == "请求内容过大"
+    assert pulled <= 64 * 1024 + 65536  # stopped at the first chunk past the 64 KB cap, not after 100 MB
+
+
+def test_a_chunked_upload_form_over_the_cap_is_refused(services, client) -> None:
+    if services.settings.backend != "local":
+        return  # on aws the form goes to S3, which enforces the signed policy's size itself
+    part = (b'--x\r\nContent-Disposition: form-data; name="file"; filename="a.pdf"\r\n'
+            b"Content-Type: application/pdf\r\n\r\n")
+    status, answer, pulled = stream_to_app(client.app, "/api/local-uploads", "multipart/form-data; boundary=x", part,
+                                           200 * 1024 * 1024)
+    assert status == 413 and answer["error"]["code"] == "too_large"
+    assert pulled <= MAX_UPLOAD_BODY + 65536
+
+
+def test_the_origin_check_compares_the_scheme_and_ignores_x_forwarded_host(services, client) -> None:
+    body = {"login_name": "x", "password": "y", "captcha_id": "z", "captcha_answer": "0"}
+    assert client.post("/api/sessions", json=body, headers={"Origin": "https://localhost"}).status_code == 403
+    forged = client.post("/api/sessions", json=body, headers={"Origin": "http://evil.example",
+                                                              "X-Forwarded-Host": "evil.example"})
+    assert forged.status_code == 403 and forged.json()["error"]["code"] == "forbidden_origin"
+    assert client.post("/api/sessions", json=body, headers={"Origin": ORIGIN}).status_code == 422  # ours: checked on
