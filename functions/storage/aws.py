@@ -22,7 +22,7 @@ from urllib.parse import quote
 from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 from botocore.exceptions import ClientError
 
-from .interface import ConditionFailed, Item, Transaction
+from .interface import ConditionFailed, Item, ObjectExists, Transaction
 
 log = logging.getLogger(__name__)
 
@@ -441,6 +441,18 @@ class S3BlobStore:
         except ClientError as error:
             if _error_code(error) in ("NoSuchKey", "404"):
                 raise KeyError(source_key) from error
+            raise
+
+    def put(self, key: str, data: bytes, content_type: str) -> None:
+        # S3's conditional write: If-None-Match "*" makes S3 itself refuse a key that holds an object, so
+        # no head-then-put race exists; the bucket policy denies checked prefixes any put without it.
+        try:
+            self.client.put_object(Bucket=self._bucket, Key=key, Body=data, ContentType=content_type,
+                                   IfNoneMatch="*")
+        except ClientError as error:
+            # 412: the key holds an object; 409: another conditional write of it is under way.
+            if _error_code(error) in ("PreconditionFailed", "412", "ConditionalRequestConflict", "409"):
+                raise ObjectExists(key) from error
             raise
 
     def delete(self, key: str) -> None:

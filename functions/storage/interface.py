@@ -17,6 +17,10 @@ class ConditionFailed(Exception):
     """A put-if-absent, conditional update or transaction did not hold; nothing was written."""
 
 
+class ObjectExists(ConditionFailed):
+    """A write-once BlobStore.put found the key taken; the object there is unchanged."""
+
+
 @dataclass
 class Transaction:
     """Writes applied all together or not at all (DynamoDB TransactWriteItems; one SQLite transaction)."""
@@ -80,6 +84,12 @@ class BlobStore(Protocol):
 
     def copy(self, source_key: str, target_key: str) -> None:
         ...
+
+    def put(self, key: str, data: bytes, content_type: str) -> None:
+        """Write-once: store data at key, or raise ObjectExists (and write nothing) if the key holds an object.
+
+        Checked bytes are kept this way, so what was checked and recorded is what every later read gets.
+        """
 
     def delete(self, key: str) -> None:
         ...

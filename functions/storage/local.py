@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 from urllib.parse import quote
 
-from .interface import ConditionFailed, Item, Transaction
+from .interface import ConditionFailed, Item, ObjectExists, Transaction
 
 log = logging.getLogger(__name__)
 
@@ -312,6 +312,8 @@ class UploadRefused(LocalBlobRefused):
         super().__init__(reason, message)
         if reason in ("too_large", "empty", "malformed"):
             self.http_status = 400
+        elif reason == "exists":
+            self.http_status = 409
 
 
 class DownloadRefused(LocalBlobRefused):
@@ -350,6 +352,8 @@ class LocalBlobStore:
 
     The app mounts two routes on the local backend only: POST `base_url` passes the multipart form to
     `accept_post`, and GET `download_url`/{token} calls `resolve_get` and sends the file.
+
+    Every key is write-once here: an object is created by a hard link, which never replaces a file.
     """
 
     def __init__(self, root: Path, secret: bytes, base_url: str = "/api/local-uploads",
@@ -395,6 +399,9 @@ class LocalBlobStore:
         with self._object_path(source_key).open("rb") as source:
             self._store(target_key, source, head["content_type"], max_size=None)
 
+    def put(self, key: str, data: bytes, content_type: str) -> None:
+        self._store(key, io.BytesIO(data), content_type, max_size=None)
+
     def delete(self, key: str) -> None:
         # Metadata first: without it the object is already absent for head/read.
         for path in (self._meta_path(key), self._object_path(key)):
@@ -414,7 +421,8 @@ class LocalBlobStore:
 
         `fields` are the form's text fields. As on S3, the object's type is the form's "Content-Type"
         field, not the file part's own header; `declared_content_type` is used only when `fields` lacks
-        that field (for a route that took it out of the form). Raises UploadRefused.
+        that field (for a route that took it out of the form). A key that holds an object is refused.
+        Raises UploadRefused.
         """
         policy = self._verified_policy(fields.get("policy", ""), fields.get("signature", ""))
         if fields.get("key") != policy["key"]:
@@ -422,8 +430,10 @@ class LocalBlobStore:
         content_type = fields.get("Content-Type", declared_content_type)
         if content_type != policy["content_type"]:
             raise UploadRefused("wrong_content_type", "the Content-Type is not the signed one")
-        stream = _as_stream(file)
-        size = self._store(policy["key"], stream, content_type, max_size=policy["max_size"])
+        try:
+            size = self._store(policy["key"], _as_stream(file), content_type, max_size=policy["max_size"])
+        except ObjectExists:
+            raise UploadRefused("exists", "the key already holds an object") from None
         return {"key": policy["key"], "size": size, "content_type": content_type}
 
     def resolve_get(self, token: str) -> tuple[str, str]:
@@ -448,9 +458,10 @@ class LocalBlobStore:
         """Delete objects under prefix older than the given age: the local twin of an S3 lifecycle rule
         (serverless.yml expires quarantine/ after a day). Returns how many were deleted."""
         folder = self._objects / check_key(prefix.rstrip("/"))
-        cutoff = self._clock() - older_than_seconds
-        expired = [path for path in folder.rglob("*") if path.is_file() and path.stat().st_mtime < cutoff] \
-            if folder.is_dir() else []
+        now = self._clock()
+        # Dot files are temp files of writes under way, not objects.
+        expired = [path for path in folder.rglob("*") if path.is_file() and not path.name.startswith(".")
+                   and path.stat().st_mtime < now - older_than_seconds] if folder.is_dir() else []
         for path in expired:
             self.delete(path.relative_to(self._objects).as_posix())
         return len(expired)
@@ -475,7 +486,12 @@ class LocalBlobStore:
         return self._meta / f"{check_key(key)}.json"
 
     def _store(self, key: str, source: BinaryIO, content_type: str, max_size: int | None) -> int:
-        """Copy source to key atomically (temp file + rename); refuse empty or oversize bodies unstored."""
+        """Copy source to a new object at key, whole or not at all; ObjectExists if the key holds one.
+
+        The bytes go to a temp file that is then hard-linked to the key: link() creates atomically and
+        never replaces, so an object, once there, is never overwritten (no check-then-write window).
+        Empty or oversize bodies are refused unstored.
+        """
         target = self._object_path(key)
         target.parent.mkdir(parents=True, exist_ok=True)
         handle, temp_name = tempfile.mkstemp(dir=target.parent, prefix=".upload-")
@@ -483,10 +499,12 @@ class LocalBlobStore:
             size = _copy_bounded(source, handle, max_size)
             now = self._clock()
             os.utime(temp_name, (now, now))  # stored "now" by the store's own clock, which `expire` reads
-            os.replace(temp_name, target)
-        except BaseException:
+            try:
+                os.link(temp_name, target)
+            except FileExistsError:
+                raise ObjectExists(key) from None
+        finally:
             os.unlink(temp_name)
-            raise
         self._write_meta(key, {"content_type": content_type})
         return size
 

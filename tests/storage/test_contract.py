@@ -7,7 +7,7 @@ from urllib.parse import parse_qs, unquote, urlparse
 
 import pytest
 
-from functions.storage.interface import ConditionFailed, Transaction
+from functions.storage.interface import ConditionFailed, ObjectExists, Transaction
 
 from .conftest import Stores
 
@@ -413,6 +413,32 @@ def test_copy_then_delete(stores: Stores) -> None:
     assert stores.blobs.read("materials/app1/d") == PDF
     with pytest.raises(KeyError):
         stores.blobs.copy("uploads/u1/d", "materials/app1/e")
+
+
+def test_put_is_write_once(stores: Stores) -> None:
+    stores.blobs.put("evidence/app1/d", PDF, "application/pdf")
+    with pytest.raises(ObjectExists):
+        stores.blobs.put("evidence/app1/d", b"%PDF-other", "image/png")
+
+    assert stores.blobs.head("evidence/app1/d") == {"size": len(PDF), "content_type": "application/pdf"}
+    assert stores.blobs.read("evidence/app1/d") == PDF
+
+
+def test_put_refuses_a_key_an_upload_wrote(stores: Stores) -> None:
+    _upload(stores, "incoming/u1")
+    with pytest.raises(ObjectExists):
+        stores.blobs.put("incoming/u1", b"other", "application/pdf")
+    assert stores.blobs.read("incoming/u1") == PDF
+
+
+def test_put_again_after_delete(stores: Stores) -> None:
+    stores.blobs.put("evidence/app1/e", PDF, "application/pdf")
+    stores.blobs.delete("evidence/app1/e")
+    stores.blobs.delete("evidence/app1/e")
+    assert stores.blobs.head("evidence/app1/e") is None
+
+    stores.blobs.put("evidence/app1/e", b"%PDF-2", "application/pdf")
+    assert stores.blobs.read("evidence/app1/e") == b"%PDF-2"
 
 
 def test_presigned_get_names_the_file(stores: Stores) -> None:

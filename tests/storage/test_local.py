@@ -7,13 +7,14 @@ import io
 import json
 import subprocess
 import sys
+import threading
 from datetime import datetime
 from pathlib import Path
 
 import pytest
 
 from functions.storage.factory import Backend, aws_backend, local_backend
-from functions.storage.interface import Transaction
+from functions.storage.interface import ObjectExists, Transaction
 from functions.storage.local import (
     DownloadRefused,
     LocalBlobStore,
@@ -106,6 +107,45 @@ def test_objects_stay_under_the_root(tmp_path: Path, blobs: LocalBlobStore) -> N
     fields = blobs.presigned_post("uploads/u1/a.b-c_d=e", "image/png", max_size=10, expires_in=60)["fields"]
     blobs.accept_post(fields, b"x")
     assert blobs.file_path("uploads/u1/a.b-c_d=e").resolve().is_relative_to((tmp_path / "blobs").resolve())
+
+
+def test_a_form_for_a_key_that_holds_an_object_is_refused(blobs: LocalBlobStore) -> None:
+    blobs.put("evidence/a/1.pdf", b"%PDF-checked", "application/pdf")
+    fields = blobs.presigned_post("evidence/a/1.pdf", "application/pdf", max_size=20, expires_in=60)["fields"]
+
+    refused = _refusal(blobs, fields, b"%PDF-other")
+
+    assert (refused.reason, refused.http_status) == ("exists", 409)
+    assert blobs.read("evidence/a/1.pdf") == b"%PDF-checked"
+
+
+def _race(work, count: int = 8) -> list[object]:
+    """Run work(index) in `count` threads started together; what each returned or raised."""
+    results: list[object] = [None] * count
+    start = threading.Barrier(count)
+
+    def run(index: int) -> None:
+        start.wait()
+        try:
+            results[index] = work(index)
+        except Exception as error:  # noqa: BLE001 - the outcome is what the test compares
+            results[index] = error
+
+    threads = [threading.Thread(target=run, args=(index,)) for index in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results
+
+
+def test_one_of_concurrent_puts_of_a_key_stores(blobs: LocalBlobStore) -> None:
+    results = _race(lambda index: blobs.put("evidence/a/1.pdf", f"%PDF-{index}".encode(), "application/pdf"))
+
+    winners = [index for index, result in enumerate(results) if result is None]
+    assert len(winners) == 1
+    assert all(isinstance(result, ObjectExists) for result in results if result is not None)
+    assert blobs.read("evidence/a/1.pdf") == f"%PDF-{winners[0]}".encode()
 
 
 # --- downloads --------------------------------------------------------------------------------------------

@@ -25,7 +25,7 @@ import pytest
 import requests
 
 from functions.storage.aws import DynamoTable, S3BlobStore
-from functions.storage.interface import ConditionFailed, Transaction
+from functions.storage.interface import ConditionFailed, ObjectExists, Transaction
 
 from .conftest import AWS_ENV, REGION, FakeClock, create_production_table
 
@@ -150,6 +150,14 @@ def test_presigned_get_downloads_under_the_filename(blobs: S3BlobStore) -> None:
     assert response.status_code == 200 and response.content == PNG
     disposition = response.headers["Content-Disposition"]
     assert unquote(disposition.split("filename*=UTF-8''")[1]) == "照片 1.png"
+
+
+def test_put_is_write_once_over_http(blobs: S3BlobStore) -> None:
+    """If-None-Match: "*" goes over the wire and S3's 412 comes back as ObjectExists (moto 5.2.0 answered 500)."""
+    blobs.put("evidence/u1/checked.png", PNG, "image/png")
+    with pytest.raises(ObjectExists):
+        blobs.put("evidence/u1/checked.png", b"other", "image/png")
+    assert blobs.read("evidence/u1/checked.png") == PNG
 
 
 def test_the_signed_policy_refuses_a_too_large_body_and_a_wrong_type(blobs: S3BlobStore) -> None:
