@@ -14,6 +14,18 @@ from ..storage.local import DownloadRefused, UploadRefused, content_disposition
 
 router = APIRouter(tags=["local storage"])
 
+# What the person uploading is told, by the store's reason code; each says what to do next.
+UPLOAD_REFUSALS = {
+    "bad_signature": "上传凭证无效，请重新选择文件上传",
+    "expired": "上传凭证已过期，请重新选择文件上传",
+    "used": "上传凭证已使用过，请重新选择文件上传",
+    "exists": "该文件已上传，不能再次覆盖，请重新选择文件上传",
+    "wrong_key": "上传表单与上传凭证不符（文件位置），请重新选择文件上传",
+    "wrong_content_type": "上传表单与上传凭证不符（文件类型），请重新选择文件上传",
+    "too_large": "文件大于上传前申报的大小，请重新选择文件上传",
+    "empty": "文件是空的，请重新选择文件上传",
+}
+
 
 @router.post("/local-uploads", status_code=204)
 async def accept_upload(request: Request, services: Store) -> Response:
@@ -25,7 +37,8 @@ async def accept_upload(request: Request, services: Store) -> Response:
     try:
         services.blobs.accept_post(fields, upload.file)
     except UploadRefused as refused:
-        raise ApiError(403, "upload_refused", f"上传被拒绝：{refused}") from None
+        message = UPLOAD_REFUSALS.get(refused.reason, "上传被拒绝，请重新选择文件上传")
+        raise ApiError(refused.http_status, "upload_refused", message, {"file": message}) from None
     finally:
         await form.close()
     return Response(status_code=204)

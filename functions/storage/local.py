@@ -306,13 +306,17 @@ class LocalBlobRefused(Exception):
 
 
 class UploadRefused(LocalBlobRefused):
-    """accept_post refused the form. S3 answers 403 for a bad policy and 400 for a bad size; so does this."""
+    """accept_post refused the form. S3 answers 403 for a bad policy and 400 for a bad size; so does this.
+
+    A form used once already, or a key that holds an object, is a conflict (409). Here only: S3 takes a
+    presigned POST again until it expires, which is why nothing reads an upload's incoming key after /complete.
+    """
 
     def __init__(self, reason: str, message: str) -> None:
         super().__init__(reason, message)
         if reason in ("too_large", "empty", "malformed"):
             self.http_status = 400
-        elif reason == "exists":
+        elif reason in ("used", "exists"):
             self.http_status = 409
 
 
@@ -353,7 +357,8 @@ class LocalBlobStore:
     The app mounts two routes on the local backend only: POST `base_url` passes the multipart form to
     `accept_post`, and GET `download_url`/{token} calls `resolve_get` and sends the file.
 
-    Every key is write-once here: an object is created by a hard link, which never replaces a file.
+    Every key is write-once here (an object is created by a hard link, which never replaces a file), and
+    a signed upload form is good for one upload: `tickets/` holds a marker per form used, until it expires.
     """
 
     def __init__(self, root: Path, secret: bytes, base_url: str = "/api/local-uploads",
@@ -362,6 +367,7 @@ class LocalBlobStore:
             raise ValueError("the signing secret needs at least 16 bytes")
         self._objects = Path(root) / "objects"
         self._meta = Path(root) / "meta"
+        self._tickets = Path(root) / "tickets"
         self._secret = secret
         self._base_url = base_url
         self._download_url = download_url.rstrip("/")
@@ -421,19 +427,24 @@ class LocalBlobStore:
 
         `fields` are the form's text fields. As on S3, the object's type is the form's "Content-Type"
         field, not the file part's own header; `declared_content_type` is used only when `fields` lacks
-        that field (for a route that took it out of the form). A key that holds an object is refused.
-        Raises UploadRefused.
+        that field (for a route that took it out of the form). Stricter than S3, a form stores one file
+        once: a second POST of it, or one to a key that holds an object, is refused. Raises UploadRefused.
         """
-        policy = self._verified_policy(fields.get("policy", ""), fields.get("signature", ""))
+        signature = fields.get("signature", "")
+        policy = self._verified_policy(fields.get("policy", ""), signature)
         if fields.get("key") != policy["key"]:
             raise UploadRefused("wrong_key", "the form's key is not the signed one")
         content_type = fields.get("Content-Type", declared_content_type)
         if content_type != policy["content_type"]:
             raise UploadRefused("wrong_content_type", "the Content-Type is not the signed one")
+        marker = self._claim_ticket(signature, policy["expires_at"])
         try:
             size = self._store(policy["key"], _as_stream(file), content_type, max_size=policy["max_size"])
         except ObjectExists:
             raise UploadRefused("exists", "the key already holds an object") from None
+        except BaseException:
+            marker.unlink(missing_ok=True)  # nothing was stored: the form may be sent again
+            raise
         return {"key": policy["key"], "size": size, "content_type": content_type}
 
     def resolve_get(self, token: str) -> tuple[str, str]:
@@ -456,7 +467,10 @@ class LocalBlobStore:
 
     def expire(self, prefix: str, older_than_seconds: int) -> int:
         """Delete objects under prefix older than the given age: the local twin of an S3 lifecycle rule
-        (serverless.yml expires quarantine/ after a day). Returns how many were deleted."""
+        (serverless.yml expires incoming/ and quarantine/ after a day). Returns how many were deleted.
+
+        The markers of used upload forms that have expired go too: an expired form is refused anyway.
+        """
         folder = self._objects / check_key(prefix.rstrip("/"))
         now = self._clock()
         # Dot files are temp files of writes under way, not objects.
@@ -464,6 +478,10 @@ class LocalBlobStore:
                    and path.stat().st_mtime < now - older_than_seconds] if folder.is_dir() else []
         for path in expired:
             self.delete(path.relative_to(self._objects).as_posix())
+        if self._tickets.is_dir():
+            for marker in self._tickets.iterdir():
+                if marker.stat().st_mtime < now:  # a marker's time is its form's expiry
+                    marker.unlink(missing_ok=True)
         return len(expired)
 
     # helpers
@@ -478,6 +496,17 @@ class LocalBlobStore:
         if policy["expires_at"] < self._clock():
             raise UploadRefused("expired", "the upload form has expired")
         return policy
+
+    def _claim_ticket(self, signature: str, expires_at: int) -> Path:
+        """Record the form as used, atomically (O_EXCL: of two POSTs of one form, exactly one gets it)."""
+        self._tickets.mkdir(parents=True, exist_ok=True)
+        marker = self._tickets / signature  # hex: it equals the signature this store computed
+        try:
+            os.close(os.open(marker, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        except FileExistsError:
+            raise UploadRefused("used", "the upload form has been used already") from None
+        os.utime(marker, (expires_at, expires_at))
+        return marker
 
     def _object_path(self, key: str) -> Path:
         return self._objects / check_key(key)

@@ -109,6 +109,25 @@ def test_objects_stay_under_the_root(tmp_path: Path, blobs: LocalBlobStore) -> N
     assert blobs.file_path("uploads/u1/a.b-c_d=e").resolve().is_relative_to((tmp_path / "blobs").resolve())
 
 
+def test_a_form_stores_one_file_once(blobs: LocalBlobStore) -> None:
+    fields = blobs.presigned_post("incoming/u1.pdf", "application/pdf", max_size=10, expires_in=60)["fields"]
+    blobs.accept_post(fields, b"%PDF-first")
+
+    refused = _refusal(blobs, fields, b"%PDF-other")
+
+    assert (refused.reason, refused.http_status) == ("used", 409)
+    assert blobs.read("incoming/u1.pdf") == b"%PDF-first"
+    blobs.delete("incoming/u1.pdf")  # as /complete does: the form still stores nothing again
+    assert _refusal(blobs, fields, b"%PDF-other").reason == "used"
+    assert blobs.head("incoming/u1.pdf") is None
+
+
+def test_a_form_whose_body_was_refused_can_be_sent_again(blobs: LocalBlobStore) -> None:
+    fields = blobs.presigned_post("incoming/u1.pdf", "application/pdf", max_size=10, expires_in=60)["fields"]
+    assert _refusal(blobs, fields, b"x" * 11).reason == "too_large"
+    assert blobs.accept_post(fields, b"%PDF")["size"] == 4
+
+
 def test_a_form_for_a_key_that_holds_an_object_is_refused(blobs: LocalBlobStore) -> None:
     blobs.put("evidence/a/1.pdf", b"%PDF-checked", "application/pdf")
     fields = blobs.presigned_post("evidence/a/1.pdf", "application/pdf", max_size=20, expires_in=60)["fields"]
@@ -139,6 +158,17 @@ def _race(work, count: int = 8) -> list[object]:
     return results
 
 
+def test_one_of_concurrent_posts_of_a_form_stores(blobs: LocalBlobStore) -> None:
+    fields = blobs.presigned_post("incoming/u1.pdf", "application/pdf", max_size=100, expires_in=60)["fields"]
+
+    results = _race(lambda index: blobs.accept_post(fields, f"%PDF-{index}".encode()))
+
+    stored = [result for result in results if isinstance(result, dict)]
+    assert len(stored) == 1
+    assert all(result.reason == "used" for result in results if isinstance(result, UploadRefused))
+    assert blobs.read("incoming/u1.pdf") == f"%PDF-{results.index(stored[0])}".encode()
+
+
 def test_one_of_concurrent_puts_of_a_key_stores(blobs: LocalBlobStore) -> None:
     results = _race(lambda index: blobs.put("evidence/a/1.pdf", f"%PDF-{index}".encode(), "application/pdf"))
 
@@ -146,6 +176,20 @@ def test_one_of_concurrent_puts_of_a_key_stores(blobs: LocalBlobStore) -> None:
     assert len(winners) == 1
     assert all(isinstance(result, ObjectExists) for result in results if result is not None)
     assert blobs.read("evidence/a/1.pdf") == f"%PDF-{winners[0]}".encode()
+
+
+def test_expire_forgets_used_forms_once_they_expire(tmp_path: Path, blobs: LocalBlobStore, clock: FakeClock) -> None:
+    fields = blobs.presigned_post("incoming/u1.pdf", "application/pdf", max_size=10, expires_in=60)["fields"]
+    blobs.accept_post(fields, b"%PDF")
+    markers = tmp_path / "blobs" / "tickets"
+    blobs.expire("incoming/", 86400)
+    assert len(list(markers.iterdir())) == 1 and _refusal(blobs, fields).reason == "used"
+
+    clock.advance(61)
+    blobs.expire("incoming/", 86400)
+
+    assert list(markers.iterdir()) == []
+    assert _refusal(blobs, fields).reason == "expired"
 
 
 # --- downloads --------------------------------------------------------------------------------------------
