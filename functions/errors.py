@@ -6,6 +6,7 @@ fault of the deployment rather than of the request; still the JSON shape with a 
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -105,10 +106,19 @@ async def _validation_error(_: Request, exc: RequestValidationError) -> JSONResp
     return JSONResponse(error_body("invalid", message, fields), status_code=422)
 
 
+# What FastAPI, Starlette and the multipart parser say in English ("There was an error parsing the body",
+# "Too many fields. Maximum number of fields is 20.", ...), said in Chinese by status.
+HTTP_MESSAGES = {400: "请求内容无法解析，请检查后重试（须为 UTF-8 编码的 JSON 或表单）", 401: "请先登录",
+                 403: "没有权限进行此操作", 404: "请求的资源不存在", 405: "不支持该请求方法", 413: "请求内容过大",
+                 415: "请求内容的格式不受支持", 429: "请求过于频繁，请稍后再试"}
+_CHINESE = re.compile(r"[\u4e00-\u9fff]")
+
+
 async def _http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
-    messages = {404: "请求的资源不存在", 405: "不支持该请求方法"}
     code = STATUS_CODES.get(exc.status_code, "error")
-    message = messages.get(exc.status_code) or (exc.detail if isinstance(exc.detail, str) else "请求无法处理")
+    detail = exc.detail if isinstance(exc.detail, str) else ""
+    # Our own raises speak Chinese already; anything else is replaced, never shown in English.
+    message = detail if _CHINESE.search(detail) else HTTP_MESSAGES.get(exc.status_code, "请求无法处理")
     return JSONResponse(error_body(code, message), status_code=exc.status_code, headers=exc.headers)
 
 

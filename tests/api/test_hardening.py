@@ -4,6 +4,7 @@ and no 500 or English answer for any input. Both backends unless a test needs re
 from __future__ import annotations
 
 import asyncio
+import re
 import json
 import threading
 from concurrent.futures import ThreadPoolExecutor
@@ -117,3 +118,23 @@ def test_the_origin_check_compares_the_scheme_and_ignores_x_forwarded_host(servi
                                                               "X-Forwarded-Host": "evil.example"})
     assert forged.status_code == 403 and forged.json()["error"]["code"] == "forbidden_origin"
     assert client.post("/api/sessions", json=body, headers={"Origin": ORIGIN}).status_code == 422  # ours: checked on
+
+
+def test_bodies_that_cannot_be_parsed_get_a_chinese_answer(services, client) -> None:
+    bad_utf8 = client.post("/api/sessions", content=b'{"login_name": "\xff\xfe"}',
+                           headers={"Content-Type": "application/json"})
+    deep = client.post("/api/sessions", content=b"[" * 100_000 + b"]" * 100_000,
+                       headers={"Content-Type": "application/json"})
+    for answer in (bad_utf8, deep):
+        assert 400 <= answer.status_code < 500, answer.text
+        message = answer.json()["error"]["message"]
+        assert re.search(r"[\u4e00-\u9fff]", message) and not re.search(r"[A-Za-z]+ [A-Za-z]+", message), message
+
+
+def test_a_form_with_too_many_fields_gets_a_chinese_answer(services, client) -> None:
+    if services.settings.backend != "local":
+        return  # the form endpoint exists on the local backend only
+    fields = {f"f{n}": "x" for n in range(30)}
+    answer = client.post("/api/local-uploads", data=fields, files={"file": ("a.pdf", b"%PDF-1.4", "application/pdf")})
+    assert answer.status_code == 400
+    assert not re.search(r"[A-Za-z]+ [A-Za-z]+", answer.json()["error"]["message"]), answer.text
