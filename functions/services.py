@@ -41,8 +41,10 @@ def build_services(settings: Settings, clock: Callable[[], float] = time.time) -
                               endpoint_url=settings.aws_endpoint_url)
     else:
         backend = local_backend(Path(settings.data_dir), clock=clock)
-        from .repositories.uploads import QUARANTINE_SECONDS  # the repositories import this module
+        # The repositories import this module, so this import waits until it runs.
+        from .repositories.uploads import INCOMING_PREFIX, QUARANTINE_PREFIX, QUARANTINE_SECONDS
 
-        # Licence images nobody claimed: the S3 bucket's lifecycle rule does this on aws.
-        backend.blobs.expire("quarantine/", QUARANTINE_SECONDS)
+        # Tickets' objects and licence images nobody claimed: the S3 bucket's lifecycle rules do this on aws.
+        for prefix in (INCOMING_PREFIX, QUARANTINE_PREFIX):
+            backend.blobs.expire(prefix, QUARANTINE_SECONDS)
     return Services(settings=settings, table=backend.table, blobs=backend.blobs, sms=backend.sms, clock=clock)

@@ -94,21 +94,43 @@ def png_bytes(width: int = 64, height: int = 40) -> bytes:
     return buffer.getvalue()
 
 
+def upload_ticket(client, data: bytes, content_type: str = "image/png", filename: str = "licence.png",
+                  purpose: str = "business_license", declared_size: int | None = None, **target):
+    """POST /api/uploads as the page does before sending a file; target: application_id and material_id."""
+    return client.post("/api/uploads", json={"purpose": purpose, "filename": filename, "content_type": content_type,
+                                             "size": declared_size or len(data), **target})
+
+
+def send_file(client, ticket: dict, data: bytes, content_type: str = "image/png", filename: str = "licence.png"):
+    """The browser's multipart POST of a ticket's fields plus the file: to the local route or to S3 (moto).
+
+    A ticket may be sent again with other bytes, as anyone holding it could.
+    """
+    import requests
+
+    files = {"file": (filename, data, content_type)}
+    if ticket["url"].startswith("/"):
+        return client.post(ticket["url"], data=ticket["fields"], files=files)
+    return requests.post(ticket["url"], data=ticket["fields"], files=files, timeout=30)
+
+
+def download(client, url: str) -> bytes:
+    """The bytes a download link serves (the local route, or S3's presigned GET under moto)."""
+    import requests
+
+    response = client.get(url) if url.startswith("/") else requests.get(url, timeout=30)
+    assert response.status_code == 200, response.text
+    return response.content
+
+
 def upload_file(client, data: bytes, content_type: str = "image/png", filename: str = "licence.png",
                 purpose: str = "business_license", declared_size: int | None = None):
     """Do what the page does: get a ticket, POST the file where it says, then ask the API to check it."""
-    import requests
-
-    ticket = client.post("/api/uploads", json={"purpose": purpose, "filename": filename, "content_type": content_type,
-                                                "size": declared_size or len(data)})
+    ticket = upload_ticket(client, data, content_type, filename, purpose, declared_size)
     if ticket.status_code != 201:
         return ticket
     ticket = ticket.json()
-    files = {"file": (filename, data, content_type)}
-    if ticket["url"].startswith("/"):
-        sent = client.post(ticket["url"], data=ticket["fields"], files=files)
-    else:
-        sent = requests.post(ticket["url"], data=ticket["fields"], files=files, timeout=30)
+    sent = send_file(client, ticket, data, content_type, filename)
     if sent.status_code not in (200, 201, 204):
         return sent
     return client.post(f"/api/uploads/{ticket['upload_id']}/complete")
@@ -148,19 +170,12 @@ SUBITEM = "210300-XK-0001-01"  # the fixture's online 养犬首次登记 of 甲�
 def upload_material(client, application_id: str, material_id: str, data: bytes = PDF,
                     content_type: str = "application/pdf", filename: str = "材料.pdf"):
     """Upload one file for a material of a draft, as the application page does."""
-    import requests
-
-    ticket = client.post("/api/uploads", json={"purpose": "material", "application_id": application_id,
-                                                "material_id": material_id, "filename": filename,
-                                                "content_type": content_type, "size": len(data)})
+    ticket = upload_ticket(client, data, content_type, filename, "material", application_id=application_id,
+                           material_id=material_id)
     if ticket.status_code != 201:
         return ticket
     ticket = ticket.json()
-    files = {"file": (filename, data, content_type)}
-    if ticket["url"].startswith("/"):
-        client.post(ticket["url"], data=ticket["fields"], files=files)
-    else:
-        requests.post(ticket["url"], data=ticket["fields"], files=files, timeout=30)
+    send_file(client, ticket, data, content_type, filename)
     return client.post(f"/api/uploads/{ticket['upload_id']}/complete")
 
 

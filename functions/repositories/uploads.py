@@ -11,26 +11,44 @@ Upload = dict[str, Any]
 # An upload nobody claims (a registration given up half-way) disappears after a day.
 QUARANTINE_SECONDS = 86400
 
+# The key layout. A ticket can write only its own incoming key, and nothing reads that key again after
+# /complete; what passed the checks is written once, by the function alone, under a checked prefix.
+INCOMING_PREFIX = "incoming/"
+"""incoming/<upload_id><ext>: the one object a ticket may write; deleted by /complete, expires after a day."""
+QUARANTINE_PREFIX = "quarantine/"
+"""quarantine/<upload_id><ext>: a checked licence image no registration has claimed yet; expires after a day."""
+EVIDENCE_PREFIX = "evidence/"
+"""evidence/materials/<application>/<material>/<upload_id><ext> and evidence/licences/<account><ext>: kept."""
+CHECKED_PREFIXES = (QUARANTINE_PREFIX, EVIDENCE_PREFIX)
+"""Write-once prefixes: only BlobStore.put writes there (serverless.yml denies any other write)."""
+
 
 def _key(upload_id: str) -> tuple[str, str]:
     return f"UPLOAD#{upload_id}", "UPLOAD"
 
 
+def licence_key(account_id: str, quarantine_key: str) -> str:
+    """Where a registration keeps the licence image it claimed."""
+    return f"{EVIDENCE_PREFIX}licences/{account_id}{quarantine_key[quarantine_key.rfind('.'):]}"
+
+
 def create(services: Services, purpose: str, content_type: str, max_size: int, filename: str,
            owner: str | None, extension: str, declared_size: int, application_id: str | None = None,
            material_id: str | None = None) -> Upload:
-    upload_id = secrets.token_hex(16)  # hex: safe as a path segment on every store
+    """A pending upload: "incoming_key" for the ticket, "checked_key" for /complete, which sets "key"."""
+    upload_id = secrets.token_hex(16)  # hex, random: safe as a path segment, and no other ticket's key
     now = int(services.clock())
     upload = {
         "id": upload_id, "purpose": purpose, "content_type": content_type, "max_size": max_size,
         "declared_size": declared_size, "filename": filename, "owner": owner, "status": "pending", "created_at": now,
+        "incoming_key": f"{INCOMING_PREFIX}{upload_id}{extension}",
     }
     if application_id:
         # A material belongs to its application from the start; it stays with it, no quarantine.
-        upload |= {"key": f"materials/{application_id}/{material_id}/{upload_id}{extension}",
+        upload |= {"checked_key": f"{EVIDENCE_PREFIX}materials/{application_id}/{material_id}/{upload_id}{extension}",
                    "application_id": application_id, "material_id": material_id}
     else:
-        upload |= {"key": f"quarantine/{upload_id}{extension}", "expires_at": now + QUARANTINE_SECONDS}
+        upload |= {"checked_key": f"{QUARANTINE_PREFIX}{upload_id}{extension}", "expires_at": now + QUARANTINE_SECONDS}
     services.table.put({"pk": _key(upload_id)[0], "sk": "UPLOAD", **upload})
     return upload
 

@@ -46,8 +46,8 @@ def register(body: AccountCreate, services: Store) -> AccountPublic:
     if organization:
         # The licence leaves the quarantine area (which expires) for the account's own place.
         quarantine_key = organization["record"]["license_key"]
-        licence_key = f"licences/{record['id']}{quarantine_key[quarantine_key.rfind('.'):]}"
-        services.blobs.copy(quarantine_key, licence_key)
+        licence_key = uploads.licence_key(record["id"], quarantine_key)
+        _keep_licence(services, quarantine_key, licence_key, organization["content_type"])
         record["organization"] = {**organization["record"], "license_key": licence_key}
         unique_keys.append(accounts.credit_code_key(organization["record"]["credit_code"]))
     record["password_hash"] = passwords.hash_password(body.password)
@@ -63,6 +63,16 @@ def register(body: AccountCreate, services: Store) -> AccountPublic:
         services.blobs.delete(quarantine_key)
     sms_codes.consume(services, "register", record["phone"])
     return account_public(record)
+
+
+def _keep_licence(services: Services, quarantine_key: str, licence_key: str, content_type: str) -> None:
+    """Write the checked licence image, write-once, to the account's key (the bucket refuses copies there)."""
+    try:
+        data = services.blobs.read(quarantine_key)
+    except KeyError:  # expired from quarantine since the checks above
+        raise ApiError(422, "invalid", "营业执照图片已过期，请重新上传",
+                       {"organization.license_upload_id": "请重新上传营业执照图片"}) from None
+    services.blobs.put(licence_key, data, content_type)
 
 
 def _validated_account(services: Services, body: AccountCreate, checks: FieldChecks):
@@ -113,7 +123,7 @@ def _validated_organization(services: Services, org: OrganizationCreate, checks:
         checks.fail("organization.license_upload_id", "请上传营业执照图片（JPEG 或 PNG）")
     if checks.errors:
         return None
-    return {"upload_id": org.license_upload_id, "record": {
+    return {"upload_id": org.license_upload_id, "content_type": upload["content_type"], "record": {
         "name": name, "enterprise_type": org.enterprise_type, "credit_code": credit_code,
         "registration_authority": authority, "legal_representative": representative,
         "legal_representative_id_type": org.legal_representative_id_type,

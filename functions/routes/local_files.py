@@ -10,6 +10,7 @@ from fastapi.responses import Response
 
 from ..dependencies import Store
 from ..errors import ApiError
+from ..repositories.uploads import EVIDENCE_PREFIX
 from ..storage.local import DownloadRefused, UploadRefused, content_disposition
 
 router = APIRouter(tags=["local storage"])
@@ -50,7 +51,8 @@ def download(token: str, services: Store) -> Response:
         key, filename = services.blobs.resolve_get(token)
     except DownloadRefused:
         raise ApiError(404, "not_found", "下载链接无效或已过期") from None
-    head = services.blobs.head(key)
+    # Only checked, write-once keys are served: their bytes are the ones whose sha256 was recorded.
+    head = services.blobs.head(key) if key.startswith(EVIDENCE_PREFIX) else None
     if head is None:
         raise ApiError(404, "not_found", "文件不存在")
     return Response(services.blobs.read(key), media_type=head["content_type"],

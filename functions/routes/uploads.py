@@ -13,7 +13,7 @@ from ..file_types import EXTENSIONS, FORMAT_TYPES, image_problem, pdf_problem, s
 from ..repositories import applications, uploads
 from ..schemas.uploads import UploadRequest, UploadResult, UploadTicket
 from ..services import Services
-from ..storage.interface import ConditionFailed
+from ..storage.interface import ConditionFailed, ObjectExists
 
 router = APIRouter(prefix="/uploads", tags=["uploads"])
 
@@ -35,7 +35,7 @@ def start_upload(body: UploadRequest, user: OptionalUser, services: Store) -> Up
     upload = uploads.create(services, body.purpose, body.content_type, max_size, body.filename, owner=owner,
                             extension=EXTENSIONS[body.content_type], declared_size=body.size, **target)
     # The declared size is what the ticket allows: the store refuses a larger body (S3 by the signed policy).
-    post = services.blobs.presigned_post(upload["key"], body.content_type, body.size, TICKET_SECONDS)
+    post = services.blobs.presigned_post(upload["incoming_key"], body.content_type, body.size, TICKET_SECONDS)
     return UploadTicket(upload_id=upload["id"], url=post["url"], fields=post["fields"], max_size=max_size)
 
 
@@ -57,28 +57,68 @@ def _rules(services: Services, body: UploadRequest, owner: str | None) -> tuple[
 
 @router.post("/{upload_id}/complete")
 def complete_upload(upload_id: str, user: OptionalUser, services: Store) -> UploadResult:
+    """Check the ticket's object once and keep exactly the checked bytes, write-once, where no ticket reaches.
+
+    A ticket can be sent again (an S3 presigned POST is good until it expires), so after this nothing reads
+    the incoming key: the upload's "key" names the checked copy, whose size and sha256 are recorded.
+    """
     upload = uploads.get(services, upload_id)
     if upload is None or upload.get("owner") != (user.account["id"] if user else None):
         raise ApiError(404, "not_found", "上传记录不存在或已过期，请重新上传")
     if upload["status"] == "complete":
         return _result(upload)
-    stored = services.blobs.head(upload["key"])
-    if stored is None:
+    incoming = upload.get("incoming_key")  # none on a ticket from before checked keys: it must be sent anew
+    size, data = _read_incoming(services, upload, incoming) if incoming else (None, b"")
+    if size is None:
         raise ApiError(422, "not_uploaded", "文件尚未上传成功，请重新上传", {"file": "文件尚未上传"})
-    # The size is checked before reading, so an oversized object is never loaded into memory.
-    data = services.blobs.read(upload["key"]) if stored["size"] <= upload["max_size"] else b""
-    problem = _problem(upload, stored["size"], data)
+    problem = _problem(upload, size, data)
     if problem:
-        services.blobs.delete(upload["key"])
+        services.blobs.delete(incoming)
         uploads.delete(services, upload_id)
         raise ApiError(422, "invalid_file", problem, {"file": problem})
+    return _result(_keep_checked(services, upload, data))
+
+
+def _read_incoming(services: Services, upload: dict, key: str) -> tuple[int | None, bytes]:
+    """(size, bytes) of the ticket's object, read once; (None, b"") if there is none.
+
+    The size is checked before reading, so an oversized object is never loaded into memory; the read is
+    bounded too, and the checks then judge the bytes read, even if the object was replaced since the head.
+    """
+    stored = services.blobs.head(key)
+    if stored is None:
+        return None, b""
+    if stored["size"] > upload["max_size"]:
+        return stored["size"], b""
     try:
-        upload = uploads.update(services, upload_id, {"status": "complete", "size": len(data),
-                                                      "sha256": hashlib.sha256(data).hexdigest()},
-                                expected={"status": "pending"})
+        data = services.blobs.read(key, max_bytes=upload.get("declared_size", upload["max_size"]) + 1)
+    except KeyError:
+        return None, b""
+    return len(data), data
+
+
+def _keep_checked(services: Services, upload: dict, data: bytes) -> dict:
+    """Write the checked bytes to the upload's checked key, record them, end the ticket; the record."""
+    checked_key = upload["checked_key"]
+    try:
+        services.blobs.put(checked_key, data, upload["content_type"])
+    except ObjectExists:
+        # A concurrent complete of this upload wrote it first: what is kept there is what gets recorded.
+        try:
+            data = services.blobs.read(checked_key)
+        except KeyError:
+            raise ApiError(409, "in_progress", "文件正在检查，请稍后再试") from None
+    try:
+        recorded = uploads.update(services, upload["id"], {
+            "status": "complete", "key": checked_key, "size": len(data), "sha256": hashlib.sha256(data).hexdigest(),
+        }, expected={"status": "pending"})
     except ConditionFailed:
-        upload = uploads.get(services, upload_id)  # a concurrent complete finished first
-    return _result(upload)
+        recorded = uploads.get(services, upload["id"])  # a concurrent complete finished first
+        if recorded is None:  # ... or refused other bytes and ended the upload: nothing refers to this copy
+            services.blobs.delete(checked_key)
+            raise ApiError(404, "not_found", "上传记录不存在或已过期，请重新上传") from None
+    services.blobs.delete(upload["incoming_key"])
+    return recorded
 
 
 def _problem(upload: dict, size: int, data: bytes) -> str | None:

@@ -434,15 +434,6 @@ class S3BlobStore:
         with response["Body"] as body:
             return body.read()
 
-    def copy(self, source_key: str, target_key: str) -> None:
-        try:
-            self.client.copy_object(Bucket=self._bucket, Key=target_key,
-                                    CopySource={"Bucket": self._bucket, "Key": source_key})
-        except ClientError as error:
-            if _error_code(error) in ("NoSuchKey", "404"):
-                raise KeyError(source_key) from error
-            raise
-
     def put(self, key: str, data: bytes, content_type: str) -> None:
         # S3's conditional write: If-None-Match "*" makes S3 itself refuse a key that holds an object, so
         # no head-then-put race exists; the bucket policy denies checked prefixes any put without it.

@@ -82,9 +82,6 @@ class BlobStore(Protocol):
     def read(self, key: str, max_bytes: int | None = None) -> bytes:
         """The object's bytes (the first max_bytes if given)."""
 
-    def copy(self, source_key: str, target_key: str) -> None:
-        ...
-
     def put(self, key: str, data: bytes, content_type: str) -> None:
         """Write-once: store data at key, or raise ObjectExists (and write nothing) if the key holds an object.
 

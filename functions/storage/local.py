@@ -398,13 +398,6 @@ class LocalBlobStore:
         with self._object_path(key).open("rb") as stream:
             return stream.read() if max_bytes is None else stream.read(max(max_bytes, 0))
 
-    def copy(self, source_key: str, target_key: str) -> None:
-        head = self.head(source_key)
-        if head is None:
-            raise KeyError(source_key)
-        with self._object_path(source_key).open("rb") as source:
-            self._store(target_key, source, head["content_type"], max_size=None)
-
     def put(self, key: str, data: bytes, content_type: str) -> None:
         self._store(key, io.BytesIO(data), content_type, max_size=None)
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from tests.factories import (CREDIT_CODE, legal_registration, login, png_bytes, request_sms, sms_code,
-                             upload_file)
+from tests.factories import (CREDIT_CODE, legal_registration, login, png_bytes, request_sms, send_file, sms_code,
+                             upload_file, upload_ticket)
 
 
 def test_licence_upload_and_legal_registration(services, client) -> None:
@@ -26,7 +26,7 @@ def test_licence_upload_and_legal_registration(services, client) -> None:
     record = services.table.get(f"UPLOAD#{upload['upload_id']}", "UPLOAD")
     assert record["claimed_by"] == account["id"] and "expires_at" not in record
     stored = services.table.get(f"ACCOUNT#{account['id']}", "PROFILE")["organization"]["license_key"]
-    assert stored.startswith("licences/") and services.blobs.head(stored)["size"] == len(png_bytes())
+    assert stored.startswith("evidence/licences/") and services.blobs.read(stored) == png_bytes()
     assert login(services, client, login_name="org_admin01").json()["display_name"] == "鞍山市示例科技有限公司"
 
 
@@ -83,16 +83,20 @@ def test_unclaimed_upload_expires(services, client) -> None:
 
 
 def test_local_quarantine_files_expire_at_start(services, client, clock) -> None:
-    """Locally, a restart removes unclaimed licence images older than a day (S3's lifecycle rule on aws)."""
+    """Locally, a restart removes unclaimed licence images and never-completed uploads older than a day (S3's
+    lifecycle rules on aws)."""
     if services.settings.backend != "local":
         return
     from functions.services import build_services
 
     upload_id = upload_file(client, png_bytes()).json()["upload_id"]
     key = services.table.get(f"UPLOAD#{upload_id}", "UPLOAD")["key"]
+    ticket = upload_ticket(client, png_bytes()).json()
+    assert send_file(client, ticket, png_bytes()).status_code == 204  # sent, never completed
+    incoming = ticket["fields"]["key"]
     clock.advance(86000)
     build_services(services.settings, clock=clock)
-    assert services.blobs.head(key) is not None  # younger than a day: kept
+    assert services.blobs.head(key) is not None and services.blobs.head(incoming) is not None  # younger than a day
     clock.advance(401)
     build_services(services.settings, clock=clock)
-    assert services.blobs.head(key) is None
+    assert services.blobs.head(key) is None and services.blobs.head(incoming) is None

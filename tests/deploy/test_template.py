@@ -254,7 +254,7 @@ ACTIONS_FOR_CALLS = {
     "transact_write_items": {"dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem",
                              "dynamodb:ConditionCheckItem"},
     "get_object": {"s3:GetObject"}, "head_object": {"s3:GetObject"}, "delete_object": {"s3:DeleteObject"},
-    "copy_object": {"s3:GetObject", "s3:PutObject"}, "put_object": {"s3:PutObject"},
+    "put_object": {"s3:PutObject"},
     "generate_presigned_post": {"s3:PutObject"}, "generate_presigned_url": {"s3:GetObject"},
     "publish": {"sns:Publish"},
 }

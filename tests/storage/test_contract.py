@@ -401,20 +401,6 @@ def test_read_the_first_bytes(stores: Stores) -> None:
     assert stores.blobs.read("uploads/u1/c", max_bytes=10_000) == PDF
 
 
-def test_copy_then_delete(stores: Stores) -> None:
-    _upload(stores, "uploads/u1/d")
-
-    stores.blobs.copy("uploads/u1/d", "materials/app1/d")
-    stores.blobs.delete("uploads/u1/d")
-    stores.blobs.delete("uploads/u1/d")
-
-    assert stores.blobs.head("uploads/u1/d") is None
-    assert stores.blobs.head("materials/app1/d") == {"size": len(PDF), "content_type": "application/pdf"}
-    assert stores.blobs.read("materials/app1/d") == PDF
-    with pytest.raises(KeyError):
-        stores.blobs.copy("uploads/u1/d", "materials/app1/e")
-
-
 def test_put_is_write_once(stores: Stores) -> None:
     stores.blobs.put("evidence/app1/d", PDF, "application/pdf")
     with pytest.raises(ObjectExists):
