@@ -122,10 +122,25 @@ def test_uploads_bucket_versioning_cors_and_lifecycle(package: Package) -> None:
     assert set(cors["AllowedMethods"]) == {"POST", "GET"}
     rules = properties["LifecycleConfiguration"]["Rules"]
     assert all(rule["Status"] == "Enabled" for rule in rules)
-    quarantine = [rule for rule in rules if rule.get("Prefix") == "quarantine/"]
-    assert [rule["ExpirationInDays"] for rule in quarantine] == [1]
+    # What tickets wrote (incoming/) and checked licences nobody claimed (quarantine/) go after a day.
+    for prefix in ("incoming/", "quarantine/"):
+        expiring = [rule for rule in rules if rule.get("Prefix") == prefix]
+        assert [rule["ExpirationInDays"] for rule in expiring] == [1], prefix
+        assert [rule["NoncurrentVersionExpiration"] for rule in expiring] == [{"NoncurrentDays": 1}], prefix
+    assert not any(rule.get("Prefix", "").startswith("evidence") for rule in rules)  # evidence is kept
     assert any(rule.get("AbortIncompleteMultipartUpload") == {"DaysAfterInitiation": 1} for rule in rules)
     assert any("NoncurrentVersionExpiration" in rule and "Prefix" not in rule for rule in rules)
+
+
+def test_checked_objects_are_write_once(package: Package) -> None:
+    """Only a put with If-None-Match may write a checked key: no presigned POST, plain put or copy replaces it."""
+    statements = package.resources["UploadsBucketPolicy"]["Properties"]["PolicyDocument"]["Statement"]
+    (deny,) = [statement for statement in statements if statement.get("Sid") == "CheckedObjectsWriteOnce"]
+    assert (deny["Effect"], deny["Principal"], deny["Action"]) == ("Deny", "*", "s3:PutObject")
+    resources = {resource["Fn::Sub"] for resource in deny["Resource"]}
+    assert {"${UploadsBucket.Arn}/evidence/*", "${UploadsBucket.Arn}/quarantine/*"} <= resources
+    assert "${UploadsBucket.Arn}/incoming/*" not in resources  # where tickets write
+    assert deny["Condition"] == {"Null": {"s3:if-none-match": "true"}}
 
 
 def test_the_secret_is_generated_by_the_stack(package: Package) -> None:
