@@ -21,3 +21,17 @@ def status_changed(services: Services, applicant: dict, app: dict) -> None:
         services.sms.send(phone, text)
     except Exception:  # SNS can fail transiently; the change stands and the history shows it
         log.exception("could not text the applicant about application %s", app["id"])
+
+
+def security_notice(services: Services, account: dict, what: str) -> None:
+    """Tell the account's phone (before a change of phone: the old one) that its security settings changed,
+    so a change the owner did not make is noticed."""
+    phone = account.get("phone")
+    if not phone:
+        return
+    text = (f"【辽宁政务服务网】您的账号{what}。如非本人操作，请立即通过“找回密码”重设密码，"
+            "或联系 12345 政务服务便民热线。")
+    try:
+        services.sms.send(phone, text)
+    except Exception:  # the change stands; the text is a courtesy that may be retried by the person
+        log.exception("could not send a security notice to account %s", account["id"])

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Response, status
 
+from .. import notifications
 from ..dependencies import CurrentUser, Store
 from ..domain import passwords, validators
-from ..domain.masking import mask_id_number
+from ..domain.masking import mask_id_number, mask_phone
 from ..errors import ApiError
 from ..field_checks import FieldChecks
 from ..presenters import account_public
-from ..repositories import accounts, sessions, sms_codes
+from ..repositories import accounts, login_attempts, sessions, sms_codes
 from ..repositories.accounts import ConditionFailed
 from ..schemas.accounts import AccountPublic, AccountUpdate, PasswordChange
 from ..sealing import seal
@@ -46,6 +47,7 @@ def edit_me(body: AccountUpdate, user: CurrentUser, services: Store) -> AccountP
         except ConditionFailed:
             raise ApiError(409, "conflict", "该手机号已注册自然人账号", {"phone": "该手机号已注册自然人账号"}) from None
         sms_codes.consume(services, "change_phone", new_phone)
+        notifications.security_notice(services, account, f"绑定手机号已更换为 {mask_phone(new_phone)}")
         return account_public(accounts.get(services, account["id"]))
     return account_public(accounts.update(services, account["id"], changes) if changes else account)
 
@@ -76,11 +78,18 @@ def _organization_changes(account: dict, body: AccountUpdate, checks: FieldCheck
 @router.post("/password", status_code=status.HTTP_204_NO_CONTENT)
 def change_password(body: PasswordChange, user: CurrentUser, services: Store) -> Response:
     account = user.account
+    # The old password is guessed at like a login (a session left open on a shared computer): the same count.
+    login_key = validators.login_name_key(account["login_name"])
+    if not login_attempts.admit(services, login_key):
+        raise ApiError(429, "locked", "原密码错误次数过多，请 15 分钟后再试", {"old_password": "错误次数过多"},
+                       headers={"Retry-After": str(login_attempts.LOCK_SECONDS)})
     if not passwords.verify_password(account["password_hash"], body.old_password):
         raise ApiError(422, "wrong_password", "原密码不正确", {"old_password": "原密码不正确"})
     checks = FieldChecks()
     checks.check("new_password", passwords.check_password_rules, body.new_password, account["login_name"])
     checks.raise_if_any()
     accounts.update(services, account["id"], {"password_hash": passwords.hash_password(body.new_password)})
+    login_attempts.clear(services, login_key)
     sessions.end_all(services, account["id"], keep_token_hash=user.session.token_hash)
+    notifications.security_notice(services, account, "登录密码已修改")
     return Response(status_code=status.HTTP_204_NO_CONTENT)

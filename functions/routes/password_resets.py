@@ -6,6 +6,7 @@ import hmac
 
 from fastapi import APIRouter, Response, status
 
+from .. import notifications
 from ..dependencies import Store
 from ..domain import passwords, validators
 from ..errors import ApiError
@@ -33,4 +34,5 @@ def reset_password(body: PasswordReset, services: Store) -> Response:
     sms_codes.consume(services, "reset_password", phone)
     sessions.end_all(services, account["id"])
     login_attempts.clear(services, validators.login_name_key(body.login_name))
+    notifications.security_notice(services, account, "登录密码已通过“找回密码”重设")
     return Response(status_code=status.HTTP_204_NO_CONTENT)

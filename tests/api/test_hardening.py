@@ -16,7 +16,7 @@ from functions.guards import MAX_UPLOAD_BODY
 from functions.domain import passwords
 from functions.repositories import login_attempts
 from tests.api.conftest import ORIGIN, needs_thread_safe_backend
-from tests.factories import login, register, solve_captcha
+from tests.factories import login, register, request_sms, sms_code, sms_messages, solve_captcha
 
 PASSWORD = "Liaoning2026ok"
 
@@ -138,3 +138,29 @@ def test_a_form_with_too_many_fields_gets_a_chinese_answer(services, client) -> 
     answer = client.post("/api/local-uploads", data=fields, files={"file": ("a.pdf", b"%PDF-1.4", "application/pdf")})
     assert answer.status_code == 400
     assert not re.search(r"[A-Za-z]+ [A-Za-z]+", answer.json()["error"]["message"]), answer.text
+
+
+def test_guessing_the_old_password_is_limited_like_a_login(services, client) -> None:
+    register(services, client)
+    login(services, client)
+    for _ in range(login_attempts.MAX_FAILURES):
+        wrong = client.post("/api/me/password", json={"old_password": "Guess2026wrong", "new_password": "Neu2026pass"})
+        assert wrong.status_code == 422
+    right = client.post("/api/me/password", json={"old_password": PASSWORD, "new_password": "Neu2026pass"})
+    assert right.status_code == 429 and "Retry-After" in right.headers
+    services.clock.advance(15 * 60 + 1)
+    assert client.post("/api/me/password", json={"old_password": PASSWORD, "new_password": "Neu2026pass"}).status_code == 204
+
+
+def test_a_changed_password_or_phone_is_told_to_the_old_phone(services, client) -> None:
+    register(services, client)
+    login(services, client)
+    assert client.post("/api/me/password", json={"old_password": PASSWORD, "new_password": "Neu2026pass"}).status_code == 204
+    assert sms_messages(services)[-1] == ("13800138000", sms_messages(services)[-1][1])
+    assert "登录密码已修改" in sms_messages(services)[-1][1] and "如非本人操作" in sms_messages(services)[-1][1]
+    services.clock.advance(61)
+    request_sms(services, client, "13912345678", purpose="change_phone")
+    changed = client.patch("/api/me", json={"phone": "13912345678", "sms_code": sms_code(services, "13912345678")})
+    assert changed.status_code == 200
+    phone, text = sms_messages(services)[-1]
+    assert phone == "13800138000" and "绑定手机号已更换为 139****5678" in text  # the old phone hears of it
