@@ -15,6 +15,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .catalogue import CatalogueError
+from .schemas.accounts import CONTROL_MESSAGE
 from .domain.lifecycle import ActionRefused, TransitionRefused
 
 log = logging.getLogger(__name__)
@@ -75,7 +76,8 @@ def _validation_message(error: dict) -> str:
     if kind in ("string_too_long", "too_long"):
         return f"{label}过长"
     if kind == "value_error":
-        return str(error.get("ctx", {}).get("error", f"{label}不正确"))
+        text = str(error.get("ctx", {}).get("error", f"{label}不正确"))
+        return text if text != CONTROL_MESSAGE else f"{label}{text}"
     if kind in ("model_attributes_type", "dict_type", "model_type") and name == "body":
         return "请求内容必须是 JSON 对象"
     if kind == "json_invalid":

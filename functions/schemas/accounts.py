@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+import re
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
 # Bounded everywhere: a field longer than any real value is refused before any work is done.
 Short = Annotated[str, Field(max_length=100)]
@@ -15,8 +16,31 @@ EnterpriseType = Literal["for_profit", "public_institution", "social_organizatio
 IdType = Literal["resident_id", "passport", "hk_macao_permit", "taiwan_permit", "foreign_permanent_residence"]
 
 
+# NUL and the other control characters have no place in anything a person types (tab and line breaks aside, for
+# multi-line text): they break logs, file names and the systems a record is later handed to.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+CONTROL_MESSAGE = "不能包含控制字符"
+
+
+def _has_control_characters(value: Any) -> bool:
+    if isinstance(value, str):
+        return bool(CONTROL_CHARACTERS.search(value))
+    if isinstance(value, dict):
+        return any(_has_control_characters(key) or _has_control_characters(item) for key, item in value.items())
+    if isinstance(value, (list, tuple)):
+        return any(_has_control_characters(item) for item in value)
+    return False
+
+
 class Body(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _no_control_characters(cls, value: Any) -> Any:
+        if _has_control_characters(value):
+            raise ValueError(CONTROL_MESSAGE)
+        return value
 
 
 # The 法人 part of a registration.

@@ -164,3 +164,20 @@ def test_a_changed_password_or_phone_is_told_to_the_old_phone(services, client) 
     assert changed.status_code == 200
     phone, text = sms_messages(services)[-1]
     assert phone == "13800138000" and "绑定手机号已更换为 139****5678" in text  # the old phone hears of it
+
+
+def test_control_characters_are_refused_naming_the_field(services, client) -> None:
+    refused = register(services, client, real_name="张\x00伟")
+    assert refused.status_code == 422
+    assert refused.json()["error"]["fields"] == {"real_name": "真实姓名不能包含控制字符"}
+    upload = client.post("/api/uploads", json={"purpose": "business_license", "filename": "执照\x1b[2J.png",
+                                               "content_type": "image/png", "size": 100})
+    assert upload.status_code == 422 and upload.json()["error"]["fields"] == {"filename": "文件名不能包含控制字符"}
+    register(services, client)
+    login(services, client)
+    app = client.post("/api/applications", json={"region": "210300", "subitem_code": "210300-XK-0001-01"}).json()
+    form = client.put(f"/api/applications/{app['id']}/form", json={"form_data": {"dog_name": "旺\x07财"}})
+    assert form.status_code == 422 and "form_data" in form.json()["error"]["fields"]
+    assert client.get(f"/api/applications/{app['id']}").json()["form_data"].get("dog_name") is None
+    lines = client.put(f"/api/applications/{app['id']}/form", json={"form_data": {"dog_name": "旺财"}})
+    assert lines.status_code == 200
