@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from .errors import ApiError
-from .repositories import accounts, sessions
+from .repositories import accounts, rate_limits, sessions
 from .repositories.accounts import Account
 from .services import Services
 
@@ -44,3 +44,24 @@ def signed_in(user: Annotated[SignedIn | None, Depends(maybe_signed_in)]) -> Sig
 
 OptionalUser = Annotated[SignedIn | None, Depends(maybe_signed_in)]
 CurrentUser = Annotated[SignedIn, Depends(signed_in)]
+
+
+def client_address(request: Request, services: Services) -> str:
+    """The visitor's address: the trusted proxy's header when one is configured, else the connection's."""
+    header = services.settings.client_address_header
+    if header and (value := request.headers.get(header)):
+        return value.rsplit(":", 1)[0]  # "address:port" (CloudFront-Viewer-Address), IPv6 addresses included
+    return request.client.host if request.client else "unknown"
+
+
+def limited(limit: rate_limits.Limit):
+    """A dependency counting the request against its per-address limit; 429 with Retry-After past it."""
+
+    def check(request: Request, services: Store) -> None:
+        wait = rate_limits.hit(services, limit, client_address(request, services))
+        if wait is not None:
+            minutes = max(1, round(wait / 60))
+            raise ApiError(429, "too_many_requests", f"{limit.message}，请 {minutes} 分钟后再试",
+                           headers={"Retry-After": str(wait)})
+
+    return Depends(check)

@@ -35,6 +35,13 @@ class Settings(BaseSettings):
     function sees is API Gateway's, so the Origin check needs to be told the public one."""
     session_idle_minutes: int = 30
     session_absolute_hours: int = 12
+    address_limit_factor: float = 1.0
+    """Scales every per-client-address limit (repositories/rate_limits.py): raise it for a site whose users share
+    few addresses. Test mode multiplies it by 100, so scripted tests can register many accounts from 127.0.0.1."""
+    client_address_header: str | None = None
+    """A header that carries the visitor's address, set by a proxy the site trusts (behind CloudFront:
+    CloudFront-Viewer-Address); without it, the connection's own address is used. Never X-Forwarded-For from
+    the open internet: anyone can write it."""
 
     @model_validator(mode="after")
     def _refuse_dangerous_defaults(self) -> Settings:
@@ -46,6 +53,11 @@ class Settings(BaseSettings):
             if not (self.table_name and self.uploads_bucket):
                 raise ValueError("PORTAL_TABLE_NAME and PORTAL_UPLOADS_BUCKET are required on aws")
         return self
+
+    @property
+    def address_limit_scale(self) -> float:
+        """address_limit_factor, times 100 in test mode."""
+        return self.address_limit_factor * (100 if self.test_mode else 1)
 
 
 @lru_cache

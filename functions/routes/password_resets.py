@@ -7,11 +7,11 @@ import hmac
 from fastapi import APIRouter, Response, status
 
 from .. import notifications
-from ..dependencies import Store
+from ..dependencies import Store, limited
 from ..domain import passwords, validators
 from ..errors import ApiError
 from ..field_checks import FieldChecks
-from ..repositories import accounts, login_attempts, sessions, sms_codes
+from ..repositories import accounts, login_attempts, rate_limits, sessions, sms_codes
 from ..schemas.accounts import PasswordReset
 
 router = APIRouter(prefix="/password-resets", tags=["accounts"])
@@ -19,7 +19,7 @@ router = APIRouter(prefix="/password-resets", tags=["accounts"])
 MISMATCH = "登录名与注册手机号不匹配"
 
 
-@router.post("", status_code=status.HTTP_204_NO_CONTENT)
+@router.post("", status_code=status.HTTP_204_NO_CONTENT, dependencies=[limited(rate_limits.PASSWORD_RESET)])
 def reset_password(body: PasswordReset, services: Store) -> Response:
     checks = FieldChecks()
     phone = checks.check("phone", validators.mobile, body.phone)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request, Response, status
 
-from ..dependencies import SESSION_COOKIE, CurrentUser, Store
+from ..dependencies import SESSION_COOKIE, CurrentUser, Store, limited
 from ..domain import passwords, validators
 from ..errors import ApiError
 from ..presenters import account_public
-from ..repositories import accounts, captchas, login_attempts, sessions
+from ..repositories import accounts, captchas, login_attempts, rate_limits, sessions
 from ..schemas.accounts import AccountPublic, Login
 
 router = APIRouter(prefix="/sessions", tags=["sessions"])
@@ -24,7 +24,7 @@ def set_session_cookie(request: Request, response: Response, token: str, max_age
                         secure=host not in LOCAL_HOSTS or request.url.scheme == "https")
 
 
-@router.post("")
+@router.post("", dependencies=[limited(rate_limits.LOGIN)])
 def login(body: Login, request: Request, response: Response, services: Store) -> AccountPublic:
     if not captchas.consume(services, body.captcha_id, body.captcha_answer):
         raise ApiError(422, "captcha_wrong", "验证码不正确或已过期，请重新输入", {"captcha_answer": "验证码不正确"})

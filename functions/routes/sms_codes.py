@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Response, status
 
-from ..dependencies import Store
+from ..dependencies import Store, limited
 from ..domain import validators
 from ..errors import ApiError
 from ..field_checks import FieldChecks
-from ..repositories import captchas, sms_codes
+from ..repositories import captchas, rate_limits, sms_codes
 from ..schemas.accounts import SmsCodeRequest
 
 router = APIRouter(prefix="/sms-codes", tags=["sms"])
 
 
-@router.post("", status_code=status.HTTP_202_ACCEPTED)
+@router.post("", status_code=status.HTTP_202_ACCEPTED, dependencies=[limited(rate_limits.SMS)])
 def request_code(body: SmsCodeRequest, services: Store) -> Response:
     checks = FieldChecks()
     phone = checks.check("phone", validators.mobile, body.phone)

@@ -181,3 +181,25 @@ def test_control_characters_are_refused_naming_the_field(services, client) -> No
     assert client.get(f"/api/applications/{app['id']}").json()["form_data"].get("dog_name") is None
     lines = client.put(f"/api/applications/{app['id']}/form", json={"form_data": {"dog_name": "旺财"}})
     assert lines.status_code == 200
+
+
+def test_one_address_has_a_generous_limit_per_kind_of_request(services, client) -> None:
+    from functions.repositories import rate_limits
+
+    for _ in range(rate_limits.SMS.requests):
+        services.clock.advance(61)  # past each phone's own cooldown: only the address limit is tried here
+        assert request_sms(services, client, "13900000002").status_code in (202, 429)
+    refused = request_sms(services, client, "13900000003")
+    assert refused.status_code == 429 and refused.json()["error"]["message"].startswith("该网络获取短信验证码过于频繁")
+    assert int(refused.headers["Retry-After"]) > 0
+    other = TestClient(client.app, base_url=ORIGIN, client=("203.0.113.9", 50000))
+    assert request_sms(services, other, "13900000003").status_code == 202  # another address is not held back
+    services.clock.advance(3600)
+    assert request_sms(services, client, "13900000004").status_code == 202  # the next window
+
+
+def test_test_mode_raises_only_the_address_limits() -> None:
+    from functions.settings import Settings
+
+    assert Settings(backend="local", test_mode=True).address_limit_scale == 100
+    assert Settings(backend="local", address_limit_factor=3).address_limit_scale == 3

@@ -1,0 +1,36 @@
+"""Per-client-address limits: how many requests of one kind one address may make in a window.
+
+A fixed window per address and kind, counted by an atomic increment before anything else is done, so parallel
+requests cannot slip past a read-then-count check. Generous by design (an office or a school shares one address
+behind NAT); the per-account and per-phone limits (login lock, SMS cooldown and daily cap) do the fine work.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..services import Services
+
+
+@dataclass(frozen=True)
+class Limit:
+    kind: str
+    requests: int
+    window_seconds: int
+    message: str
+
+
+LOGIN = Limit("login", 60, 600, "该网络登录尝试过于频繁")
+SMS = Limit("sms", 30, 3600, "该网络获取短信验证码过于频繁")
+REGISTER = Limit("register", 30, 3600, "该网络注册过于频繁")
+PASSWORD_RESET = Limit("reset", 30, 3600, "该网络找回密码过于频繁")
+
+
+def hit(services: Services, limit: Limit, address: str) -> int | None:
+    """Count one request from address; None while within the limit, else the seconds until the window ends."""
+    now = int(services.clock())
+    window = now // limit.window_seconds
+    ends_at = (window + 1) * limit.window_seconds
+    count = services.table.increment(f"RATE#{limit.kind}#{address}", str(window), expires_at=ends_at)
+    allowed = limit.requests * services.settings.address_limit_scale
+    return None if count <= allowed else ends_at - now
