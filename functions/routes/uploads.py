@@ -8,6 +8,7 @@ from fastapi import APIRouter, status
 
 from ..application_views import current_subitem
 from ..dependencies import OptionalUser, Store
+from ..domain.lifecycle import may_change
 from ..errors import ApiError
 from ..file_types import EXTENSIONS, FORMAT_TYPES, image_problem, pdf_problem, sniff
 from ..repositories import applications, uploads
@@ -51,6 +52,8 @@ def _rules(services: Services, body: UploadRequest, owner: str | None) -> tuple[
     item = current_subitem(services, app).material(body.material_id or "")
     if item is None:
         raise ApiError(404, "not_found", "该事项没有这项申请材料", {"material_id": "材料不存在"})
+    if not may_change(app, "material", item.id):  # in 待补正 only what staff marked, as attach_files says
+        raise ApiError(409, "not_marked", f"“{item.name}”不在本次补正范围内，不能更换", {"material_id": "无需补正"})
     return ({FORMAT_TYPES[f] for f in item.formats}, item.max_size, f"“{item.name}”",
             {"application_id": app["id"], "material_id": item.id})
 
