@@ -11,6 +11,9 @@ sys.path.insert(0, str(ROOT))  # build.py is a script at the top level, not part
 
 import build  # noqa: E402
 
+# Every response and log line of the suite is scanned for the test accounts' full ID numbers and phones.
+pytest_plugins = ["tests.pii_scan"]
+
 FIXTURE_CONTENT = ROOT / "tests" / "fixtures" / "content"
 TEMPLATES = ROOT / "templates"
 
