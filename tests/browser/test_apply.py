@@ -173,8 +173,10 @@ def test_applicant_applies_online_and_staff_accepts(browser: Browser, page: Page
     expect(summary).to_contain_text("鞍山市")
     expect(summary).to_contain_text("草稿")
     expect(page.get_by_label("姓名")).to_have_value(real_name)
-    expect(page.get_by_label("身份证件号码")).to_have_value(id_number)
-    expect(page.get_by_label("联系电话")).to_have_value(phone)
+    # Personal numbers come back masked (stored sealed); kept as they are, they stand for the stored ones.
+    expect(page.get_by_label("身份证件号码")).to_have_value(id_number[:4] + "*" * 10 + id_number[-4:])
+    expect(page.get_by_label("联系电话")).to_have_value(phone[:3] + "****" + phone[-4:])
+    expect(page.locator("#f-applicant_id_number-hint")).to_contain_text("已加密保存")
     expect(page.get_by_label("最高护理学历")).to_have_attribute("required", "")
     page.get_by_label("最高护理学历").select_option("本科")
     page.get_by_label("护士执业资格考试合格年份").fill("二〇二五")  # not a number: refused beside the field
