@@ -56,8 +56,12 @@ def sms_code(services, phone: str) -> str:
     return re.search(r"\b(\d{6})\b", text).group(1)
 
 
-def request_sms(services, client, phone: str, purpose: str = "register"):
-    return client.post("/api/sms-codes", json={"phone": phone, "purpose": purpose, **solve_captcha(services, client)})
+def request_sms(services, client, phone: str, purpose: str = "register", login_name: str | None = None):
+    """获取验证码; 找回密码 names the account (login_name), as its page does."""
+    body = {"phone": phone, "purpose": purpose, **solve_captcha(services, client)}
+    if login_name:
+        body["login_name"] = login_name
+    return client.post("/api/sms-codes", json=body)
 
 
 def natural_registration(**overrides) -> dict:

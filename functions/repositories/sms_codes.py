@@ -26,8 +26,9 @@ def _digest(services: Services, code: str) -> str:
     return hmac.new(services.secret, code.encode(), hashlib.sha256).hexdigest()
 
 
-def send(services: Services, purpose: str, phone: str) -> None:
-    """Issue a new code and text it; refuses inside the resend interval or past the daily cap."""
+def send(services: Services, purpose: str, phone: str, note: str = "") -> None:
+    """Issue a new code and text it (with `note` before the code, if given); refuses inside the resend interval
+    or past the daily cap."""
     now = int(services.clock())
     previous = services.table.get(*_key(purpose, phone))
     if previous and now - previous["sent_at"] < RESEND_SECONDS:
@@ -42,7 +43,7 @@ def send(services: Services, purpose: str, phone: str) -> None:
         "pk": _key(purpose, phone)[0], "sk": "CODE", "code_hash": _digest(services, code),
         "attempts": 0, "sent_at": now, "expires_at": now + CODE_TTL_SECONDS,
     })
-    services.sms.send(phone, f"【辽宁政务服务网】您的{PURPOSES[purpose]}验证码为 {code}，5 分钟内有效。请勿泄露给他人。")
+    services.sms.send(phone, f"【辽宁政务服务网】{note}您的{PURPOSES[purpose]}验证码为 {code}，5 分钟内有效。请勿泄露给他人。")
 
 
 def verify(services: Services, purpose: str, phone: str, code: str) -> None:

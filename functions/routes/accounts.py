@@ -39,8 +39,9 @@ def register(body: AccountCreate, services: Store) -> AccountPublic:
         else:
             organization = _validated_organization(services, body.organization, checks)
     checks.raise_if_any()
-    _refuse_taken(services, unique_keys, body.account_type, organization)
+    # The code first: until the phone is proved, nothing tells whether a phone or an ID number has an account.
     sms_codes.verify(services, "register", record["phone"], body.sms_code)
+    _refuse_taken(services, unique_keys, body.account_type, organization)
 
     licence_key = None
     if organization:

@@ -16,7 +16,9 @@ from ..schemas.accounts import PasswordReset
 
 router = APIRouter(prefix="/password-resets", tags=["accounts"])
 
-MISMATCH = "登录名与注册手机号不匹配"
+# A code sent for another account's phone is wrong for this one: the same answer as a wrong code, so a reset
+# never tells whether a login name exists or which phone it has.
+WRONG_CODE = "短信验证码不正确或已过期，请重新获取"
 
 
 @router.post("", status_code=status.HTTP_204_NO_CONTENT, dependencies=[limited(rate_limits.PASSWORD_RESET)])
@@ -29,7 +31,7 @@ def reset_password(body: PasswordReset, services: Store) -> Response:
     sms_codes.verify(services, "reset_password", phone, body.sms_code)
     account = accounts.find_by_login_name(services, body.login_name)
     if account is None or not hmac.compare_digest(account.get("phone", ""), phone):
-        raise ApiError(422, "mismatch", MISMATCH, {"login_name": MISMATCH, "phone": MISMATCH})
+        raise ApiError(422, "sms_code_wrong", WRONG_CODE, {"sms_code": WRONG_CODE})
     accounts.update(services, account["id"], {"password_hash": passwords.hash_password(body.new_password)})
     sms_codes.consume(services, "reset_password", phone)
     sessions.end_all(services, account["id"])

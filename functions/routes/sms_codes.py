@@ -1,6 +1,13 @@
-"""短信验证码: sent only after a captcha, so a script cannot text strangers."""
+"""短信验证码: sent only after a captcha, so a script cannot text strangers.
+
+The answer never tells whether a phone or a login name has an account: a registration code to a phone that has
+one says so in the text itself (only the phone's owner reads it), and a 找回密码 code goes only to the phone of
+the account named, with the same 202 whether or not it was sent.
+"""
 
 from __future__ import annotations
+
+import hmac
 
 from fastapi import APIRouter, Response, status
 
@@ -8,7 +15,7 @@ from ..dependencies import Store, limited
 from ..domain import validators
 from ..errors import ApiError
 from ..field_checks import FieldChecks
-from ..repositories import captchas, rate_limits, sms_codes
+from ..repositories import accounts, captchas, rate_limits, sms_codes
 from ..schemas.accounts import SmsCodeRequest
 
 router = APIRouter(prefix="/sms-codes", tags=["sms"])
@@ -18,8 +25,17 @@ router = APIRouter(prefix="/sms-codes", tags=["sms"])
 def request_code(body: SmsCodeRequest, services: Store) -> Response:
     checks = FieldChecks()
     phone = checks.check("phone", validators.mobile, body.phone)
+    if body.purpose == "reset_password" and not body.login_name:
+        checks.fail("login_name", "请先填写登录名")
     checks.raise_if_any()
     if not captchas.consume(services, body.captcha_id, body.captcha_answer):
         raise ApiError(422, "captcha_wrong", "图片验证码不正确或已过期，请重新输入", {"captcha_answer": "验证码不正确"})
-    sms_codes.send(services, body.purpose, phone)
+    if body.purpose == "reset_password":
+        account = accounts.find_by_login_name(services, body.login_name or "")
+        if account is None or not hmac.compare_digest(account.get("phone", ""), phone):
+            return Response(status_code=status.HTTP_202_ACCEPTED)  # nothing sent, nothing told
+    note = ""
+    if body.purpose == "register" and accounts.exists(services, accounts.phone_key(phone)):
+        note = "该手机号已注册自然人账号，如忘记密码请使用“找回密码”；"
+    sms_codes.send(services, body.purpose, phone, note)
     return Response(status_code=status.HTTP_202_ACCEPTED)

@@ -150,6 +150,8 @@ class SmsCodeRequest(Body):
     purpose: Literal["register", "reset_password", "change_phone"]
     captcha_id: Short
     captcha_answer: Short
+    login_name: Short | None = None
+    """找回密码 only: the code is sent only if this account's phone is `phone` (the answer is the same either way)."""
 
 
 class Captcha(BaseModel):

@@ -16,7 +16,8 @@ from functions.guards import MAX_UPLOAD_BODY
 from functions.domain import passwords
 from functions.repositories import login_attempts
 from tests.api.conftest import ORIGIN, needs_thread_safe_backend
-from tests.factories import login, register, request_sms, sms_code, sms_messages, solve_captcha
+from tests.factories import (login, natural_registration, register, request_sms, sms_code, sms_messages,
+                             solve_captcha)
 
 PASSWORD = "Liaoning2026ok"
 
@@ -203,3 +204,51 @@ def test_test_mode_raises_only_the_address_limits() -> None:
 
     assert Settings(backend="local", test_mode=True).address_limit_scale == 100
     assert Settings(backend="local", address_limit_factor=3).address_limit_scale == 3
+
+
+def test_registration_tells_nothing_about_taken_numbers_before_the_sms_code(services, client) -> None:
+    register(services, client)
+    other = TestClient(client.app, base_url=ORIGIN)
+    services.clock.advance(61)
+    # The same phone and ID number again, with a wrong code: the answer of any wrong code, not 409 已注册.
+    taken = other.post("/api/accounts", json=natural_registration(login_name="li_si2026", sms_code="000000"))
+    free = other.post("/api/accounts", json=natural_registration(
+        login_name="wang_wu2026", phone="13700137000", id_number="110101199003074530", sms_code="000000"))
+    assert taken.status_code == free.status_code == 422
+    assert taken.json()["error"] == free.json()["error"] and set(taken.json()["error"]["fields"]) == {"sms_code"}
+    # The phone's owner asks for a code: the text says the phone has an account; with the code, 409 names it.
+    request_sms(services, other, "13800138000")
+    assert "该手机号已注册自然人账号" in sms_messages(services)[-1][1]
+    proved = other.post("/api/accounts", json=natural_registration(login_name="li_si2026",
+                                                                   sms_code=sms_code(services, "13800138000")))
+    assert proved.status_code == 409 and set(proved.json()["error"]["fields"]) == {"phone", "id_number"}
+
+
+def test_a_password_reset_code_goes_only_to_the_accounts_own_phone(services, client) -> None:
+    register(services, client)
+    sent_before = len(sms_messages(services))
+    answers = [client.post("/api/sms-codes", json={"phone": phone, "purpose": "reset_password", "login_name": name,
+                                                   **solve_captcha(services, client)})
+               for name, phone in (("zhang_wei01", "13912345678"), ("nobody_here", "13912345678"))]
+    assert [a.status_code for a in answers] == [202, 202] and answers[0].text == answers[1].text
+    assert len(sms_messages(services)) == sent_before  # neither a stranger's phone nor an unknown name got a text
+    no_name = client.post("/api/sms-codes", json={"phone": "13800138000", "purpose": "reset_password",
+                                                  **solve_captcha(services, client)})
+    assert no_name.status_code == 422 and no_name.json()["error"]["fields"] == {"login_name": "请先填写登录名"}
+    mine = client.post("/api/sms-codes", json={"phone": "13800138000", "purpose": "reset_password",
+                                               "login_name": "zhang_wei01", **solve_captcha(services, client)})
+    assert mine.status_code == 202 and sms_messages(services)[-1][0] == "13800138000"
+
+
+def test_a_reset_with_a_code_for_another_phone_answers_like_a_wrong_code(services, client) -> None:
+    register(services, client)
+    services.clock.advance(61)
+    register(services, client, login_name="li_na2026", phone="13912345678", id_number="110101199003074530")
+    client.post("/api/sms-codes", json={"phone": "13912345678", "purpose": "reset_password", "login_name": "li_na2026",
+                                        **solve_captcha(services, client)})
+    code = sms_code(services, "13912345678")
+    answers = [client.post("/api/password-resets", json={"login_name": name, "phone": "13912345678", "sms_code": code,
+                                                         "new_password": "Reset2026okay"})
+               for name in ("zhang_wei01", "nobody_here")]
+    assert [a.status_code for a in answers] == [422, 422] and answers[0].json() == answers[1].json()
+    assert answers[0].json()["error"]["fields"] == {"sms_code": "短信验证码不正确或已过期，请重新获取"}

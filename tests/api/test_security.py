@@ -92,7 +92,7 @@ def test_password_reset_by_sms_ends_every_session(services, client) -> None:
     register(services, client)
     login(services, client)
     services.clock.advance(61)
-    request_sms(services, client, "13800138000", purpose="reset_password")
+    request_sms(services, client, "13800138000", purpose="reset_password", login_name="zhang_wei01")
     code = sms_code(services, "13800138000")
     wrong_phone = client.post("/api/password-resets", json={"login_name": "zhang_wei01", "phone": "13912345678",
                                                              "sms_code": code, "new_password": "Reset2026okay"})

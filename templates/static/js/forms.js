@@ -301,6 +301,7 @@
     this.phone = options.phone;
     this.captcha = options.captcha;
     this.purpose = options.purpose;
+    this.loginName = options.loginName || null; // 找回密码: the code goes only to that account's phone
     this.button = options.button;
     this.codeInput = options.codeInput;
     this.status = options.status;
@@ -318,6 +319,13 @@
     var phone = self.phone.value.trim();
     var captcha = self.captcha.values();
     var problems = [];
+    if (self.loginName) {
+      setError(self.loginName, "");
+      if (!self.loginName.value.trim()) {
+        setError(self.loginName, "请先填写" + labelOf(self.loginName));
+        problems.push(self.loginName);
+      }
+    }
     if (!phone) {
       setError(self.phone, "请先填写" + labelOf(self.phone));
       problems.push(self.phone);
@@ -333,11 +341,15 @@
     }
     busy(self.button, true, "正在发送…");
     status(self.status, "正在发送短信验证码…");
-    Api.post("/sms-codes", {
-      phone: phone, purpose: self.purpose, captcha_id: captcha.captcha_id, captcha_answer: captcha.captcha_answer
-    }).then(function () {
+    var body = { phone: phone, purpose: self.purpose, captcha_id: captcha.captcha_id, captcha_answer: captcha.captcha_answer };
+    if (self.loginName) {
+      body.login_name = self.loginName.value.trim();
+    }
+    Api.post("/sms-codes", body).then(function () {
       busy(self.button, false);
-      status(self.status, "短信验证码已发送到 " + maskPhone(phone) + "，5分钟内有效，请查收后填写。", "success");
+      // For 找回密码 the API does not say whether the name and the phone belong together: neither does the page.
+      var sent = self.loginName ? "如登录名与注册手机号一致，短信验证码已发送到 " : "短信验证码已发送到 ";
+      status(self.status, sent + maskPhone(phone) + "，5分钟内有效，请查收后填写。", "success");
       self.countdown(SMS_WAIT_SECONDS);
       if (self.codeInput) {
         self.codeInput.focus();
@@ -350,6 +362,9 @@
       }
       if (fields.captcha_answer) {
         setError(self.captcha.input, fields.captcha_answer);
+      }
+      if (fields.login_name && self.loginName) {
+        setError(self.loginName, fields.login_name);
       }
       status(self.status, error.message, "error");
       var wait = /(\d+)\s*秒/.exec(error.message || "");
@@ -400,6 +415,7 @@
     var codeInput = control(form, "sms_code");
     var sms = new SmsSender({
       form: form, phone: control(form, "phone"), captcha: captcha, purpose: purpose, button: button,
+      loginName: purpose === "reset_password" ? control(form, "login_name") : null,
       codeInput: codeInput, status: document.getElementById(codeInput.id + "-sms-status")
     });
     return { captcha: captcha, sms: sms };
