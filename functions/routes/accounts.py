@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Query, status
 
-from ..dependencies import Store
+from ..dependencies import Store, limited
 from ..domain import passwords, validators
 from ..domain.masking import mask_id_number
 from ..errors import ApiError
 from ..field_checks import FieldChecks
 from ..presenters import account_public
-from ..repositories import accounts, sms_codes, uploads
+from ..repositories import accounts, rate_limits, sms_codes, uploads
 from ..repositories.accounts import ConditionFailed
 from ..schemas.accounts import AccountCreate, AccountPublic, Availability, OrganizationCreate
 from ..domain.masking import lookup_hash
@@ -20,7 +20,7 @@ from ..services import Services
 router = APIRouter(prefix="/accounts", tags=["accounts"])
 
 
-@router.get("/availability")
+@router.get("/availability", dependencies=[limited(rate_limits.AVAILABILITY)])
 def availability(services: Store, login_name: str = Query(max_length=100)) -> Availability:
     checks = FieldChecks()
     checks.check("login_name", validators.login_name, login_name)
@@ -28,7 +28,7 @@ def availability(services: Store, login_name: str = Query(max_length=100)) -> Av
     return Availability(login_name=login_name, available=not accounts.exists(services, accounts.login_key(login_name)))
 
 
-@router.post("", status_code=status.HTTP_201_CREATED)
+@router.post("", status_code=status.HTTP_201_CREATED, dependencies=[limited(rate_limits.REGISTER)])
 def register(body: AccountCreate, services: Store) -> AccountPublic:
     checks = FieldChecks()
     record, unique_keys = _validated_account(services, body, checks)

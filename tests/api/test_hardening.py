@@ -252,3 +252,11 @@ def test_a_reset_with_a_code_for_another_phone_answers_like_a_wrong_code(service
                for name in ("zhang_wei01", "nobody_here")]
     assert [a.status_code for a in answers] == [422, 422] and answers[0].json() == answers[1].json()
     assert answers[0].json()["error"]["fields"] == {"sms_code": "短信验证码不正确或已过期，请重新获取"}
+
+
+def test_login_names_cannot_be_probed_without_end(services, client) -> None:
+    from functions.repositories import rate_limits
+
+    answers = [client.get("/api/accounts/availability", params={"login_name": f"probe_{n:04d}"}).status_code
+               for n in range(rate_limits.AVAILABILITY.requests + 1)]
+    assert answers[:-1] == [200] * rate_limits.AVAILABILITY.requests and answers[-1] == 429
