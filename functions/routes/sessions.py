@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request, Response, status
 
+from ..cookies import set_cookie
 from ..dependencies import SESSION_COOKIE, CurrentUser, Store, limited
 from ..domain import passwords, validators
 from ..errors import ApiError
@@ -15,13 +16,6 @@ router = APIRouter(prefix="/sessions", tags=["sessions"])
 
 # One message for an unknown name and a wrong password, so the answer never tells which names exist.
 WRONG_CREDENTIALS = "登录名或密码错误"
-LOCAL_HOSTS = {"localhost", "127.0.0.1", "[::1]"}
-
-
-def set_session_cookie(request: Request, response: Response, token: str, max_age: int) -> None:
-    host = request.url.hostname or ""  # the Host the request came in on; X-Forwarded-Host is anyone's to send
-    response.set_cookie(SESSION_COOKIE, token, max_age=max_age, path="/", httponly=True, samesite="lax",
-                        secure=host not in LOCAL_HOSTS or request.url.scheme == "https")
 
 
 @router.post("", dependencies=[limited(rate_limits.LOGIN)])
@@ -47,7 +41,7 @@ def login(body: Login, request: Request, response: Response, services: Store) ->
     if old and (previous := sessions.resolve(services, old)):
         sessions.end(services, previous.token_hash, previous.account_id)
     token = sessions.create(services, account["id"])
-    set_session_cookie(request, response, token, services.settings.session_absolute_hours * 3600)
+    set_cookie(request, response, SESSION_COOKIE, token, services.settings.session_absolute_hours * 3600)
     return account_public(account)
 
 

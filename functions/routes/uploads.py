@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import hashlib
+import secrets
 
-from fastapi import APIRouter, status
+from fastapi import APIRouter, Request, Response, status
 
 from ..application_views import current_subitem
-from ..dependencies import OptionalUser, Store
-from ..domain.lifecycle import may_change
+from ..cookies import set_cookie
+from ..dependencies import OptionalUser, SignedIn, Store
+from ..domain.lifecycle import is_editable, may_change
 from ..errors import ApiError
 from ..file_types import EXTENSIONS, FORMAT_TYPES, image_problem, pdf_problem, sniff
 from ..repositories import applications, uploads
+from ..repositories.uploads import QUARANTINE_SECONDS
 from ..schemas.uploads import UploadRequest, UploadResult, UploadTicket
 from ..services import Services
 from ..storage.interface import ConditionFailed, ObjectExists
@@ -19,14 +22,33 @@ from ..storage.interface import ConditionFailed, ObjectExists
 router = APIRouter(prefix="/uploads", tags=["uploads"])
 
 TICKET_SECONDS = 600
+VISITOR_COOKIE = "portal_upload_visitor"
 LICENCE_MAX_SIZE = 5 * 1024 * 1024
 FORMAT_NAMES = {"application/pdf": "PDF", "image/jpeg": "JPEG", "image/png": "PNG"}
 
 
+def _visitor_owner(token: str) -> str:
+    return "visitor#" + hashlib.sha256(token.encode()).hexdigest()
+
+
+def _owner(request: Request, user: SignedIn | None) -> str | None:
+    """Who an upload belongs to: the account, or for a visitor not signed in (a 法人 registering) the browser
+    holding the visitor cookie, so nobody else can complete or reuse it; None for a visitor without one."""
+    if user:
+        return user.account["id"]
+    token = request.cookies.get(VISITOR_COOKIE)
+    return _visitor_owner(token) if token else None
+
+
 @router.post("", status_code=status.HTTP_201_CREATED)
-def start_upload(body: UploadRequest, user: OptionalUser, services: Store) -> UploadTicket:
-    owner = user.account["id"] if user else None
-    types, max_size, label, target = _rules(services, body, owner)
+def start_upload(body: UploadRequest, request: Request, response: Response, user: OptionalUser,
+                 services: Store) -> UploadTicket:
+    owner = _owner(request, user)
+    if owner is None:
+        token = secrets.token_urlsafe(32)
+        set_cookie(request, response, VISITOR_COOKIE, token, QUARANTINE_SECONDS, path="/api/uploads")
+        owner = _visitor_owner(token)
+    types, max_size, label, target = _rules(services, body, None if owner.startswith("visitor#") else owner)
     if body.content_type not in types:
         allowed = "、".join(sorted(FORMAT_NAMES[t] for t in types))
         raise ApiError(422, "invalid", f"{label}只接受 {allowed} 格式", {"content_type": f"只接受 {allowed} 文件"})
@@ -47,7 +69,7 @@ def _rules(services: Services, body: UploadRequest, owner: str | None) -> tuple[
     app = applications.get(services, body.application_id or "")
     if owner is None or app is None or app["owner"] != owner:
         raise ApiError(404, "not_found", "办件不存在", {"application_id": "办件不存在"})
-    if app["status"] not in ("draft", "correction_required"):
+    if not is_editable(app["status"]):
         raise ApiError(409, "not_editable", "办件已提交，当前不能上传材料")
     item = current_subitem(services, app).material(body.material_id or "")
     if item is None:
@@ -59,14 +81,15 @@ def _rules(services: Services, body: UploadRequest, owner: str | None) -> tuple[
 
 
 @router.post("/{upload_id}/complete")
-def complete_upload(upload_id: str, user: OptionalUser, services: Store) -> UploadResult:
+def complete_upload(upload_id: str, request: Request, user: OptionalUser, services: Store) -> UploadResult:
     """Check the ticket's object once and keep exactly the checked bytes, write-once, where no ticket reaches.
 
     A ticket can be sent again (an S3 presigned POST is good until it expires), so after this nothing reads
     the incoming key: the upload's "key" names the checked copy, whose size and sha256 are recorded.
     """
     upload = uploads.get(services, upload_id)
-    if upload is None or upload.get("owner") != (user.account["id"] if user else None):
+    owner = _owner(request, user)
+    if upload is None or owner is None or upload.get("owner") != owner:
         raise ApiError(404, "not_found", "上传记录不存在或已过期，请重新上传")
     if upload["status"] == "complete":
         return _result(upload)

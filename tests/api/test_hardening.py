@@ -260,3 +260,15 @@ def test_login_names_cannot_be_probed_without_end(services, client) -> None:
     answers = [client.get("/api/accounts/availability", params={"login_name": f"probe_{n:04d}"}).status_code
                for n in range(rate_limits.AVAILABILITY.requests + 1)]
     assert answers[:-1] == [200] * rate_limits.AVAILABILITY.requests and answers[-1] == 429
+
+
+def test_a_visitors_licence_upload_is_completed_only_by_that_browser(services, client) -> None:
+    from tests.factories import png_bytes, send_file, upload_ticket
+
+    ticket = upload_ticket(client, png_bytes(), "image/png", "licence.png", "business_license")
+    assert "portal_upload_visitor" in client.cookies and "HttpOnly" in ticket.headers["set-cookie"]
+    send_file(client, ticket.json(), png_bytes(), "image/png", "licence.png")
+    stranger = TestClient(client.app, base_url=ORIGIN)
+    upload_id = ticket.json()["upload_id"]
+    assert stranger.post(f"/api/uploads/{upload_id}/complete").status_code == 404
+    assert client.post(f"/api/uploads/{upload_id}/complete").status_code == 200
