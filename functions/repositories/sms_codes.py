@@ -30,10 +30,14 @@ def send(services: Services, purpose: str, phone: str, note: str = "") -> None:
     """Issue a new code and text it (with `note` before the code, if given); refuses inside the resend interval
     or past the daily cap."""
     now = int(services.clock())
-    previous = services.table.get(*_key(purpose, phone))
-    if previous and now - previous["sent_at"] < RESEND_SECONDS:
-        wait = RESEND_SECONDS - (now - previous["sent_at"])
-        raise ApiError(429, "sms_too_frequent", f"短信发送过于频繁，请 {wait} 秒后再试", {"phone": "请稍后再获取验证码"})
+    # The interval is held by an item that exists for RESEND_SECONDS: creating it is the atomic check, so two
+    # requests at once cannot both send (a read of the last send time would let both through).
+    if not services.table.put_if_absent({"pk": f"SMSWAIT#{purpose}#{phone}", "sk": "WAIT", "sent_at": now,
+                                         "expires_at": now + RESEND_SECONDS}):
+        held = services.table.get(f"SMSWAIT#{purpose}#{phone}", "WAIT")
+        wait = max(1, RESEND_SECONDS - (now - held["sent_at"])) if held else 1
+        raise ApiError(429, "sms_too_frequent", f"短信发送过于频繁，请 {wait} 秒后再试", {"phone": "请稍后再获取验证码"},
+                       headers={"Retry-After": str(wait)})
     day = time.strftime("%Y%m%d", time.gmtime(now + 8 * 3600))  # the day as people in China count it
     sent_today = services.table.increment(f"SMSDAY#{phone}#{day}", "COUNT", expires_at=now + 2 * 86400)
     if sent_today > DAILY_CAP:

@@ -272,3 +272,17 @@ def test_a_visitors_licence_upload_is_completed_only_by_that_browser(services, c
     upload_id = ticket.json()["upload_id"]
     assert stranger.post(f"/api/uploads/{upload_id}/complete").status_code == 404
     assert client.post(f"/api/uploads/{upload_id}/complete").status_code == 200
+
+
+def test_parallel_sms_requests_for_one_phone_send_one_text(services, client) -> None:
+    needs_thread_safe_backend(services)
+    bodies = [{"phone": "13900000005", "purpose": "register", **solve_captcha(services, client)} for _ in range(10)]
+
+    def ask(body: dict) -> int:
+        with TestClient(client.app, base_url=ORIGIN) as own:
+            return own.post("/api/sms-codes", json=body).status_code
+
+    with ThreadPoolExecutor(max_workers=10) as pool:
+        answers = sorted(pool.map(ask, bodies))
+    assert answers == [202] + [429] * 9
+    assert [phone for phone, _ in sms_messages(services)].count("13900000005") == 1
