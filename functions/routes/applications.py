@@ -160,17 +160,22 @@ def attach_files(application_id: str, material_id: str, body: MaterialFiles, use
     kept = {file["upload_id"] for file in files}
     removed = [file for file in app["materials"].get(material_id, []) if file["upload_id"] not in kept]
     changes: dict = {"materials": {**app["materials"], material_id: files}}
+    # A file staff have seen is evidence: replaced in a 补正, it stays with the case, shown to staff as 补正前.
+    # One never submitted (a draft's, or one added and taken back within this 补正) is gone for good.
+    submitted = set(app.get("submitted_uploads") or (upload["upload_id"] for upload in removed))
+    kept_as_evidence = [file for file in removed if app["status"] == "correction_required"
+                        and file["upload_id"] in submitted]
     if app["status"] == "correction_required":
         if kept != {file["upload_id"] for file in app["materials"].get(material_id, [])}:
             changes["corrected"] = _corrected(app, [("material", material_id, material.name)])
-        if removed:  # evidence: the file it replaces stays with the case, shown to staff as 补正前
+        if kept_as_evidence:
             round_number, now = app.get("correction_round", 1), int(services.clock())
             replaced = app.get("replaced", {})
             changes["replaced"] = {**replaced, material_id: [*replaced.get(material_id, []), *(
-                file | {"round": round_number, "replaced_at": now} for file in removed)]}
+                file | {"round": round_number, "replaced_at": now} for file in kept_as_evidence)]}
     updated = _save(services, app, changes)
-    if app["status"] == "draft":
-        for file in removed:  # removed before submission: gone for good
+    for file in removed:
+        if file not in kept_as_evidence:
             services.blobs.delete(file["key"])
             uploads.delete(services, file["upload_id"])
     return detail_view(services, updated, "applicant")
@@ -217,7 +222,9 @@ def submit(application_id: str, user: CurrentUser, services: Store, body: Submit
     number = app["number"] or _new_number(services, app["region"], now)
     answer = {"application_id": app["id"], "number": number, "status": step.status}
     changes = {**step.changes, "number": number, "submitted_at": app.get("submitted_at") or now, "guide": guide,
-               "corrected": [], "updated_at": now}
+               "corrected": [], "updated_at": now,
+               "submitted_uploads": sorted({file["upload_id"] for files in app["materials"].values() for file in files}
+                                           | set(app.get("submitted_uploads", [])))}
     try:
         applications.save_submission(services, app, changes, (idempotency_key, answer, now + IDEMPOTENCY_SECONDS)
                                      if idempotency_key else None)

@@ -12,7 +12,7 @@ from functions.catalogue import CatalogueReader
 from tests.api.conftest import write_catalogue
 from tests.api.test_applications import other_applicant, staff_client
 from tests.api.test_catalogue import REGION, _records, resharded
-from tests.factories import SUBITEM, complete_draft, login, register, upload_material
+from tests.factories import SUBITEM, complete_draft, login, pdf_bytes, register, upload_material
 
 PHONE = "13800138000"  # the applicant fixture's phone, pre-filled into 联系电话
 
@@ -237,3 +237,18 @@ def test_each_round_is_in_the_history(services, applicant, client) -> None:
         "补正后重新提交（第 1 次补正）", "补正后重新提交（第 2 次补正）"]
     form = next(m for m in staff.get(f"/api/review/applications/{app_id}").json()["materials"] if m["id"] == "form")
     assert [f["round"] for f in form["replaced_files"]] == [1, 2]
+
+
+def test_a_file_added_and_taken_back_within_a_correction_is_not_evidence(services, applicant, client) -> None:
+    app_id = submitted(services, applicant)
+    staff = staff_client(services, client)
+    ask_correction(staff, app_id, ("material", "form", "未签字"))
+    path = f"/api/applications/{app_id}/materials/form"
+    first = stored(services, app_id)["materials"]["form"][0]
+    wrong = upload_material(applicant, app_id, "form").json()["upload_id"]
+    applicant.put(path, json={"upload_ids": [wrong]})
+    right = upload_material(applicant, app_id, "form", data=pdf_bytes(2)).json()["upload_id"]
+    applicant.put(path, json={"upload_ids": [right]})
+    replaced = stored(services, app_id)["replaced"]["form"]
+    assert [file["upload_id"] for file in replaced] == [first["upload_id"]]  # only what staff had seen
+    assert services.table.get(f"UPLOAD#{wrong}", "UPLOAD") is None
