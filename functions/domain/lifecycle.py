@@ -92,6 +92,8 @@ class Step:
 
 def next_status(status: str, action: str) -> str:
     """The status an action leads to from `status`, or TransitionRefused."""
+    if action not in ACTION_LABELS or status not in STATUS_LABELS:
+        raise TransitionRefused("没有这项操作")  # a caller's typo must not surface as a KeyError (a 500)
     for transition in TRANSITIONS:
         if transition.action == action and transition.source == status:
             return transition.target
@@ -118,6 +120,8 @@ def act(app: Mapping[str, Any], action: str, actor: Actor, at: int, comment: str
     corrected: on a resubmission, the items the applicant changed (for the history).
     """
     allowed_here = STAFF_ACTIONS if actor.kind == "staff" else APPLICANT_ACTIONS
+    if action not in ACTION_LABELS:
+        raise TransitionRefused("没有这项操作")
     if action not in allowed_here:
         raise TransitionRefused(f"{'审批人员' if actor.kind == 'staff' else '申请人'}不能{ACTION_LABELS[action]}")
     source = app["status"]

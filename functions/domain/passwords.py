@@ -55,6 +55,9 @@ def check_password_rules(password: object, login_name: str | None = None) -> str
         raise InvalidValue(f"密码长度不能超过{MAX_LENGTH}位")
     if password.isdigit():
         raise InvalidValue("密码不能全部是数字，建议同时使用字母和数字")
+    if any(0xD800 <= ord(char) <= 0xDFFF for char in password):
+        # A lone surrogate cannot be encoded, so it could never be hashed (argon2 takes UTF-8 bytes).
+        raise InvalidValue("密码包含无法识别的字符")
     if login_name and password.strip().casefold() == login_name.strip().casefold():
         raise InvalidValue("密码不能与登录名相同")
     if password.strip().lower() in common_passwords():
@@ -88,7 +91,7 @@ def verify_password(password_hash: str, password: str) -> bool:
 
     try:
         return _hasher().verify(password_hash, password)
-    except (VerificationError, InvalidHashError):
+    except (VerificationError, InvalidHashError, UnicodeEncodeError):  # a PHC string is ASCII; a lone surrogate
         return False
 
 
@@ -98,7 +101,7 @@ def needs_rehash(password_hash: str) -> bool:
 
     try:
         return _hasher().check_needs_rehash(password_hash)
-    except InvalidHashError:
+    except (InvalidHashError, UnicodeEncodeError):
         return True
 
 
