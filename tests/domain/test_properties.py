@@ -143,6 +143,16 @@ def test_a_malformed_stored_hash_is_a_mismatch_not_an_error(value) -> None:
     assert isinstance(passwords.needs_rehash(value), bool)
 
 
+@settings(QUICK, max_examples=5)
+@given(prefix=st.text(alphabet=string.ascii_letters, min_size=8, max_size=20),
+       surrogate=st.integers(0xD800, 0xDFFF).map(chr))
+def test_a_password_with_a_lone_surrogate_is_refused_not_a_crash(prefix, surrogate) -> None:
+    """JSON can carry "\\ud800"; such a password can never be hashed, so it is refused, and never matches."""
+    with pytest.raises(InvalidValue):
+        passwords.check_password_rules(prefix + surrogate)
+    assert passwords.verify_password(passwords.dummy_hash(), prefix + surrogate) is False
+
+
 # --- 身份证 (GB 11643) ------------------------------------------------------------------------------------------
 
 # GB/T 2260 province codes, and 81/82/83 of the 港澳台居民居住证 (written out here, not read from the module).
