@@ -12,6 +12,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .catalogue import CatalogueError
@@ -31,6 +32,11 @@ FIELD_LABELS: dict[str, str] = {
     "handler_name": "经办人姓名", "handler_id_number": "经办人身份证", "handler_phone": "经办人手机",
     "captcha_id": "验证码", "captcha_answer": "验证码", "purpose": "用途", "old_password": "原密码",
     "new_password": "新密码", "filename": "文件名", "content_type": "文件类型", "size": "文件大小",
+    "region": "地区代码", "subitem_code": "事项编码", "application_id": "办件", "material_id": "申请材料",
+    "upload_id": "上传记录", "upload_ids": "材料文件", "form_data": "表单内容", "rating": "评分", "comment": "说明",
+    "guide_version": "指南版本", "action": "审批操作", "corrections": "补正项", "kind": "补正项类别", "id": "补正项",
+    "reason": "补正原因", "field": "表单项", "status": "状态", "limit": "每页条数", "cursor": "翻页位置",
+    "token": "下载链接",
 }
 
 STATUS_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
@@ -55,6 +61,54 @@ class ApiError(Exception):
         """E.g. Retry-After on a 429."""
 
 
+class ErrorDetail(BaseModel):
+    """What went wrong, for the page to show: one message, and one per field it names."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    code: str = Field(description="机器可读的原因，如 invalid、not_found、conflict、too_many_requests")
+    message: str = Field(description="给用户看的中文说明")
+    fields: dict[str, str] = Field(description="逐项说明：请求字段名（嵌套字段以“.”连接）→ 中文说明；没有则为空")
+    guide_url: str | None = Field(None, description="仅“事项已调整”（409）：调整后的服务指南地址")
+    changes: list[str] | None = Field(None, description="仅“事项已调整”（409 subitem_changed）：指南调整了什么")
+
+
+# Every 4xx (and the one 503) of the API, in the one shape of DESIGN.md.
+class ErrorResponse(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    error: ErrorDetail
+
+
+ERROR_DESCRIPTIONS = {
+    400: "请求内容无法解析（如上传表单缺少文件或编码错误）",
+    401: "未登录、登录已过期，或登录名与密码不符",
+    403: "没有权限：仅审批人员可用、审批人员不能申报，或请求来源（Origin）不是本站",
+    404: "对象不存在，或不属于当前用户（他人的编号也答 404）",
+    409: "与对象的当前状态冲突（如已提交、已被他人更新、事项已调整）",
+    413: "请求内容过大（JSON 64 KB，上传表单 21 MB）",
+    415: "请求内容不是 JSON（Content-Type 须为 application/json）",
+    422: "请求内容不正确：message 说明，fields 逐项指出",
+    429: "请求过于频繁或登录失败次数过多：Retry-After 给出需等待的秒数",
+    503: "事项目录暂时无法读取（部署问题，请稍后再试）",
+}
+RETRY_AFTER = {"Retry-After": {"description": "需等待的秒数", "required": True, "schema": {"type": "integer"}}}
+# What the request guards (guards.py) may answer to any POST, PUT, PATCH or DELETE, before the route runs.
+GUARDED = (403, 413, 415)
+# ... and to a route that reads a JSON body: also 400 (not UTF-8) and 422 (not JSON, or not the schema).
+JSON_BODY = (400, 422, *GUARDED)
+
+
+def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """The `responses=` of a route for the error statuses it can answer, each in the error shape."""
+    responses: dict[int | str, dict[str, Any]] = {}
+    for status in sorted(set(statuses)):
+        responses[status] = {"model": ErrorResponse, "description": ERROR_DESCRIPTIONS[status]}
+        if status == 429:
+            responses[status]["headers"] = RETRY_AFTER
+    return responses
+
+
 def error_body(code: str, message: str, fields: dict[str, str] | None = None,
                details: dict[str, Any] | None = None) -> dict[str, Any]:
     return {"error": {"code": code, "message": message, "fields": fields or {}, **(details or {})}}
@@ -75,6 +129,10 @@ def _validation_message(error: dict) -> str:
         return f"{label}的取值不在允许范围内"
     if kind in ("string_too_long", "too_long"):
         return f"{label}过长"
+    if kind in ("string_pattern_mismatch", "string_too_short") and not str(error.get("input", "")).strip():
+        return f"请填写{label}"
+    if kind == "string_pattern_mismatch":
+        return f"{label}格式不正确"
     if kind == "value_error":
         text = str(error.get("ctx", {}).get("error", f"{label}不正确"))
         return text if text != CONTROL_MESSAGE else f"{label}{text}"

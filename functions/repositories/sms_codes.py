@@ -41,7 +41,9 @@ def send(services: Services, purpose: str, phone: str, note: str = "") -> None:
     day = time.strftime("%Y%m%d", time.gmtime(now + 8 * 3600))  # the day as people in China count it
     sent_today = services.table.increment(f"SMSDAY#{phone}#{day}", "COUNT", expires_at=now + 2 * 86400)
     if sent_today > DAILY_CAP:
-        raise ApiError(429, "sms_daily_cap", "该手机号今日获取验证码次数已达上限，请明天再试", {"phone": "今日次数已达上限"})
+        until_midnight = 86400 - (now + 8 * 3600) % 86400  # China's midnight, when the day's count starts anew
+        raise ApiError(429, "sms_daily_cap", "该手机号今日获取验证码次数已达上限，请明天再试", {"phone": "今日次数已达上限"},
+                       headers={"Retry-After": str(until_midnight)})
     code = f"{secrets.randbelow(10**6):06d}"
     services.table.put({
         "pk": _key(purpose, phone)[0], "sk": "CODE", "code_hash": _digest(services, code),

@@ -7,12 +7,12 @@ from fastapi import APIRouter, Query, status
 from ..dependencies import Store, limited
 from ..domain import passwords, validators
 from ..domain.masking import mask_id_number
-from ..errors import ApiError
+from ..errors import JSON_BODY, ApiError, error_responses
 from ..field_checks import FieldChecks
 from ..presenters import account_public
 from ..repositories import accounts, rate_limits, sms_codes, uploads
 from ..repositories.accounts import ConditionFailed
-from ..schemas.accounts import AccountCreate, AccountPublic, Availability, OrganizationCreate
+from ..schemas.accounts import LOGIN_NAME_PATTERN, AccountCreate, AccountPublic, Availability, OrganizationCreate
 from ..domain.masking import lookup_hash
 from ..sealing import seal
 from ..services import Services
@@ -20,15 +20,17 @@ from ..services import Services
 router = APIRouter(prefix="/accounts", tags=["accounts"])
 
 
-@router.get("/availability", dependencies=[limited(rate_limits.AVAILABILITY)])
-def availability(services: Store, login_name: str = Query(max_length=100)) -> Availability:
+@router.get("/availability", dependencies=[limited(rate_limits.AVAILABILITY)], responses=error_responses(422, 429))
+def availability(services: Store, login_name: str = Query(
+        max_length=100, json_schema_extra={"pattern": LOGIN_NAME_PATTERN})) -> Availability:
     checks = FieldChecks()
     checks.check("login_name", validators.login_name, login_name)
     checks.raise_if_any()
     return Availability(login_name=login_name, available=not accounts.exists(services, accounts.login_key(login_name)))
 
 
-@router.post("", status_code=status.HTTP_201_CREATED, dependencies=[limited(rate_limits.REGISTER)])
+@router.post("", status_code=status.HTTP_201_CREATED, dependencies=[limited(rate_limits.REGISTER)],
+             responses=error_responses(409, 429, *JSON_BODY))
 def register(body: AccountCreate, services: Store) -> AccountPublic:
     checks = FieldChecks()
     record, unique_keys = _validated_account(services, body, checks)

@@ -14,9 +14,10 @@ from ..domain import guide_versions
 from ..domain.application_numbers import china_date, format_number
 from ..domain.form_values import check_form
 from ..domain.lifecycle import FINISHED, Actor, act, is_editable, may_change
-from ..errors import ApiError
+from ..errors import GUARDED, JSON_BODY, ApiError, error_responses
 from ..repositories import applications, uploads
 from ..repositories.applications import ConditionFailed
+from ..schemas.accounts import ResourceId
 from ..schemas.applications import (ApplicationCreate, ApplicationDetail, ApplicationPage, Evaluation, FormUpdate,
                                     MaterialFiles, SubmitOptions, SubmitResult)
 from ..sealing import open_sealed
@@ -49,7 +50,10 @@ def _applicant_actor(app: dict) -> Actor:
     return Actor("applicant", app["applicant"]["name"])
 
 
-@router.post("", status_code=status.HTTP_201_CREATED)
+# Every route that shows or checks an application may read the catalogue: 503 when it cannot be read.
+@router.post("", status_code=status.HTTP_201_CREATED, responses={
+    200: {"model": ApplicationDetail, "description": "该事项已有草稿：继续办理这份"},
+    **error_responses(401, 403, 404, 503, *JSON_BODY)})
 def start_application(body: ApplicationCreate, user: CurrentUser, services: Store, response: Response) -> ApplicationDetail:
     account = user.account
     if account.get("role") == "staff":
@@ -110,7 +114,7 @@ def _prefill(services: Services, account: dict, fields: list[FormField]) -> dict
             if field.prefill and sources.get(field.prefill)}
 
 
-@router.get("")
+@router.get("", responses=error_responses(401, 422))
 def my_applications(user: CurrentUser, services: Store, limit: int = Query(20, ge=1, le=50),
                     cursor: str | None = Query(None, max_length=100)) -> ApplicationPage:
     records = applications.list_for_owner(services, user.account["id"], limit + 1, cursor)
@@ -119,13 +123,13 @@ def my_applications(user: CurrentUser, services: Store, limit: int = Query(20, g
                            next_cursor=page[-1]["sk"] if len(records) > limit else None)
 
 
-@router.get("/{application_id}")
-def read_application(application_id: str, user: CurrentUser, services: Store) -> ApplicationDetail:
+@router.get("/{application_id}", responses=error_responses(401, 404, 422, 503))
+def read_application(application_id: ResourceId, user: CurrentUser, services: Store) -> ApplicationDetail:
     return detail_view(services, _own(services, user, application_id), "applicant")
 
 
-@router.put("/{application_id}/form")
-def save_form(application_id: str, body: FormUpdate, user: CurrentUser, services: Store) -> ApplicationDetail:
+@router.put("/{application_id}/form", responses=error_responses(401, 404, 409, 503, *JSON_BODY))
+def save_form(application_id: ResourceId, body: FormUpdate, user: CurrentUser, services: Store) -> ApplicationDetail:
     app = _own(services, user, application_id)
     _editable(app)
     fields = current_subitem(services, app).fields
@@ -145,8 +149,9 @@ def save_form(application_id: str, body: FormUpdate, user: CurrentUser, services
     return detail_view(services, _save(services, app, changes), "applicant")
 
 
-@router.put("/{application_id}/materials/{material_id}")
-def attach_files(application_id: str, material_id: str, body: MaterialFiles, user: CurrentUser,
+@router.put("/{application_id}/materials/{material_id}",
+            responses=error_responses(401, 404, 409, 503, *JSON_BODY))
+def attach_files(application_id: ResourceId, material_id: ResourceId, body: MaterialFiles, user: CurrentUser,
                  services: Store) -> ApplicationDetail:
     app = _own(services, user, application_id)
     _editable(app)
@@ -206,8 +211,8 @@ def _save(services: Services, app: dict, changes: dict, extra=None) -> dict:
         raise ApiError(409, "conflict", "办件已在别处更新，请刷新页面后再操作") from None
 
 
-@router.post("/{application_id}/submit")
-def submit(application_id: str, user: CurrentUser, services: Store, body: SubmitOptions | None = None,
+@router.post("/{application_id}/submit", responses=error_responses(401, 404, 409, 503, *JSON_BODY))
+def submit(application_id: ResourceId, user: CurrentUser, services: Store, body: SubmitOptions | None = None,
            idempotency_key: str | None = Header(None, max_length=100)) -> SubmitResult:
     app = _own(services, user, application_id)
     if idempotency_key and (answer := applications.remembered_answer(services, app["id"], idempotency_key)):
@@ -271,8 +276,8 @@ def _new_number(services: Services, region: str, now: int) -> str:
     return format_number(region, date, applications.next_sequence(services, region, date))
 
 
-@router.post("/{application_id}/withdraw")
-def withdraw(application_id: str, user: CurrentUser, services: Store) -> ApplicationDetail:
+@router.post("/{application_id}/withdraw", responses=error_responses(401, 404, 409, 422, 503, *GUARDED))
+def withdraw(application_id: ResourceId, user: CurrentUser, services: Store) -> ApplicationDetail:
     app = _own(services, user, application_id)
     step = act(app, "withdraw", _applicant_actor(app), int(services.clock()))
     updated = _save(services, app, step.changes)
@@ -280,8 +285,9 @@ def withdraw(application_id: str, user: CurrentUser, services: Store) -> Applica
     return detail_view(services, updated, "applicant")
 
 
-@router.post("/{application_id}/evaluation")
-def evaluate(application_id: str, body: Evaluation, user: CurrentUser, services: Store) -> ApplicationDetail:
+@router.post("/{application_id}/evaluation",
+             responses=error_responses(401, 404, 409, 503, *JSON_BODY))
+def evaluate(application_id: ResourceId, body: Evaluation, user: CurrentUser, services: Store) -> ApplicationDetail:
     app = _own(services, user, application_id)
     if app["status"] not in FINISHED:
         raise ApiError(409, "not_finished", "办结后才能评价")

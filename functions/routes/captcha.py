@@ -4,9 +4,9 @@ from fastapi import APIRouter, Response
 
 from ..captcha_image import new_answer, render_png_data_url, render_wav
 from ..dependencies import Store
-from ..errors import ApiError
+from ..errors import ApiError, error_responses
 from ..repositories import captchas
-from ..schemas.accounts import Captcha
+from ..schemas.accounts import Captcha, ResourceId
 
 router = APIRouter(tags=["captcha"])
 
@@ -19,8 +19,9 @@ def new_captcha(services: Store, response: Response) -> Captcha:
 
 
 @router.get("/captcha/{captcha_id}/audio", response_class=Response,
-            responses={200: {"content": {"audio/wav": {}}}})
-def captcha_audio(captcha_id: str, services: Store) -> Response:
+            responses={200: {"content": {"audio/wav": {"schema": {"type": "string", "format": "binary"}}},
+                             "description": "WAV 音频"}, **error_responses(404, 422)})
+def captcha_audio(captcha_id: ResourceId, services: Store) -> Response:
     """The same challenge spoken: the image alone would shut out blind users (无障碍)."""
     answer = captchas.answer_to_speak(services, captcha_id)
     if answer is None:

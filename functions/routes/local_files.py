@@ -5,11 +5,13 @@ They accept exactly the form a presigned POST takes, so the pages' upload code i
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Request
 from fastapi.responses import Response
 
 from ..dependencies import Store
-from ..errors import ApiError
+from ..errors import ApiError, error_responses
 from ..repositories.uploads import EVIDENCE_PREFIX
 from ..storage.local import DownloadRefused, UploadRefused, content_disposition
 
@@ -28,7 +30,17 @@ UPLOAD_REFUSALS = {
 }
 
 
-@router.post("/local-uploads", status_code=204)
+FILE_TYPES = ("application/pdf", "image/jpeg", "image/png")  # what a checked upload can be (file_types.py)
+# The form of a presigned POST: the ticket's fields, and the file last.
+UPLOAD_FORM = {"required": True, "content": {"multipart/form-data": {"schema": {
+    "type": "object", "required": ["file"], "properties": {"file": {"type": "string", "format": "binary"}},
+    "additionalProperties": {"type": "string"}}}}}
+
+
+# Like S3: 400 for a form without a file or over the declared size, 403 for a bad or expired signature,
+# 409 for a ticket used already; the guards' 403 (Origin) and 413 (over 21 MB).
+@router.post("/local-uploads", status_code=204, openapi_extra={"requestBody": UPLOAD_FORM},
+             responses=error_responses(400, 403, 409, 413))
 async def accept_upload(request: Request, services: Store) -> Response:
     form = await request.form(max_files=1, max_fields=20)
     upload = form.get("file")
@@ -45,8 +57,10 @@ async def accept_upload(request: Request, services: Store) -> Response:
     return Response(status_code=204)
 
 
-@router.get("/local-files/{token}")
-def download(token: str, services: Store) -> Response:
+@router.get("/local-files/{token}", response_class=Response, responses={
+    200: {"content": {media_type: {"schema": {"type": "string", "format": "binary"}} for media_type in FILE_TYPES},
+          "description": "文件本身"}, **error_responses(404, 422)})
+def download(token: Annotated[str, Path(max_length=2000)], services: Store) -> Response:
     try:
         key, filename = services.blobs.resolve_get(token)
     except DownloadRefused:

@@ -8,7 +8,7 @@ from .. import notifications
 from ..dependencies import CurrentUser, Store
 from ..domain import passwords, validators
 from ..domain.masking import mask_id_number, mask_phone
-from ..errors import ApiError
+from ..errors import JSON_BODY, ApiError, error_responses
 from ..field_checks import FieldChecks
 from ..presenters import account_public
 from ..repositories import accounts, login_attempts, sessions, sms_codes
@@ -19,13 +19,13 @@ from ..sealing import seal
 router = APIRouter(prefix="/me", tags=["me"])
 
 
-@router.get("")
+@router.get("", responses=error_responses(401))
 def read_me(user: CurrentUser, response: Response) -> AccountPublic:
     response.headers["Cache-Control"] = "no-store"
     return account_public(user.account)
 
 
-@router.patch("")
+@router.patch("", responses=error_responses(401, 409, *JSON_BODY))
 def edit_me(body: AccountUpdate, user: CurrentUser, services: Store) -> AccountPublic:
     account = user.account
     checks = FieldChecks()
@@ -75,7 +75,8 @@ def _organization_changes(account: dict, body: AccountUpdate, checks: FieldCheck
     return changes
 
 
-@router.post("/password", status_code=status.HTTP_204_NO_CONTENT)
+@router.post("/password", status_code=status.HTTP_204_NO_CONTENT,
+             responses=error_responses(401, 429, *JSON_BODY))
 def change_password(body: PasswordChange, user: CurrentUser, services: Store) -> Response:
     account = user.account
     # The old password is guessed at like a login (a session left open on a shared computer): the same count.

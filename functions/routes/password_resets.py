@@ -9,7 +9,7 @@ from fastapi import APIRouter, Response, status
 from .. import notifications
 from ..dependencies import Store, limited
 from ..domain import passwords, validators
-from ..errors import ApiError
+from ..errors import JSON_BODY, ApiError, error_responses
 from ..field_checks import FieldChecks
 from ..repositories import accounts, login_attempts, rate_limits, sessions, sms_codes
 from ..schemas.accounts import PasswordReset
@@ -21,7 +21,8 @@ router = APIRouter(prefix="/password-resets", tags=["accounts"])
 WRONG_CODE = "短信验证码不正确或已过期，请重新获取"
 
 
-@router.post("", status_code=status.HTTP_204_NO_CONTENT, dependencies=[limited(rate_limits.PASSWORD_RESET)])
+@router.post("", status_code=status.HTTP_204_NO_CONTENT, dependencies=[limited(rate_limits.PASSWORD_RESET)],
+             responses=error_responses(409, 429, *JSON_BODY))
 def reset_password(body: PasswordReset, services: Store) -> Response:
     checks = FieldChecks()
     phone = checks.check("phone", validators.mobile, body.phone)

@@ -8,9 +8,10 @@ from .. import form_privacy, notifications
 from ..application_views import china_time, detail_view, recorded_guide, summary_view
 from ..dependencies import CurrentUser, Store
 from ..domain.lifecycle import STATUS_LABELS, Actor, CorrectionRequest, act, staff_can_see
-from ..errors import ApiError
+from ..errors import JSON_BODY, ApiError, error_responses
 from ..repositories import accounts, applications, audit_log
 from ..repositories.applications import ConditionFailed
+from ..schemas.accounts import ResourceId
 from ..schemas.applications import (ApplicationDetail, ApplicationPage, AuditEntry, AuditPage, RevealedValue,
                                     RevealRequest, ReviewAction)
 from ..services import Services
@@ -18,6 +19,7 @@ from ..services import Services
 router = APIRouter(prefix="/review", tags=["review"])
 
 QUEUE_LIMIT = 100
+QUEUE_STATUSES = [status for status in STATUS_LABELS if staff_can_see(status)]
 
 
 def _staff(user: CurrentUser) -> dict:
@@ -35,13 +37,14 @@ def _in_department(services: Services, staff: dict, application_id: str) -> dict
     return app
 
 
-@router.get("/applications")
-def department_queue(user: CurrentUser, services: Store, status: str | None = Query(None, max_length=30),
+@router.get("/applications", responses=error_responses(401, 403, 422))
+def department_queue(user: CurrentUser, services: Store,
+                     status: str | None = Query(None, max_length=30, json_schema_extra={"enum": QUEUE_STATUSES}),
                      limit: int = Query(QUEUE_LIMIT, ge=1, le=QUEUE_LIMIT),
                      cursor: str | None = Query(None, max_length=100)) -> ApplicationPage:
     """One status's queue page by page (cursor), or the newest of every status at a glance (no status)."""
     staff = _staff(user)
-    statuses = [s for s in STATUS_LABELS if staff_can_see(s)]
+    statuses = QUEUE_STATUSES
     if status is not None and status not in statuses:
         raise ApiError(422, "invalid", "状态不正确", {"status": f"可选：{'、'.join(statuses)}"})
     if status:
@@ -56,13 +59,14 @@ def department_queue(user: CurrentUser, services: Store, status: str | None = Qu
     return ApplicationPage(items=[summary_view(record, "staff") for record in records[:limit]], next_cursor=None)
 
 
-@router.get("/applications/{application_id}")
-def read_for_review(application_id: str, user: CurrentUser, services: Store) -> ApplicationDetail:
+@router.get("/applications/{application_id}", responses=error_responses(401, 403, 404, 422, 503))
+def read_for_review(application_id: ResourceId, user: CurrentUser, services: Store) -> ApplicationDetail:
     return detail_view(services, _in_department(services, _staff(user), application_id), "staff")
 
 
-@router.post("/applications/{application_id}/actions")
-def decide(application_id: str, body: ReviewAction, user: CurrentUser, services: Store) -> ApplicationDetail:
+@router.post("/applications/{application_id}/actions",
+             responses=error_responses(401, 403, 404, 409, 503, *JSON_BODY))
+def decide(application_id: ResourceId, body: ReviewAction, user: CurrentUser, services: Store) -> ApplicationDetail:
     staff = _staff(user)
     app = _in_department(services, staff, application_id)
     now = int(services.clock())
@@ -82,8 +86,8 @@ def decide(application_id: str, body: ReviewAction, user: CurrentUser, services:
     return detail_view(services, updated, "staff")
 
 
-@router.post("/applications/{application_id}/reveal")
-def reveal(application_id: str, body: RevealRequest, user: CurrentUser, services: Store) -> RevealedValue:
+@router.post("/applications/{application_id}/reveal", responses=error_responses(401, 403, 404, 503, *JSON_BODY))
+def reveal(application_id: ResourceId, body: RevealRequest, user: CurrentUser, services: Store) -> RevealedValue:
     """The full value of one masked personal number of the form (身份证号、电话), opened on the record."""
     staff = _staff(user)
     app = _in_department(services, staff, application_id)
@@ -99,7 +103,7 @@ def reveal(application_id: str, body: RevealRequest, user: CurrentUser, services
     return RevealedValue(field=field["name"], label=field["label"], value=value)
 
 
-@router.get("/audit-log")
+@router.get("/audit-log", responses=error_responses(401, 403, 422))
 def read_audit_log(user: CurrentUser, services: Store, limit: int = Query(50, ge=1, le=100),
                    cursor: str | None = Query(None, max_length=100)) -> AuditPage:
     """Who of the department opened which personal data of which application, newest first."""

@@ -7,7 +7,7 @@ from fastapi import APIRouter, Request, Response, status
 from ..cookies import set_cookie
 from ..dependencies import SESSION_COOKIE, CurrentUser, Store, limited
 from ..domain import passwords, validators
-from ..errors import ApiError
+from ..errors import GUARDED, JSON_BODY, ApiError, error_responses
 from ..presenters import account_public
 from ..repositories import accounts, captchas, login_attempts, rate_limits, sessions
 from ..schemas.accounts import AccountPublic, Login
@@ -18,7 +18,7 @@ router = APIRouter(prefix="/sessions", tags=["sessions"])
 WRONG_CREDENTIALS = "登录名或密码错误"
 
 
-@router.post("", dependencies=[limited(rate_limits.LOGIN)])
+@router.post("", dependencies=[limited(rate_limits.LOGIN)], responses=error_responses(401, 429, *JSON_BODY))
 def login(body: Login, request: Request, response: Response, services: Store) -> AccountPublic:
     if not captchas.consume(services, body.captcha_id, body.captcha_answer):
         raise ApiError(422, "captcha_wrong", "验证码不正确或已过期，请重新输入", {"captcha_answer": "验证码不正确"})
@@ -45,7 +45,7 @@ def login(body: Login, request: Request, response: Response, services: Store) ->
     return account_public(account)
 
 
-@router.delete("/current", status_code=status.HTTP_204_NO_CONTENT)
+@router.delete("/current", status_code=status.HTTP_204_NO_CONTENT, responses=error_responses(401, *GUARDED))
 def logout(user: CurrentUser, services: Store) -> Response:
     sessions.end(services, user.session.token_hash, user.account["id"])
     response = Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -13,7 +13,7 @@ from fastapi import APIRouter, Response, status
 
 from ..dependencies import Store, limited
 from ..domain import validators
-from ..errors import ApiError
+from ..errors import JSON_BODY, ApiError, error_responses
 from ..field_checks import FieldChecks
 from ..repositories import accounts, captchas, rate_limits, sms_codes
 from ..schemas.accounts import SmsCodeRequest
@@ -21,7 +21,8 @@ from ..schemas.accounts import SmsCodeRequest
 router = APIRouter(prefix="/sms-codes", tags=["sms"])
 
 
-@router.post("", status_code=status.HTTP_202_ACCEPTED, dependencies=[limited(rate_limits.SMS)])
+@router.post("", status_code=status.HTTP_202_ACCEPTED, dependencies=[limited(rate_limits.SMS)],
+             responses=error_responses(429, *JSON_BODY))
 def request_code(body: SmsCodeRequest, services: Store) -> Response:
     checks = FieldChecks()
     phone = checks.check("phone", validators.mobile, body.phone)

@@ -11,10 +11,11 @@ from ..application_views import current_subitem
 from ..cookies import set_cookie
 from ..dependencies import OptionalUser, SignedIn, Store
 from ..domain.lifecycle import is_editable, may_change
-from ..errors import ApiError
+from ..errors import GUARDED, JSON_BODY, ApiError, error_responses
 from ..file_types import EXTENSIONS, FORMAT_TYPES, image_problem, pdf_problem, sniff
 from ..repositories import applications, uploads
 from ..repositories.uploads import QUARANTINE_SECONDS
+from ..schemas.accounts import ResourceId
 from ..schemas.uploads import UploadRequest, UploadResult, UploadTicket
 from ..services import Services
 from ..storage.interface import ConditionFailed, ObjectExists
@@ -40,7 +41,7 @@ def _owner(request: Request, user: SignedIn | None) -> str | None:
     return _visitor_owner(token) if token else None
 
 
-@router.post("", status_code=status.HTTP_201_CREATED)
+@router.post("", status_code=status.HTTP_201_CREATED, responses=error_responses(404, 409, 503, *JSON_BODY))
 def start_upload(body: UploadRequest, request: Request, response: Response, user: OptionalUser,
                  services: Store) -> UploadTicket:
     owner = _owner(request, user)
@@ -80,8 +81,8 @@ def _rules(services: Services, body: UploadRequest, owner: str | None) -> tuple[
             {"application_id": app["id"], "material_id": item.id})
 
 
-@router.post("/{upload_id}/complete")
-def complete_upload(upload_id: str, request: Request, user: OptionalUser, services: Store) -> UploadResult:
+@router.post("/{upload_id}/complete", responses=error_responses(404, 409, 422, *GUARDED))
+def complete_upload(upload_id: ResourceId, request: Request, user: OptionalUser, services: Store) -> UploadResult:
     """Check the ticket's object once and keep exactly the checked bytes, write-once, where no ticket reaches.
 
     A ticket can be sent again (an S3 presigned POST is good until it expires), so after this nothing reads
