@@ -5,12 +5,16 @@ from __future__ import annotations
 import re
 from typing import Annotated, Any, Literal
 
+from fastapi import Path
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
 # Bounded everywhere: a field longer than any real value is refused before any work is done.
 Short = Annotated[str, Field(max_length=100)]
 # Passwords are taken exactly as typed: a space at either end is part of the password.
 Secret = Annotated[str, StringConstraints(strip_whitespace=False, max_length=128)]
+
+# An id in a path (uuid hex, captcha token): anything longer names nothing, and is refused before a look-up.
+ResourceId = Annotated[str, Path(max_length=64)]
 
 EnterpriseType = Literal["for_profit", "public_institution", "social_organization"]
 IdType = Literal["resident_id", "passport", "hk_macao_permit", "taiwan_permit", "foreign_permanent_residence"]
@@ -20,6 +24,71 @@ IdType = Literal["resident_id", "passport", "hk_macao_permit", "taiwan_permit", 
 # multi-line text): they break logs, file names and the systems a record is later handed to.
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 CONTROL_MESSAGE = "不能包含控制字符"
+
+# The OpenAPI document says what the validators (domain/validators.py, passwords.py) will refuse, as far as a
+# pattern says it exactly: forms typed in ASCII or full width (an IME's), spaces at either end dropped. These are
+# for the document only: the validators check them in the route, so a page still gets every field's own message
+# at once; what no pattern can say (check digits, birth dates, number ranges) the field's description names.
+_CONTROL = r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f"
+PLAIN_TEXT = f"^[^{_CONTROL}]*$"
+FILLED_TEXT = f"^[^{_CONTROL}]*[^\\s\x85{_CONTROL}][^{_CONTROL}]*$"
+"""Not blank: a validator answers 请填写… to nothing but spaces."""
+# Spaces a person types (ideographic and no-break ones too); the other \s are control characters, refused.
+_SPACE = r"[\t\n\r \u00a0\u3000]"
+_SEPARATORS = r"[\t\n\r \u00a0\u3000\-()（）－]*"  # what an ID number may be typed with (validators._ID_SEPARATORS)
+_DIGIT = "[0-9０-９]"
+_USCC_CHAR = "[0-9A-HJ-NPQRTUWXYa-hj-npqrtuwxy０-９Ａ-ＨＪ-ＮＰＱＲＴＵＷＸＹａ-ｈｊ-ｎｐｑｒｔｕｗｘｙ]"
+LOGIN_NAME_PATTERN = f"^{_SPACE}*[A-Za-zＡ-Ｚａ-ｚ][0-9A-Za-z_０-９Ａ-Ｚａ-ｚ＿]{{3,19}}{_SPACE}*$"
+MOBILE_PATTERN = f"^{_SPACE}*[+＋]?[ ()（）\\-－\u3000]*(?:[0-9０-９][ ()（）\\-－\u3000]*){{11,}}{_SPACE}*$"
+RESIDENT_ID_PATTERN = f"^{_SEPARATORS}(?:{_DIGIT}{_SEPARATORS}){{17}}[0-9０-９XxＸｘ]{_SEPARATORS}$"
+CREDIT_CODE_PATTERN = (f"^{_SEPARATORS}(?:{_USCC_CHAR}{_SEPARATORS}){{2}}(?:{_DIGIT}{_SEPARATORS}){{6}}"
+                       f"(?:{_USCC_CHAR}{_SEPARATORS}){{10}}$")
+EMAIL_PATTERN = f"^[^{_CONTROL}]*[^\\s@＠{_CONTROL}][^{_CONTROL}]*[@＠][^{_CONTROL}]*[^\\s@＠{_CONTROL}][^{_CONTROL}]*$"
+SMS_CODE_PATTERN = f"^{_SPACE}*[0-9]{{6}}{_SPACE}*$"
+NAME_PATTERN = f"^[^0-9０-９{_CONTROL}]*[^\\s\x850-9０-９{_CONTROL}][^0-9０-９{_CONTROL}]*$"
+"""Not blank, and no digits (validators.real_name)."""
+
+
+def documented(pattern: str | None = None, description: str | None = None, **schema: Any) -> Any:
+    """A Field whose pattern (and other keywords) appear in the OpenAPI document only; the validator enforces them."""
+    extra = {"pattern": pattern, **schema} if pattern else schema
+    return Field(description=description, json_schema_extra=extra or None)
+
+
+LoginName = Annotated[str, Field(max_length=100), documented(
+    LOGIN_NAME_PATTERN, "4-20 位英文字母、数字或下划线，以字母开头（全角亦可）")]
+Mobile = Annotated[str, Field(max_length=100), documented(
+    MOBILE_PATTERN, "中国大陆手机号码，可带 +86、空格或短横线；号段另行校验")]
+ResidentId = Annotated[str, Field(max_length=100), documented(
+    RESIDENT_ID_PATTERN, "18 位居民身份证号码；地区码、出生日期和校验位另行校验")]
+CreditCode = Annotated[str, Field(max_length=100), documented(
+    CREDIT_CODE_PATTERN, "18 位统一社会信用代码（GB 32100）；校验位另行校验")]
+Email = Annotated[str, Field(max_length=254), documented(EMAIL_PATTERN, "电子邮箱地址")]
+SmsCode = Annotated[str, Field(max_length=100), documented(SMS_CODE_PATTERN, "短信中的 6 位数字验证码")]
+Filled = Annotated[str, Field(max_length=100), documented(FILLED_TEXT)]
+PersonName = Annotated[str, Field(max_length=100), documented(
+    NAME_PATTERN, "2-50 个汉字（可含“·”）或英文字母；不含数字")]
+NewPassword = Annotated[Secret, documented(f"^[^{_CONTROL}]*[^0-9{_CONTROL}][^{_CONTROL}]*$",
+                                           "8-128 位，不能全是数字、不能是常见密码或与登录名相同", minLength=8)]
+
+
+def _document_plain_text(schema: dict[str, Any]) -> None:
+    """Every string of a body refuses control characters (Body below): say so on each one that has no pattern."""
+    if schema.get("type") == "string" and not ({"pattern", "enum", "const", "format"} & schema.keys()):
+        schema["pattern"] = PLAIN_TEXT
+    if schema.get("type") == "object" and "additionalProperties" in schema:
+        schema.setdefault("propertyNames", {"pattern": PLAIN_TEXT})
+    for key in ("anyOf", "oneOf", "allOf"):
+        for part in schema.get(key, []):
+            _document_plain_text(part)
+    for key in ("items", "additionalProperties"):
+        if isinstance(schema.get(key), dict):
+            _document_plain_text(schema[key])
+
+
+def _plain_text_schema(schema: dict[str, Any], _: type) -> None:
+    for prop in schema.get("properties", {}).values():
+        _document_plain_text(prop)
 
 
 def _has_control_characters(value: Any) -> bool:
@@ -33,7 +102,7 @@ def _has_control_characters(value: Any) -> bool:
 
 
 class Body(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, json_schema_extra=_plain_text_schema)
 
     @field_validator("*", mode="after")
     @classmethod
@@ -45,44 +114,45 @@ class Body(BaseModel):
 
 # The 法人 part of a registration.
 class OrganizationCreate(Body):
-    name: Short
+    name: Filled
     enterprise_type: EnterpriseType
-    credit_code: Short
-    registration_authority: Short
-    legal_representative: Short
+    credit_code: CreditCode
+    registration_authority: Filled
+    legal_representative: PersonName
     legal_representative_id_type: IdType
-    legal_representative_id_number: Short
-    license_upload_id: Short
-    handler_name: Short
-    handler_id_number: Short
-    handler_phone: Short
+    legal_representative_id_number: Filled
+    license_upload_id: Filled
+    handler_name: PersonName
+    handler_id_number: ResidentId
+    handler_phone: Mobile
 
 
 # POST /accounts: a self-registration, 自然人 or 法人.
 class AccountCreate(Body):
     account_type: Literal["natural", "legal"]
-    login_name: Short
-    password: Secret
-    real_name: Short
-    id_number: Short
-    email: Annotated[str, Field(max_length=254)]
-    phone: Short
-    sms_code: Short
+    login_name: LoginName
+    password: NewPassword
+    real_name: PersonName
+    id_number: ResidentId
+    email: Email
+    phone: Mobile
+    sms_code: SmsCode
     agreement_accepted: bool
     organization: OrganizationCreate | None = None
 
 
 # PATCH /me: what an applicant may change (never 登录名 or 身份证).
 class OrganizationUpdate(Body):
-    handler_name: Short | None = None
-    handler_id_number: Short | None = None
-    handler_phone: Short | None = None
+    handler_name: PersonName | None = None
+    handler_id_number: ResidentId | None = None
+    handler_phone: Mobile | None = None
 
 
 class AccountUpdate(Body):
-    email: Annotated[str, Field(max_length=254)] | None = None
-    phone: Short | None = None
+    email: Email | None = None
+    phone: Mobile | None = None
     sms_code: Short | None = None
+    """Needed only when the phone changes (to the new one); otherwise not read."""
     organization: OrganizationUpdate | None = None
 
 
@@ -135,18 +205,18 @@ class Login(Body):
 
 class PasswordChange(Body):
     old_password: Secret
-    new_password: Secret
+    new_password: NewPassword
 
 
 class PasswordReset(Body):
     login_name: Short
-    phone: Short
-    sms_code: Short
-    new_password: Secret
+    phone: Mobile
+    sms_code: SmsCode
+    new_password: NewPassword
 
 
 class SmsCodeRequest(Body):
-    phone: Short
+    phone: Mobile
     purpose: Literal["register", "reset_password", "change_phone"]
     captcha_id: Short
     captcha_answer: Short

@@ -14,7 +14,7 @@ Comment = Annotated[str, Field(max_length=1000)]
 
 # POST /applications: start (or continue) the draft of one sub-item in one region.
 class ApplicationCreate(Body):
-    region: Annotated[str, Field(pattern=r"^\d{6}$")]
+    region: Annotated[str, Field(pattern=r"^[0-9]{6}$", description="6 位行政区划代码，如 210300")]
     subitem_code: Code
 
 

@@ -6,14 +6,17 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from .accounts import Body
+from .accounts import FILLED_TEXT, Body, documented
+
+# What a checked file can be (file_types.py); each purpose takes some of them.
+ContentType = Literal["application/pdf", "image/jpeg", "image/png"]
 
 
 # POST /uploads: ask where to send a file.
 class UploadRequest(Body):
     purpose: Literal["business_license", "material"]
-    filename: Annotated[str, Field(min_length=1, max_length=200)]
-    content_type: Annotated[str, Field(max_length=100)]
+    filename: Annotated[str, Field(min_length=1, max_length=200), documented(FILLED_TEXT)]
+    content_type: ContentType
     size: Annotated[int, Field(ge=1)]
     application_id: Annotated[str, Field(max_length=60)] | None = None
     """For a material: the draft it belongs to."""
