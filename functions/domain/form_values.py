@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import re
+import unicodedata
 from collections.abc import Sequence
 from typing import Any, Protocol
 
@@ -62,13 +63,16 @@ def check_value(field: FieldSpec, raw: Any) -> str:
         if len(text) > MAX_LENGTH[kind]:
             raise InvalidValue(f"{label}不能超过 {MAX_LENGTH[kind]} 个字")
         return text
+    if kind in ("number", "date", "phone"):
+        # A Chinese IME in full-width mode types "１２３"; other scripts' digits (\d would take "١٢٣") are refused.
+        text = unicodedata.normalize("NFKC", text).strip()
     if kind == "number":
-        if not re.fullmatch(r"-?\d{1,12}(\.\d{1,4})?", text):
+        if not re.fullmatch(r"-?[0-9]{1,12}(\.[0-9]{1,4})?", text):
             raise InvalidValue(f"{label}必须是数字")
         return text
     if kind == "date":
         try:
-            if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
                 raise ValueError(text)
             return datetime.date.fromisoformat(text).isoformat()
         except ValueError:
@@ -95,6 +99,6 @@ def _phone(text: str, label: str) -> str:
         number = phonenumbers.parse(digits, "CN")
     except phonenumbers.NumberParseException:
         raise InvalidValue(f"{label}格式不正确") from None
-    if not re.fullmatch(r"\+?\d{7,15}", digits) or not phonenumbers.is_valid_number_for_region(number, "CN"):
+    if not re.fullmatch(r"\+?[0-9]{7,15}", digits) or not phonenumbers.is_valid_number_for_region(number, "CN"):
         raise InvalidValue(f"{label}格式不正确（手机号码或带区号的固定电话）")
     return digits

@@ -397,6 +397,21 @@ def test_form_values_raise_only_invalid_value(kind, raw) -> None:
     assert set(values) | set(errors) == {"f"} and not (set(values) & set(errors))
 
 
+@PROPERTY
+@given(kind=st.sampled_from(["number", "date", "phone"]), raw=st.one_of(
+    any_text, st.from_regex(r"-?[0-9０-９]{1,12}", fullmatch=True), st.from_regex(r"1[3-9][0-9０-９]{9}", fullmatch=True),
+    st.dates().map(str), st.text(alphabet="0123456789０１２３４５６７８９٠١٢٣٤٥٦٧٨٩-.+ ", max_size=15)))
+def test_numbers_dates_and_phones_of_a_form_are_stored_in_ascii_digits(kind, raw) -> None:
+    """What staff read and search for, and what the log redaction recognises, is the ASCII form."""
+    try:
+        value = form_values.check_value(Field(kind), raw)
+    except InvalidValue:
+        return
+    assert re.fullmatch(r"[0-9+\-.]+", value), value
+    assert form_values.check_value(Field(kind), value) == value
+    assert form_values.check_value(Field(kind), unicodedata.normalize("NFKC", raw)) == value
+
+
 # --- the lifecycle (SPEC section 5) -------------------------------------------------------------------------------
 
 # SPEC section 5's statuses, written out: the module must have exactly these and no other.
