@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import os
 import secrets
+import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -72,15 +73,24 @@ def aws_backend(table_name: str, bucket: str, *, dynamodb: Any = None, s3: Any =
 
 def _local_secret(data_dir: Path) -> bytes:
     path = data_dir / SECRET_FILE
-    try:
-        # O_EXCL: two processes starting together must not end up signing with different keys.
-        handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
+    if path.exists():
         return _wait_for_secret(path)
-    with os.fdopen(handle, "wb") as stream:
-        stream.write(secrets.token_bytes(32))
-    log.info("created a local signing key in %s", path)
-    return path.read_bytes()
+    # Written whole to a temp file, then linked into place: os.link never replaces, so two processes starting
+    # together agree on one key, and a crash leaves at most a stray temp file, never an empty key.
+    handle, temp_name = tempfile.mkstemp(dir=data_dir, prefix=".signing-key-")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(secrets.token_bytes(32))
+            stream.flush()
+            os.fsync(stream.fileno())
+        try:
+            os.link(temp_name, path)
+            log.info("created a local signing key in %s", path)
+        except FileExistsError:
+            pass  # another process was first: use its key
+    finally:
+        os.unlink(temp_name)
+    return _wait_for_secret(path)
 
 
 def _wait_for_secret(path: Path) -> bytes:

@@ -305,3 +305,24 @@ def test_local_backend_keeps_its_signing_key(tmp_path: Path) -> None:
 def test_aws_backend_builds_without_calling_aws() -> None:
     backend = aws_backend("table", "bucket", dynamodb=object(), s3=object(), sns=object())
     assert backend.kind == "aws"
+
+
+def test_a_signing_key_is_never_seen_half_written(tmp_path: Path, monkeypatch) -> None:
+    """A crash while the key is written leaves a temp file, never an empty key that stops every later start."""
+    import os
+
+    from functions.storage import factory
+
+    data = tmp_path / "data"
+    data.mkdir()
+    real_link = os.link
+
+    def crash(*_args) -> None:
+        raise KeyboardInterrupt  # the process dies between writing the key and putting it in place
+
+    monkeypatch.setattr(os, "link", crash)
+    with pytest.raises(KeyboardInterrupt):
+        factory._local_secret(data)
+    monkeypatch.setattr(os, "link", real_link)
+    assert not (data / "local-signing.key").exists()
+    assert len(factory._local_secret(data)) == 32  # the next start makes one
