@@ -513,6 +513,12 @@ class LocalBlobStore:
         The bytes go to a temp file that is then hard-linked to the key: link() creates atomically and
         never replaces, so an object, once there, is never overwritten (no check-then-write window).
         Empty or oversize bodies are refused unstored.
+
+        The metadata is written before the link: an object counts as stored only once both exist, so a crash
+        between the two leaves metadata alone - the key stays free and a retry stores it - never an object
+        without metadata that would hold the key forever. (A key's content type is fixed by the ticket or the
+        upload that names it; a key that holds an object is refused before its metadata is touched, so only two
+        puts of one key at the same moment with different types - which nothing does - could mix theirs.)
         """
         target = self._object_path(key)
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -521,13 +527,15 @@ class LocalBlobStore:
             size = _copy_bounded(source, handle, max_size)
             now = self._clock()
             os.utime(temp_name, (now, now))  # stored "now" by the store's own clock, which `expire` reads
+            if target.exists():
+                raise ObjectExists(key)
+            self._write_meta(key, {"content_type": content_type})
             try:
                 os.link(temp_name, target)
             except FileExistsError:
                 raise ObjectExists(key) from None
         finally:
             os.unlink(temp_name)
-        self._write_meta(key, {"content_type": content_type})
         return size
 
     def _write_meta(self, key: str, meta: dict[str, Any]) -> None:

@@ -326,3 +326,18 @@ def test_a_signing_key_is_never_seen_half_written(tmp_path: Path, monkeypatch) -
     monkeypatch.setattr(os, "link", real_link)
     assert not (data / "local-signing.key").exists()
     assert len(factory._local_secret(data)) == 32  # the next start makes one
+
+
+def test_a_crash_before_an_object_is_in_place_leaves_its_key_free(tmp_path: Path, monkeypatch) -> None:
+    """Metadata first, then the object: a crash between them must not leave a key taken by nothing readable."""
+    import os
+
+    store = LocalBlobStore(tmp_path / "blobs", b"k" * 32)
+    real_link = os.link
+    monkeypatch.setattr(os, "link", lambda *_args: (_ for _ in ()).throw(KeyboardInterrupt()))
+    with pytest.raises(KeyboardInterrupt):
+        store.put("evidence/a.pdf", b"%PDF-1", "application/pdf")
+    monkeypatch.setattr(os, "link", real_link)
+    assert store.head("evidence/a.pdf") is None
+    store.put("evidence/a.pdf", b"%PDF-1", "application/pdf")  # the retry stores it
+    assert store.read("evidence/a.pdf") == b"%PDF-1"
