@@ -39,7 +39,10 @@ _SEPARATORS = r"[\t\n\r \u00a0\u3000\-()（）－]*"  # what an ID number may be
 _DIGIT = "[0-9０-９]"
 _USCC_CHAR = "[0-9A-HJ-NPQRTUWXYa-hj-npqrtuwxy０-９Ａ-ＨＪ-ＮＰＱＲＴＵＷＸＹａ-ｈｊ-ｎｐｑｒｔｕｗｘｙ]"
 LOGIN_NAME_PATTERN = f"^{_SPACE}*[A-Za-zＡ-Ｚａ-ｚ][0-9A-Za-z_０-９Ａ-Ｚａ-ｚ＿]{{3,19}}{_SPACE}*$"
-MOBILE_PATTERN = f"^{_SPACE}*[+＋]?[ ()（）\\-－\u3000]*(?:[0-9０-９][ ()（）\\-－\u3000]*){{11,}}{_SPACE}*$"
+_PHONE_SEPARATORS = r"[ ()（）\-－\u3000]*"
+# With a "+" the country must be 86 (validators.mobile); then at least the 11 digits of the national number.
+MOBILE_PATTERN = (f"^{_SPACE}*(?:[+＋]{_PHONE_SEPARATORS}[8８]{_PHONE_SEPARATORS}[6６])?{_PHONE_SEPARATORS}"
+                  f"(?:[0-9０-９]{_PHONE_SEPARATORS}){{11,}}{_SPACE}*$")
 RESIDENT_ID_PATTERN = f"^{_SEPARATORS}(?:{_DIGIT}{_SEPARATORS}){{17}}[0-9０-９XxＸｘ]{_SEPARATORS}$"
 CREDIT_CODE_PATTERN = (f"^{_SEPARATORS}(?:{_USCC_CHAR}{_SEPARATORS}){{2}}(?:{_DIGIT}{_SEPARATORS}){{6}}"
                        f"(?:{_USCC_CHAR}{_SEPARATORS}){{10}}$")
