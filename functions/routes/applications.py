@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING
 
 from fastapi import APIRouter, Header, Query, Response, status
@@ -26,6 +27,7 @@ from ..services import Services
 if TYPE_CHECKING:
     from ..catalogue_models import FormField, RegionRef, SubItem
 
+log = logging.getLogger(__name__)
 router = APIRouter(prefix="/applications", tags=["applications"])
 
 AUDIENCE_LABELS = {"natural": "自然人", "legal": "法人"}
@@ -271,9 +273,13 @@ def _check_complete(services: Services, app: dict, guide: dict) -> None:
 
 
 def _new_number(services: Services, region: str, now: int) -> str:
-    """The next 办件编号 of the region for today (China time)."""
+    """The next 办件编号 of the region for today (China time); 503 past the format's 99,999 a day."""
     date = china_date(now)
-    return format_number(region, date, applications.next_sequence(services, region, date))
+    try:
+        return format_number(region, date, applications.next_sequence(services, region, date))
+    except ValueError:
+        log.error("application numbers of region %s for %s are used up", region, date)  # operators must act
+        raise ApiError(503, "numbers_exhausted", "今日本地区办件编号已用完，请明天再提交；草稿已保存") from None
 
 
 @router.post("/{application_id}/withdraw", responses=error_responses(401, 404, 409, 422, 503, *GUARDED))

@@ -286,3 +286,16 @@ def test_parallel_sms_requests_for_one_phone_send_one_text(services, client) -> 
         answers = sorted(pool.map(ask, bodies))
     assert answers == [202] + [429] * 9
     assert [phone for phone, _ in sms_messages(services)].count("13900000005") == 1
+
+
+def test_the_100000th_submission_of_a_day_is_refused_not_misnumbered(services, client) -> None:
+    from functions.domain.application_numbers import china_date
+    from tests.factories import complete_draft
+
+    register(services, client)
+    login(services, client)
+    app_id = complete_draft(client)
+    services.table.increment(f"APPSEQ#210300#{china_date(services.clock())}", "COUNT", by=99_999)
+    refused = client.post(f"/api/applications/{app_id}/submit")
+    assert refused.status_code == 503 and refused.json()["error"]["code"] == "numbers_exhausted"
+    assert client.get(f"/api/applications/{app_id}").json()["status"] == "draft"
