@@ -84,7 +84,7 @@ def package(tmp_path_factory) -> Package:
     """`make package` for the prod stage, run without AWS credentials."""
     _require_node()
     # -o: the venv running these tests counts as installed; make must not rebuild it under our feet.
-    result = run(["make", "-o", ".venv/.installed", "package", f"STAGE={STAGE}", f"REGION={REGION}"],
+    result = run(["make", "-o", ".venv/.installed-dev", "package", f"STAGE={STAGE}", f"REGION={REGION}"],
                  without_aws_credentials())
     assert "build/lambda.zip:" in result.stdout and "MiB zipped" in result.stdout  # the size is printed
     site = tmp_path_factory.mktemp("packaged") / "site"
