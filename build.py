@@ -32,8 +32,7 @@ from sitegen.loading import ContentReader, code_version, load_catalog
 from sitegen.outputs import is_cached_site, write_site
 from sitegen.progress import BuildProgress
 from sitegen.rendering import make_environment
-from sitegen.search_index import (SearchIndexError, build_search_shards, missing_shards, remove_orphan_shards,
-                                  shard_of)
+from sitegen.search_index import SearchIndexError, build_search_shards, missing_shards, remove_orphan_shards, shard_of
 from sitegen.site_plan import site_outputs
 
 ROOT = Path(__file__).resolve().parent

@@ -260,7 +260,7 @@ def main() -> None:
         # CPU time decides, as the median of back-to-back pairs: a cold start is one busy thread, CPU time
         # leaves out the time other processes took the core, and a pair shares whatever load there was.
         ratio = statistics.median(portal["cpu"] / floor["cpu"] for portal, floor in zip(samples["portal"],
-                                                                                      samples["floor"]))
+                                                                                      samples["floor"], strict=True))
         print(f"  portal / floor = {ratio:.2f}x in CPU time (median of pairs), "
               f"{totals['portal'] / totals['floor']:.2f}x in wall time (goal: within {GOAL}x)")
 

@@ -844,7 +844,7 @@ def generate(subitems: int, out: Path, seed: int, hugo_root: Path | None = None,
     _copy_portal(out, "anshan", regions)
     files = _blank_forms()
     items = written = 0
-    for order, (spec, count) in enumerate(zip(regions, counts), start=1):
+    for order, (spec, count) in enumerate(zip(regions, counts, strict=True), start=1):
         writer = RegionWriter(spec, count, seed, order, files)
         items += writer.write(out, hugo_root)
         written += writer.written

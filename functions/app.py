@@ -9,8 +9,19 @@ from fastapi import APIRouter, FastAPI
 from .domain.masking import RedactingFilter
 from .errors import install_error_handlers
 from .guards import RequestGuards
-from .routes import (accounts, applications, captcha, dev, health, me, password_resets, review, sessions,
-                     sms_codes, uploads)
+from .routes import (
+    accounts,
+    applications,
+    captcha,
+    dev,
+    health,
+    me,
+    password_resets,
+    review,
+    sessions,
+    sms_codes,
+    uploads,
+)
 from .services import Services, build_services
 from .settings import Settings, get_settings
 

@@ -16,8 +16,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .catalogue import CatalogueError
-from .schemas.accounts import CONTROL_MESSAGE
 from .domain.lifecycle import ActionRefused, TransitionRefused
+from .schemas.accounts import CONTROL_MESSAGE
 
 log = logging.getLogger(__name__)
 

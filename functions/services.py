@@ -6,10 +6,10 @@ Warm Lambdas reuse the same Services (and so the same boto3 clients); tests buil
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Callable
 
 from .catalogue import CatalogueReader
 from .settings import Settings

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 from .models import AUDIENCE_CODES, Department, Guide, ItemFile, Portal, Region
 from .parsing import Listing

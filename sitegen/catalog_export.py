@@ -158,7 +158,7 @@ def catalog_files(catalog: Catalog) -> dict[str, str]:
         records = {sub.code: subitem_record(sub) for sub in catalog.subitems(region)}
         count = shard_counts[region.code] = shard_count(len(records))
         files[departments_path(region.code)] = departments_text(region.code, department_records(catalog, region))
-        for path, shard in zip(shard_paths(region.code, count), split_into_shards(records, count)):
+        for path, shard in zip(shard_paths(region.code, count), split_into_shards(records, count), strict=True):
             files[path] = shard_text(region.code, shard)
     files[INDEX_PATH] = index_text(catalog, shard_counts)
     return files

@@ -24,17 +24,23 @@ import os
 import pickle
 import tempfile
 import time
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from . import parsing
 from .cache import BuildCache, PayloadReader, digest
 from .catalog import Catalog, DepartmentEntry, ItemEntry, SubItemEntry
 from .errors import ContentError, ContentErrors
 from .models import Department, ItemFile, Portal, Region
-from .parsing import FRONT_MATTER, Listing, ParsedGuide, render_markdown  # noqa: F401  (FRONT_MATTER: tests edit with it)
+from .parsing import (  # noqa: F401  (FRONT_MATTER: tests edit with it)
+    FRONT_MATTER,
+    Listing,
+    ParsedGuide,
+    render_markdown,
+)
 from .yaml_lines import line_of
 
 # Below this many files to parse, worker processes cost more than they save.
@@ -276,7 +282,7 @@ class ContentReader:
         # workers inherit that; parsing Markdown makes cycles, which would pile up without it.
         with ProcessPoolExecutor(self.workers, mp_context=context, initializer=gc.enable) as pool:
             chunk = max(16, min(256, total // (self.workers * 8)))
-            for done, (job, result) in enumerate(zip(jobs, pool.map(parse_job, jobs, chunksize=chunk)), 1):
+            for done, (job, result) in enumerate(zip(jobs, pool.map(parse_job, jobs, chunksize=chunk), strict=True), 1):
                 yield job, result
                 if done % 200 == 0 or done == total:
                     self.progress("parse", done, total)

@@ -7,6 +7,7 @@ of them need making.
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 from jinja2 import Environment
@@ -42,7 +43,7 @@ def catalog_outputs(catalog: Catalog) -> list[Output]:
         members: list[list[SubItemEntry]] = [[] for _ in range(count)]
         for sub in subs:
             members[export.shard_index(sub.code, count)].append(sub)
-        for path, shard in zip(export.shard_paths(region.code, count), members):
+        for path, shard in zip(export.shard_paths(region.code, count), members, strict=True):
             outputs.append(Output(path, (region.slug, str(count), *_record_digests(shard)),
                                   _shard_maker(region, shard), subs=tuple(shard)))
         departments = catalog.departments_of(region)
@@ -73,7 +74,7 @@ def sitemap_outputs(catalog: Catalog, pages: list[Output]) -> list[Output]:
             by_part.setdefault(first if first in slugs else "portal", []).append(page.url)
     site_url = catalog.portal.site_url
     outputs = [
-        Output(f"{SITEMAPS_DIR}/{part}.xml", (digest(*urls),), lambda urls=sorted(urls): sitemap_xml(site_url, urls))
+        Output(f"{SITEMAPS_DIR}/{part}.xml", (digest(*urls),), partial(sitemap_xml, site_url, sorted(urls)))
         for part, urls in sorted(by_part.items())
     ]
     paths = [output.path for output in outputs]

@@ -13,11 +13,11 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from stdnum.cn import ric
 from starlette.applications import Starlette
 from starlette.responses import JSONResponse, PlainTextResponse, StreamingResponse
 from starlette.routing import Route
 from starlette.testclient import TestClient
+from stdnum.cn import ric
 
 from tests import pii_scan
 from tests.factories import NATURAL_ID

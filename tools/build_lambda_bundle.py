@@ -111,7 +111,7 @@ class Target:
 
 TARGETS = {
     "lambda": Target("lambda", (
-        "--implementation", "cp", "--python-version", "%d.%d" % LAMBDA_PYTHON, "--abi", "cp%d%d" % LAMBDA_PYTHON,
+        "--implementation", "cp", "--python-version", "{}.{}".format(*LAMBDA_PYTHON), "--abi", "cp{}{}".format(*LAMBDA_PYTHON),
         *[option for platform in LAMBDA_PLATFORMS for option in ("--platform", platform)],
     ), LAMBDA_PYTHON),
     "host": Target("host", (), sys.version_info[:2]),
@@ -181,7 +181,7 @@ def compiling_python(target: Target) -> str | None:
     """A CPython of the target's version to compile byte-code with, or None if this machine has none."""
     if target.python_version == sys.version_info[:2]:
         return sys.executable
-    version = "%d.%d" % target.python_version
+    version = "{}.{}".format(*target.python_version)
     pyenv_root = os.environ.get("PYENV_ROOT", str(Path.home() / ".pyenv"))
     candidates = [os.environ.get("LAMBDA_PYTHON"), shutil.which(f"python{version}"),
                   *sorted(glob.glob(f"{pyenv_root}/versions/{version}.*/bin/python{version}"), reverse=True)]

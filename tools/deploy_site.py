@@ -168,7 +168,7 @@ def plan_sync(s3: Any, bucket: str, site: Path, force: bool = False, only: list[
     shared = [file for file in files if file.key in in_bucket]
     with ThreadPoolExecutor(max_workers=HEAD_WORKERS) as pool:
         stored = dict(zip((file.key for file in shared),
-                          pool.map(lambda file: stored_object(s3, bucket, file.key), shared)))
+                          pool.map(lambda file: stored_object(s3, bucket, file.key), shared), strict=True))
     uploads = [file for file in files if force or not _same(file, stored.get(file.key))]
     local_keys = {file.key for file in files}
     return SyncPlan(

@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from argon2 import PasswordHasher
 
 __all__ = [
-    "DUMMY_HASH",
+    "DUMMY_HASH",  # noqa: F822 - made on first access by the module's __getattr__ (PEP 562)
     "InvalidValue",
     "check_password_rules",
     "common_passwords",

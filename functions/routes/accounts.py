@@ -6,14 +6,13 @@ from fastapi import APIRouter, Query, status
 
 from ..dependencies import Store, limited
 from ..domain import passwords, validators
-from ..domain.masking import mask_id_number
+from ..domain.masking import lookup_hash, mask_id_number
 from ..errors import JSON_BODY, ApiError, error_responses
 from ..field_checks import FieldChecks
 from ..presenters import account_public
 from ..repositories import accounts, rate_limits, sms_codes, uploads
 from ..repositories.accounts import ConditionFailed
 from ..schemas.accounts import LOGIN_NAME_PATTERN, AccountCreate, AccountPublic, Availability, OrganizationCreate
-from ..domain.masking import lookup_hash
 from ..sealing import seal
 from ..services import Services
 

@@ -8,8 +8,7 @@ from typing import TYPE_CHECKING
 from fastapi import APIRouter, Header, Query, Response, status
 
 from .. import form_privacy, notifications
-from ..application_views import (china_time, current_subitem, detail_view, guide_snapshot, recorded_guide,
-                                 summary_view)
+from ..application_views import china_time, current_subitem, detail_view, guide_snapshot, recorded_guide, summary_view
 from ..dependencies import CurrentUser, Store
 from ..domain import guide_versions
 from ..domain.application_numbers import china_date, format_number
@@ -19,8 +18,16 @@ from ..errors import GUARDED, JSON_BODY, ApiError, error_responses
 from ..repositories import applications, uploads
 from ..repositories.applications import ConditionFailed
 from ..schemas.accounts import ResourceId
-from ..schemas.applications import (ApplicationCreate, ApplicationDetail, ApplicationPage, Evaluation, FormUpdate,
-                                    MaterialFiles, SubmitOptions, SubmitResult)
+from ..schemas.applications import (
+    ApplicationCreate,
+    ApplicationDetail,
+    ApplicationPage,
+    Evaluation,
+    FormUpdate,
+    MaterialFiles,
+    SubmitOptions,
+    SubmitResult,
+)
 from ..sealing import open_sealed
 from ..services import Services
 

@@ -12,8 +12,15 @@ from ..errors import JSON_BODY, ApiError, error_responses
 from ..repositories import accounts, applications, audit_log
 from ..repositories.applications import ConditionFailed
 from ..schemas.accounts import ResourceId
-from ..schemas.applications import (ApplicationDetail, ApplicationPage, AuditEntry, AuditPage, RevealedValue,
-                                    RevealRequest, ReviewAction)
+from ..schemas.applications import (
+    ApplicationDetail,
+    ApplicationPage,
+    AuditEntry,
+    AuditPage,
+    RevealedValue,
+    RevealRequest,
+    ReviewAction,
+)
 from ..services import Services
 
 router = APIRouter(prefix="/review", tags=["review"])

@@ -260,7 +260,7 @@ class DynamoTable:
                 if "ConditionalCheckFailed" in reasons or attempt == _CONFLICT_RETRIES:
                     # Lost to a condition or, after retries, to concurrent writers: either way nothing was
                     # written and the caller should re-read, which is what ConditionFailed tells it.
-                    raise ConditionFailed("transaction cancelled: " + ", ".join(sorted(map(str, reasons))))
+                    raise ConditionFailed("transaction cancelled: " + ", ".join(sorted(map(str, reasons)))) from None
                 log.info("transaction conflict (%s); retrying", ", ".join(sorted(map(str, reasons))))
                 time.sleep(random.uniform(0.01, 0.05) * 2 ** attempt)
 

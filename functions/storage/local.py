@@ -22,7 +22,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, BinaryIO
 from urllib.parse import quote
@@ -585,7 +585,7 @@ class LocalSmsOutbox:
             raise ValueError("not a mainland mobile number")
         # A counter, not the time, orders the outbox: two messages can share a second.
         sequence = self._table.increment(OUTBOX_PK, "sequence")
-        sent_at = datetime.fromtimestamp(self._clock(), tz=timezone.utc).isoformat(timespec="seconds")
+        sent_at = datetime.fromtimestamp(self._clock(), tz=UTC).isoformat(timespec="seconds")
         self._table.put({"pk": OUTBOX_PK, "sk": f"message#{sequence:012d}",
                          "phone": phone, "text": text, "sent_at": sent_at})
         log.info("SMS #%d written to the local outbox", sequence)  # never the number: phones stay out of logs

@@ -99,7 +99,7 @@ def test_concurrent_registrations_of_one_name_make_one_account(services, client)
     phones = ["13800138000", "13912345678", "13700137000", "13600136000"]
     ids = [NATURAL_ID, "110101199003074530", "110101199003076894", "110101199003078590"]
     bodies = []
-    for phone, id_number in zip(phones, ids):
+    for phone, id_number in zip(phones, ids, strict=True):
         request_sms(services, client, phone)
         bodies.append(natural_registration(phone=phone, id_number=id_number, sms_code=sms_code(services, phone)))
     app = client.app

@@ -10,8 +10,7 @@ from fastapi.testclient import TestClient
 
 from functions import cli
 from tests.api.conftest import ORIGIN, needs_thread_safe_backend
-from tests.factories import (PDF, SUBITEM, complete_draft, login, png_bytes, register, sms_messages,
-                             upload_material)
+from tests.factories import PDF, SUBITEM, complete_draft, login, png_bytes, register, sms_messages, upload_material
 
 
 @pytest.fixture

@@ -30,7 +30,7 @@ from functions.app import create_app
 from functions.services import Services, build_services
 from functions.settings import Settings
 from tests.api.conftest import AWS_SECRET, BUCKET, ORIGIN, TABLE, Clock, create_aws_resources
-from tests.factories import (PDF, SUBITEM, login, register, send_file, upload_material, upload_ticket)
+from tests.factories import PDF, SUBITEM, login, register, send_file, upload_material, upload_ticket
 
 ACTORS = ("anonymous", "owner", "other_applicant", "staff", "staff_other_department", "staff_other_region")
 STAFF_ACCOUNTS = {  # login name, region, department (tests/fixtures/content)

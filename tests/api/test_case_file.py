@@ -11,7 +11,7 @@ import pytest
 from functions.catalogue import CatalogueReader
 from tests.api.conftest import write_catalogue
 from tests.api.test_applications import other_applicant, staff_client
-from tests.api.test_catalogue import REGION, _records, resharded
+from tests.api.test_catalogue import _records, resharded
 from tests.factories import SUBITEM, complete_draft, login, pdf_bytes, register, upload_material
 
 PHONE = "13800138000"  # the applicant fixture's phone, pre-filled into 联系电话
@@ -225,7 +225,7 @@ def test_the_applicant_changes_only_what_was_marked_and_every_marked_item(servic
 def test_each_round_is_in_the_history(services, applicant, client) -> None:
     app_id = submitted(services, applicant)
     staff = staff_client(services, client)
-    for round_number, reason in ((1, "未签字"), (2, "签字不清")):
+    for reason in ("未签字", "签字不清"):
         ask_correction(staff, app_id, ("material", "form", reason))
         upload_id = upload_material(applicant, app_id, "form").json()["upload_id"]
         applicant.put(f"/api/applications/{app_id}/materials/form", json={"upload_ids": [upload_id]})

@@ -38,7 +38,7 @@ def resharded(files: dict[str, str], records: dict[str, dict], count: int) -> di
     ref = _region_ref(index)
     changed = {path: text for path, text in files.items() if path not in ref["subitem_shards"]}
     ref["subitem_shards"] = shard_paths(REGION, count)
-    for path, shard in zip(ref["subitem_shards"], split_into_shards(records, count)):
+    for path, shard in zip(ref["subitem_shards"], split_into_shards(records, count), strict=True):
         changed[path] = shard_text(REGION, shard)
     changed["catalog.json"] = json.dumps(index, ensure_ascii=False)
     return changed

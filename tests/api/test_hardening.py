@@ -4,20 +4,18 @@ and no 500 or English answer for any input. Both backends unless a test needs re
 from __future__ import annotations
 
 import asyncio
-import re
 import json
+import re
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
 from fastapi.testclient import TestClient
 
-from functions.guards import MAX_UPLOAD_BODY
-
 from functions.domain import passwords
+from functions.guards import MAX_UPLOAD_BODY
 from functions.repositories import login_attempts
 from tests.api.conftest import ORIGIN, needs_thread_safe_backend
-from tests.factories import (login, natural_registration, register, request_sms, sms_code, sms_messages,
-                             solve_captcha)
+from tests.factories import login, natural_registration, register, request_sms, sms_code, sms_messages, solve_captcha
 
 PASSWORD = "Liaoning2026ok"
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from functions.repositories import sessions as session_records
-from tests.factories import login, register, request_sms, solve_captcha, sms_code
+from tests.factories import login, register, request_sms, sms_code, solve_captcha
 
 PASSWORD = "Liaoning2026ok"
 

@@ -14,8 +14,19 @@ from urllib.parse import unquote, urlparse
 import pytest
 from PIL import Image
 
-from tests.factories import (PDF, SUBITEM, download, legal_registration, login, png_bytes, register, request_sms,
-                             send_file, sms_code, upload_ticket)
+from tests.factories import (
+    PDF,
+    SUBITEM,
+    download,
+    legal_registration,
+    login,
+    png_bytes,
+    register,
+    request_sms,
+    send_file,
+    sms_code,
+    upload_ticket,
+)
 
 # Other bytes of the same size, as valid as the first: what someone holding the ticket could send instead.
 OTHER_PDF = PDF.replace(b"595", b"594")

@@ -2,8 +2,17 @@
 
 from __future__ import annotations
 
-from tests.factories import (CREDIT_CODE, legal_registration, login, png_bytes, request_sms, send_file, sms_code,
-                             upload_file, upload_ticket)
+from tests.factories import (
+    CREDIT_CODE,
+    legal_registration,
+    login,
+    png_bytes,
+    request_sms,
+    send_file,
+    sms_code,
+    upload_file,
+    upload_ticket,
+)
 
 
 def test_licence_upload_and_legal_registration(services, client) -> None:

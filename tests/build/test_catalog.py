@@ -9,8 +9,15 @@ from pathlib import Path
 import pytest
 
 from sitegen import catalog_export
-from sitegen.catalog_export import (FORMAT_VERSION, catalog_files, shard_count, shard_index, shard_paths, shard_text,
-                                    split_into_shards)
+from sitegen.catalog_export import (
+    FORMAT_VERSION,
+    catalog_files,
+    shard_count,
+    shard_index,
+    shard_paths,
+    shard_text,
+    split_into_shards,
+)
 from sitegen.loading import load_catalog
 from sitegen.models import AUDIENCE_CODES
 from tests.conftest import FIXTURE_CONTENT
@@ -39,7 +46,7 @@ def test_entry_point_names_each_regions_files(built_site) -> None:
     assert document["version"] == 2
     assert document["portal"] == {"name": catalog.portal.name, "default_region": catalog.default_region().code}
     assert [region["code"] for region in document["regions"]] == [region.code for region in catalog.regions]
-    for region, exported in zip(catalog.regions, document["regions"]):
+    for region, exported in zip(catalog.regions, document["regions"], strict=True):
         assert {key: exported[key] for key in ("name", "slug", "site_name")} == {
             "name": region.name, "slug": region.slug, "site_name": region.site_name}
         assert exported["departments"] == f"catalog/{region.code}/departments.json"
@@ -52,7 +59,7 @@ def test_entry_point_names_each_regions_files(built_site) -> None:
 
 def test_catalogue_matches_content(built_site) -> None:
     catalog, site = built_site
-    for region, exported in zip(catalog.regions, _json(site, "catalog.json")["regions"]):
+    for region, exported in zip(catalog.regions, _json(site, "catalog.json")["regions"], strict=True):
         departments = _json(site, exported["departments"])
         assert departments["version"] == FORMAT_VERSION and departments["region"] == region.code
         assert {d["code"]: d["full_name"] for d in departments["departments"]} == {

@@ -22,8 +22,7 @@ import pytest
 from functions.domain.validators import login_name_key
 from functions.storage.factory import BLOBS_DIR, OUTBOX_FILE, TABLE_FILE
 from functions.storage.local import check_key
-from tests.concurrency.conftest import (Person, complete_draft, login, read_rows, request_sms, sms_codes,
-                                        start_dev)
+from tests.concurrency.conftest import Person, complete_draft, login, read_rows, request_sms, sms_codes, start_dev
 
 WORKERS = 4
 

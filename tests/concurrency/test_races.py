@@ -13,8 +13,17 @@ from functions import cli
 from functions.domain import passwords
 from functions.domain.validators import login_name_key
 from functions.repositories import login_attempts
-from tests.concurrency.conftest import (Deployment, Person, captcha, complete_draft, login, register_and_login,
-                                        request_sms, serial, sms_codes)
+from tests.concurrency.conftest import (
+    Deployment,
+    Person,
+    captcha,
+    complete_draft,
+    login,
+    register_and_login,
+    request_sms,
+    serial,
+    sms_codes,
+)
 
 
 def _all_at_once(count: int, work, workers: int | None = None) -> list:
@@ -73,7 +82,7 @@ def test_100_submissions_get_100_numbers(deployment: Deployment) -> None:
         numbers = []
         # Each applicant prepares on one server and submits through the other.
         with deployment.client(index, cookies[index]) as here, deployment.client(index + 1, cookies[index]) as there:
-            for round_number in range(rounds):
+            for _round in range(rounds):
                 app_id = complete_draft(here)
                 barrier.wait(timeout=60)
                 submitted = there.post(f"/api/applications/{app_id}/submit",
@@ -141,7 +150,7 @@ def test_two_staff_deciding_at_once_one_wins_the_other_gets_409(deployment: Depl
     decisions = [("accept", ""), ("reject", "材料不齐全，不予受理")]
 
     for app_id in app_ids:
-        def decide(index: int) -> int:
+        def decide(index: int, app_id: str = app_id) -> int:
             action, comment = decisions[index]
             return staff[index].post(f"/api/review/applications/{app_id}/actions",
                                      json={"action": action, "comment": comment}).status_code

@@ -23,7 +23,7 @@ def _rewrite(package: Package, uris: list[str], tmp_path: Path) -> dict[str, str
     script = tmp_path / "rewrite.js"
     script.write_text(code + HARNESS, encoding="utf-8")
     result = subprocess.run(["node", str(script), json.dumps(uris)], capture_output=True, text=True, check=True)
-    return dict(zip(uris, json.loads(result.stdout)))
+    return dict(zip(uris, json.loads(result.stdout), strict=True))
 
 
 def test_directory_urls_reach_their_index_and_files_themselves(package: Package, tmp_path: Path) -> None:

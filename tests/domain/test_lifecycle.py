@@ -9,8 +9,16 @@ from pathlib import Path
 import pytest
 
 from functions.domain import guide_versions
-from functions.domain.lifecycle import (STATUS_LABELS, ActionRefused, Actor, CorrectionRequest, TransitionRefused,
-                                        act, allowed_actions, may_change)
+from functions.domain.lifecycle import (
+    STATUS_LABELS,
+    ActionRefused,
+    Actor,
+    CorrectionRequest,
+    TransitionRefused,
+    act,
+    allowed_actions,
+    may_change,
+)
 
 APPLICANT = Actor("applicant", "测试用户")
 STAFF = Actor("staff", "甲市行政审批局社会事务科 审批员甲")

@@ -19,13 +19,24 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 from stdnum.cn import ric, uscc
 
-from functions.domain import InvalidValue, passwords
+from functions.domain import InvalidValue, form_values, passwords
 from functions.domain import application_numbers as numbers
-from functions.domain import form_values
 from functions.domain import validators as v
-from functions.domain.lifecycle import (ACTION_LABELS, APPLICANT_ACTIONS, FINISHED, STAFF_ACTIONS, STATUS_LABELS,
-                                        ActionRefused, Actor, CorrectionRequest, TransitionRefused, act,
-                                        allowed_actions, is_editable, may_change)
+from functions.domain.lifecycle import (
+    ACTION_LABELS,
+    APPLICANT_ACTIONS,
+    FINISHED,
+    STAFF_ACTIONS,
+    STATUS_LABELS,
+    ActionRefused,
+    Actor,
+    CorrectionRequest,
+    TransitionRefused,
+    act,
+    allowed_actions,
+    is_editable,
+    may_change,
+)
 
 # Fast and the same on every machine: derandomize draws the examples from the test's own name.
 PROPERTY = settings(max_examples=150, derandomize=True, deadline=None, database=None,
@@ -163,7 +174,7 @@ ID_ALPHABET = "0123456789X"
 
 
 def china_today() -> datetime.date:
-    return (datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(hours=8)).date()
+    return (datetime.datetime.now(datetime.UTC) + datetime.timedelta(hours=8)).date()
 
 
 def ric_is_valid(number: str) -> bool:
@@ -552,9 +563,9 @@ class ApplicationLifecycle(RuleBasedStateMachine):
         history = self.app["history"]
         assert len(history) == self.accepted_moves
         assert [e["from"] for e in history[:1]] in ([], ["draft"])
-        assert all(a["to"] == b["from"] for a, b in zip(history, history[1:]))
+        assert all(a["to"] == b["from"] for a, b in zip(history, history[1:], strict=False))
         assert not history or history[-1]["to"] == self.app["status"]
-        assert all(a["at"] < b["at"] for a, b in zip(history, history[1:]))
+        assert all(a["at"] < b["at"] for a, b in zip(history, history[1:], strict=False))
 
     @invariant()
     def every_listed_action_is_accepted(self) -> None:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import importlib
 import asyncio
+import importlib
 import json
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path

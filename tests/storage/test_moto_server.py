@@ -17,7 +17,7 @@ import hmac
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import unquote
 
@@ -199,7 +199,7 @@ def _policy_allows(policy: dict[str, Any], fields: dict[str, str], bucket: str, 
     """The conditions the POST breaks (empty: S3 accepts it). S3 also requires every form field to be
     named by a condition, except the signature, the policy itself, the file and x-ignore-* fields."""
     expiration = datetime.fromisoformat(policy["expiration"].replace("Z", "+00:00"))
-    broken = [] if expiration > datetime.now(timezone.utc) else ["expired"]
+    broken = [] if expiration > datetime.now(UTC) else ["expired"]
     values = {**{name.lower(): value for name, value in fields.items()}, "bucket": bucket}
     covered = set()
     for condition in policy["conditions"]:
