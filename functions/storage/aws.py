@@ -380,6 +380,17 @@ def content_disposition(filename: str) -> str:
     return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(cleaned, safe='')}"
 
 
+def endpoint_clients(endpoint_url: str, dynamodb: Any = None, s3: Any = None, sns: Any = None) -> tuple[Any, Any, Any]:
+    """DynamoDB, S3 and SNS clients all pointed at one server instead of AWS (tests against a moto server);
+    a client given is kept."""
+    import boto3
+    from botocore.config import Config
+
+    return (dynamodb or boto3.client("dynamodb", endpoint_url=endpoint_url),
+            s3 or boto3.client("s3", endpoint_url=endpoint_url, config=Config(signature_version="s3v4")),
+            sns or boto3.client("sns", endpoint_url=endpoint_url))
+
+
 class S3BlobStore:
     """The BlobStore contract over a private S3 bucket; browsers upload and download with presigned URLs."""
 

@@ -58,15 +58,10 @@ def aws_backend(table_name: str, bucket: str, *, dynamodb: Any = None, s3: Any =
 
     endpoint_url points every client at one server instead of AWS (tests against a moto server).
     """
-    from .aws import DynamoTable, S3BlobStore, SnsSms
+    from .aws import DynamoTable, S3BlobStore, SnsSms, endpoint_clients
 
     if endpoint_url:
-        import boto3
-        from botocore.config import Config
-
-        dynamodb = dynamodb or boto3.client("dynamodb", endpoint_url=endpoint_url)
-        s3 = s3 or boto3.client("s3", endpoint_url=endpoint_url, config=Config(signature_version="s3v4"))
-        sns = sns or boto3.client("sns", endpoint_url=endpoint_url)
+        dynamodb, s3, sns = endpoint_clients(endpoint_url, dynamodb, s3, sns)
 
     return Backend("aws", DynamoTable(table_name, dynamodb, clock), S3BlobStore(bucket, s3), SnsSms(sns))
 

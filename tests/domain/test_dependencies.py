@@ -38,3 +38,26 @@ def test_importing_the_domain_loads_no_heavy_library():
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                             cwd=DOMAIN.parents[1])
     assert result.stdout.strip() == "[]"
+
+
+ROOT = DOMAIN.parents[1]
+STORAGE_DRIVERS = {"boto3", "botocore", "sqlite3"}
+BACKENDS = {ROOT / "functions" / "storage" / "aws.py", ROOT / "functions" / "storage" / "local.py"}
+
+
+def _python_files(*folders: str) -> list[Path]:
+    return sorted(path for folder in folders for path in (ROOT / folder).rglob("*.py"))
+
+
+def test_the_build_and_the_api_never_import_each_other():
+    """site/catalog.json and its shards are their only contract (DESIGN, dependency rules)."""
+    for module in _python_files("functions"):
+        assert not imported_top_level_names(module) & {"sitegen", "build"}, module
+    for module in [*_python_files("sitegen"), ROOT / "build.py"]:
+        assert "functions" not in imported_top_level_names(module), module
+
+
+def test_only_the_two_storage_backends_import_boto3_or_sqlite3():
+    for module in _python_files("functions"):
+        if module not in BACKENDS:
+            assert not imported_top_level_names(module) & STORAGE_DRIVERS, module.relative_to(ROOT)
