@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import os
 import threading
-import time
 from dataclasses import dataclass
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+
+from tests.live_server import serve_in_thread
 
 PHONE_VIEWPORT = {"width": 390, "height": 844}
 CHROMIUM = Path(os.environ.get("PORTAL_CHROMIUM", "/usr/bin/chromium"))
@@ -88,8 +89,6 @@ def portal(built_site, tmp_path_factory):
     Test mode: every captcha answer is 0000; SMS texts land in GET /api/dev/outbox. Site and API share one
     origin, as `make dev` serves them.
     """
-    import uvicorn
-
     from functions.dev_server import create_dev_app
     from functions.services import build_services
     from functions.settings import Settings
@@ -98,18 +97,8 @@ def portal(built_site, tmp_path_factory):
     settings = Settings(backend="local", test_mode=True, data_dir=tmp_path_factory.mktemp("portal-data"),
                         catalog_path=site / "catalog.json")
     app = create_dev_app(site, build_services(settings))  # the very app `make dev` serves
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", lifespan="off"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not server.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            pytest.fail("the API server did not start")
-        time.sleep(0.05)
-    port = server.servers[0].sockets[0].getsockname()[1]
-    yield Portal(url=f"http://127.0.0.1:{port}", services=app.state.services)
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serve_in_thread(app) as url:
+        yield Portal(url=url, services=app.state.services)
 
 
 @pytest.fixture(scope="session")

@@ -37,6 +37,7 @@ from functions.storage.factory import TABLE_FILE
 from tests.api.conftest import write_catalogue
 from tests.conftest import FIXTURE_CONTENT, ROOT, TEMPLATES
 from tests.factories import PDF, SUBITEM
+from tests.live_server import serve_in_thread
 
 PASSWORD = "Liaoning2026ok"
 CAPTCHA = "0000"  # test mode
@@ -265,25 +266,13 @@ def concurrency_catalog(tmp_path_factory) -> Path:
 
 
 def _threaded(tmp_path_factory, catalog_path: Path) -> Iterator[Deployment]:
-    import uvicorn
-
     from functions.dev_server import create_dev_app
 
     data_dir = tmp_path_factory.mktemp("threads-data")
     settings = Settings(backend="local", test_mode=True, data_dir=data_dir, catalog_path=catalog_path)
     app = create_dev_app(catalog_path.parent, build_services(settings))  # the very app `make dev` serves
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", lifespan="off"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not server.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            pytest.fail("the API server did not start")
-        time.sleep(0.05)
-    port = server.servers[0].sockets[0].getsockname()[1]
-    yield Deployment("threads", [f"http://127.0.0.1:{port}"], data_dir, catalog_path, app.state.services)
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serve_in_thread(app) as url:
+        yield Deployment("threads", [url], data_dir, catalog_path, app.state.services)
 
 
 def _processes(tmp_path_factory, catalog_path: Path) -> Iterator[Deployment]:
