@@ -419,7 +419,10 @@ def test_correction_withdrawal_and_evaluation_on_a_phone(browser: Browser, phone
     expect(corrections).to_contain_text("请注明已从原执业机构离职")
     expect(page.get_by_label("拟执业机构名称")).to_have_count(0)  # shown, not editable: not marked
     expect(page.locator("#apply-fields")).to_contain_text("本次补正无需修改此项")
-    expect(slot_of(page, "拟执业机构出具的拟聘用证明").locator(".upload-label")).to_be_hidden()
+    offer = slot_of(page, "拟执业机构出具的拟聘用证明")
+    expect(offer.locator(".upload-label")).to_be_hidden()
+    expect(offer.locator("input[type=file]")).to_be_hidden()
+    expect(offer.get_by_role("button", name=re.compile("^删除"))).to_have_count(0)  # its file stays as submitted
     certificate = slot_of(page, "《护士执业证书》")
     certificate.get_by_role("button", name="删除 执业证书.jpg").click()
     expect(certificate.locator(".file-none")).to_be_visible()

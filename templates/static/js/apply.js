@@ -284,6 +284,7 @@
         block.classList.add("material-locked");
         var upload = block.querySelector(".material-upload");
         upload.querySelector(".upload-label").hidden = true;
+        upload.querySelector(".input-file").hidden = true; // nothing to choose: not marked for this 补正
         upload.querySelector(".input-file").disabled = true;
         upload.appendChild(P.el("p", { class: "field-hint" }, "本次补正无需更换此项材料。"));
       }
@@ -296,13 +297,16 @@
     var id = "mat-" + material.id;
     var list = P.clear(document.getElementById(id + "-files"));
     var files = state.files[material.id];
+    var changeable = marked(state.app, "material", material.id);
     files.forEach(function (file) {
-      var remove = P.el("button", { type: "button", class: "file-remove", "data-remove": file.upload_id }, [
+      var remove = changeable ? P.el("button", { type: "button", class: "file-remove", "data-remove": file.upload_id }, [
         "删除", P.hiddenText(file.filename)
-      ]);
-      remove.addEventListener("click", function () {
-        removeFile(state, material, file, remove);
-      });
+      ]) : null;
+      if (remove) {
+        remove.addEventListener("click", function () {
+          removeFile(state, material, file, remove);
+        });
+      }
       list.appendChild(P.el("li", { class: "file-item" }, [P.fileEntry(file), remove]));
     });
     list.hidden = !files.length;
