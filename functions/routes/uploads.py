@@ -49,7 +49,7 @@ def start_upload(body: UploadRequest, request: Request, response: Response, user
         token = secrets.token_urlsafe(32)
         set_cookie(request, response, VISITOR_COOKIE, token, QUARANTINE_SECONDS, path="/api/uploads")
         owner = _visitor_owner(token)
-    types, max_size, label, target = _rules(services, body, None if owner.startswith("visitor#") else owner)
+    types, max_size, label, target = _rules(services, body, user.account["id"] if user else None)
     if body.content_type not in types:
         allowed = "、".join(sorted(FORMAT_NAMES[t] for t in types))
         raise ApiError(422, "invalid", f"{label}只接受 {allowed} 格式", {"content_type": f"只接受 {allowed} 文件"})
