@@ -58,38 +58,75 @@ class BuildReport:
 
     def summary(self) -> str:
         if self.catalog is None:
-            return (f"无需构建：{self.guides} 份服务指南的内容与模板都与上次构建相同，{self.unchanged} 个文件均未变"
-                    f"（检查用时 {self.phases['load']:.2f} s）")
+            return (
+                f"无需构建：{self.guides} 份服务指南的内容与模板都与上次构建相同，{self.unchanged} 个文件均未变"
+                f"（检查用时 {self.phases['load']:.2f} s）"
+            )
         phases = " · ".join(f"{_PHASE_LABELS[name]} {seconds:.2f} s" for name, seconds in self.phases.items())
-        return (f"构建完成：{self.guides} 份服务指南；文件写入 {self.written}，未变 {self.unchanged}，"
-                f"删除 {self.removed}；重建搜索索引 {len(self.reindexed)} 个地区；{phases}")
+        return (
+            f"构建完成：{self.guides} 份服务指南；文件写入 {self.written}，未变 {self.unchanged}，"
+            f"删除 {self.removed}；重建搜索索引 {len(self.reindexed)} 个地区；{phases}"
+        )
 
     def stats(self) -> dict:
-        return {"guides": self.guides, "written": self.written, "unchanged": self.unchanged,
-                "removed": self.removed, "reindexed": self.reindexed, "phases": self.phases,
-                "pages_done_s": self.pages_done_s}
+        return {
+            "guides": self.guides,
+            "written": self.written,
+            "unchanged": self.unchanged,
+            "removed": self.removed,
+            "reindexed": self.reindexed,
+            "phases": self.phases,
+            "pages_done_s": self.pages_done_s,
+        }
 
 
 _PHASE_LABELS = {"load": "读取校验", "plan": "规划", "write": "渲染写入", "search": "搜索索引"}
 
 
-def build(content_dir: Path, templates_dir: Path, out_dir: Path, *, site_url: str | None = None,
-          search: bool = True, cache_dir: Path | None = None, full: bool = False) -> Catalog | None:
+def build(
+    content_dir: Path,
+    templates_dir: Path,
+    out_dir: Path,
+    *,
+    site_url: str | None = None,
+    search: bool = True,
+    cache_dir: Path | None = None,
+    full: bool = False,
+) -> Catalog | None:
     """Validate content_dir, then bring out_dir up to date. Raises ContentErrors on bad content.
 
     Without cache_dir the build remembers nothing: it parses everything, writes the whole site and returns its
     Catalog. With one, it returns None when nothing had changed since the last build."""
-    return run_build(content_dir, templates_dir, out_dir, site_url=site_url, search=search, cache_dir=cache_dir,
-                     full=full).catalog
+    return run_build(
+        content_dir, templates_dir, out_dir, site_url=site_url, search=search, cache_dir=cache_dir, full=full
+    ).catalog
 
 
-def run_build(content_dir: Path, templates_dir: Path, out_dir: Path, *, site_url: str | None = None,
-              search: bool = True, cache_dir: Path | None = None, full: bool = False,
-              workers: int | None = None, progress: BuildProgress | None = None) -> BuildReport:
+def run_build(
+    content_dir: Path,
+    templates_dir: Path,
+    out_dir: Path,
+    *,
+    site_url: str | None = None,
+    search: bool = True,
+    cache_dir: Path | None = None,
+    full: bool = False,
+    workers: int | None = None,
+    progress: BuildProgress | None = None,
+) -> BuildReport:
     if cache_dir is None:
         with tempfile.TemporaryDirectory(prefix="portal-build-cache-") as scratch:
-            return run_build(content_dir, templates_dir, out_dir, site_url=site_url, search=search,
-                             cache_dir=Path(scratch), full=True, workers=workers, progress=progress)
+            return run_build(
+                content_dir,
+                templates_dir,
+                out_dir,
+                site_url=site_url,
+                search=search,
+                cache_dir=Path(scratch),
+                full=True,
+                workers=workers,
+                progress=progress,
+            )
     workers = workers or os.cpu_count() or 1
     started = time.perf_counter()
     version = code_version()
@@ -104,8 +141,12 @@ def run_build(content_dir: Path, templates_dir: Path, out_dir: Path, *, site_url
         inputs = digest(base, reader.fingerprint())
         if not full and _nothing_to_do(cache, out_dir, inputs, search):
             reader.remember_digests()
-            return BuildReport(None, guides=int(cache.meta("guides") or 0), unchanged=int(cache.meta("outputs") or 0),
-                               phases={"load": time.perf_counter() - started})
+            return BuildReport(
+                None,
+                guides=int(cache.meta("guides") or 0),
+                unchanged=int(cache.meta("outputs") or 0),
+                phases={"load": time.perf_counter() - started},
+            )
         catalog = reader.load()
         if site_url:
             catalog.portal = catalog.portal.model_copy(update={"site_url": site_url.rstrip("/")})
@@ -125,8 +166,16 @@ def run_build(content_dir: Path, templates_dir: Path, out_dir: Path, *, site_url
                 report.reindexed = _reindex(site, catalog, dirty, cache)
 
         # The site's address shows in robots.txt and the sitemaps; it comes from --site-url or portal.yaml.
-        result = write_site(outputs, out_dir, cache, digest(base, catalog.portal.site_url), workers=workers,
-                            progress=progress, full=full, before_swap=index)
+        result = write_site(
+            outputs,
+            out_dir,
+            cache,
+            digest(base, catalog.portal.site_url),
+            workers=workers,
+            progress=progress,
+            full=full,
+            before_swap=index,
+        )
         report.written_paths = result.written
         report.written, report.unchanged, report.removed = len(result.written), result.unchanged, len(result.removed)
         report.phases["write"] = report.pages_done_s - report.phases["load"] - report.phases["plan"]
@@ -190,8 +239,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-search", action="store_true", help="不更新搜索索引（仅用于快速预览）")
     parser.add_argument("--full", action="store_true", help="忽略上次构建的记录，重新写出整个站点")
     parser.add_argument("--check", action="store_true", help="只校验内容，不写出任何文件")
-    parser.add_argument("--error-format", choices=sorted(FORMATS), default="text",
-                        help="错误的输出格式：text（默认）或 github（拉取请求中的逐行标注）")
+    parser.add_argument(
+        "--error-format",
+        choices=sorted(FORMATS),
+        default="text",
+        help="错误的输出格式：text（默认）或 github（拉取请求中的逐行标注）",
+    )
     parser.add_argument("--stats", type=Path, help="把构建统计写入此 JSON 文件（供 bench/ 使用）")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
@@ -203,8 +256,16 @@ def main(argv: list[str] | None = None) -> int:
                 catalog = load_catalog(args.content, _check_cache(args), progress=progress)
                 print(f"内容校验通过：{len(catalog.subitems())} 份服务指南。")
                 return 0
-            report = run_build(args.content, args.templates, args.out, site_url=args.site_url,
-                               search=not args.no_search, cache_dir=args.cache, full=args.full, progress=progress)
+            report = run_build(
+                args.content,
+                args.templates,
+                args.out,
+                site_url=args.site_url,
+                search=not args.no_search,
+                cache_dir=args.cache,
+                full=args.full,
+                progress=progress,
+            )
     except ContentErrors as exc:
         print(f"构建失败：内容有 {len(exc.errors)} 处错误，site/ 未改动。", file=sys.stderr)
         for error in exc.errors:

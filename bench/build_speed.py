@@ -70,6 +70,7 @@ class Row:
 
 # --- measuring a process tree ----------------------------------------------------------------------------------
 
+
 def _parents() -> dict[int, list[int]]:
     """Children by parent pid, from every /proc/<pid>/stat (/proc/<pid>/task/*/children needs
     CONFIG_PROC_CHILDREN, which many kernels lack)."""
@@ -150,11 +151,13 @@ def timed(command: list[str], cwd: Path = ROOT) -> Run:
         process.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         err.seek(0)
-        return Run(wall, sampler.peak_kb, usage.ru_maxrss, process.returncode, out.read(), err.read(),
-                   sampler.peak_pss_kb)
+        return Run(
+            wall, sampler.peak_kb, usage.ru_maxrss, process.returncode, out.read(), err.read(), sampler.peak_pss_kb
+        )
 
 
 # --- inputs ----------------------------------------------------------------------------------------------------
+
 
 def _python() -> str:
     venv = ROOT / ".venv" / "bin" / "python"
@@ -188,8 +191,17 @@ def ensure_content(work: Path, subitems: int, seed: int, hugo: bool) -> tuple[Pa
     stamp_file.unlink(missing_ok=True)
     # A Hugo site from an older generation would no longer match the content.
     shutil.rmtree(work / f"hugo-{subitems}-s{seed}", ignore_errors=True)
-    command = [_python(), str(MAKE_CONTENT), "--subitems", str(subitems), "--out", str(content),
-               "--seed", str(seed), "--force"]
+    command = [
+        _python(),
+        str(MAKE_CONTENT),
+        "--subitems",
+        str(subitems),
+        "--out",
+        str(content),
+        "--seed",
+        str(seed),
+        "--force",
+    ]
     if hugo_site is not None:
         command += ["--hugo-out", str(hugo_site)]
     result = subprocess.run(command, capture_output=True, text=True, cwd=ROOT)
@@ -213,6 +225,7 @@ def _count_html(root: Path) -> int:
 
 # --- the scenarios ---------------------------------------------------------------------------------------------
 
+
 @dataclass
 class Setup:
     repo: Path
@@ -225,8 +238,16 @@ class Setup:
     search: bool
 
     def command(self) -> list[str]:
-        command = [_python(), str(self.repo / "build.py"), "--content", str(self.content), "--out", str(self.out),
-                   "--templates", str(self.templates)]
+        command = [
+            _python(),
+            str(self.repo / "build.py"),
+            "--content",
+            str(self.content),
+            "--out",
+            str(self.out),
+            "--templates",
+            str(self.templates),
+        ]
         if "--cache" in self.options:
             command += ["--cache", str(self.cache)]
         if "--stats" in self.options:
@@ -257,8 +278,16 @@ def bench_size(work: Path, subitems: int, args: argparse.Namespace, options: set
     templates = work / "templates"
     shutil.rmtree(templates, ignore_errors=True)
     shutil.copytree(args.repo / "templates", templates)
-    setup = Setup(args.repo, content, templates, work / f"out-{subitems}", work / f"cache-{subitems}",
-                  work / f"stats-{subitems}.json", options, args.search)
+    setup = Setup(
+        args.repo,
+        content,
+        templates,
+        work / f"out-{subitems}",
+        work / f"cache-{subitems}",
+        work / f"stats-{subitems}.json",
+        options,
+        args.search,
+    )
     shutil.rmtree(setup.out, ignore_errors=True)
     shutil.rmtree(setup.cache, ignore_errors=True)
 
@@ -294,6 +323,7 @@ def bench_hugo(work: Path, subitems: int, site: Path) -> Row:
 
 # --- output ----------------------------------------------------------------------------------------------------
 
+
 def _mb(kb: int) -> str:
     return f"{kb / 1024:,.0f}"
 
@@ -303,17 +333,22 @@ def _print_row(row: Row) -> None:
     own = re.search(r"Build time: ([\d.]+) s", row.run.stdout)
     # The build's own clock starts after Python and its imports are up; the difference is start-up.
     own_time = f" (build.py's own clock {float(own.group(1)):.2f} s)" if own else ""
-    print(f"  {row.scenario:<10} {row.run.wall_s:8.2f} s{own_time}{rate}, peak RSS tree "
-          f"{_mb(row.run.peak_tree_kb)} MB, PSS {_mb(row.run.peak_pss_kb)} MB (largest process "
-          f"{_mb(row.run.max_single_kb)} MB)")
+    print(
+        f"  {row.scenario:<10} {row.run.wall_s:8.2f} s{own_time}{rate}, peak RSS tree "
+        f"{_mb(row.run.peak_tree_kb)} MB, PSS {_mb(row.run.peak_pss_kb)} MB (largest process "
+        f"{_mb(row.run.max_single_kb)} MB)"
+    )
     stats = row.stats
     if stats:
-        counts = ", ".join(f"{key} {stats[key]:,}" for key in ("guides", "written", "unchanged", "removed")
-                           if key in stats)
+        counts = ", ".join(
+            f"{key} {stats[key]:,}" for key in ("guides", "written", "unchanged", "removed") if key in stats
+        )
         if isinstance(stats.get("reindexed"), list):
             counts += f", search re-indexed {len(stats['reindexed'])} regions"
-        print(f"             stats: {counts}" + (f", pages done at {stats['pages_done_s']:.2f} s"
-                                                  if "pages_done_s" in stats else ""))
+        print(
+            f"             stats: {counts}"
+            + (f", pages done at {stats['pages_done_s']:.2f} s" if "pages_done_s" in stats else "")
+        )
         phases = stats.get("phases") or {}
         if phases:
             print("             phases: " + ", ".join(f"{name} {seconds:.2f}" for name, seconds in phases.items()))
@@ -321,34 +356,53 @@ def _print_row(row: Row) -> None:
 
 def print_table(rows: list[Row], search: bool) -> None:
     print(f"\nSummary (build.py {'with' if search else 'without'} search index; other processes may share the CPU)")
-    header = (f"{'N':>8}  {'scenario':<10} {'wall s':>8} {'pages/s':>9} {'tree MB':>8} {'PSS MB':>7} {'max MB':>7} "
-              f"{'written':>8}")
+    header = (
+        f"{'N':>8}  {'scenario':<10} {'wall s':>8} {'pages/s':>9} {'tree MB':>8} {'PSS MB':>7} {'max MB':>7} "
+        f"{'written':>8}"
+    )
     print(header)
     print("-" * len(header))
     for row in rows:
         rate = f"{row.pages_per_s:,.0f}" if row.pages_per_s else "-"
         written = f"{row.stats['written']:,}" if "written" in row.stats else "-"
-        print(f"{row.subitems:>8,}  {row.scenario:<10} {row.run.wall_s:8.2f} {rate:>9} "
-              f"{_mb(row.run.peak_tree_kb):>8} {_mb(row.run.peak_pss_kb):>7} {_mb(row.run.max_single_kb):>7} "
-              f"{written:>8}")
+        print(
+            f"{row.subitems:>8,}  {row.scenario:<10} {row.run.wall_s:8.2f} {rate:>9} "
+            f"{_mb(row.run.peak_tree_kb):>8} {_mb(row.run.peak_pss_kb):>7} {_mb(row.run.max_single_kb):>7} "
+            f"{written:>8}"
+        )
     for subitems in dict.fromkeys(row.subitems for row in rows):
         ours = next(r for r in rows if r.subitems == subitems and r.scenario == "full")
         hugo = next((r for r in rows if r.subitems == subitems and r.scenario == "hugo full"), None)
         if hugo:
-            print(f"N = {subitems:,}: full build ours / Hugo = {ours.run.wall_s / hugo.run.wall_s:.1f}x "
-                  f"({ours.run.wall_s:.2f} s / {hugo.run.wall_s:.2f} s)")
+            print(
+                f"N = {subitems:,}: full build ours / Hugo = {ours.run.wall_s / hugo.run.wall_s:.1f}x "
+                f"({ours.run.wall_s:.2f} s / {hugo.run.wall_s:.2f} s)"
+            )
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Time full and incremental builds of synthetic content.")
-    parser.add_argument("--subitems", default="1000",
-                        help="comma-separated sizes, e.g. 1000,10000,30000,100000 (default 1000)")
-    parser.add_argument("--search", action=argparse.BooleanOptionalAction, default=True,
-                        help="build the pagefind search index (default: yes)")
-    parser.add_argument("--hugo", action=argparse.BooleanOptionalAction, default=True,
-                        help="also build the same guides with Hugo, if installed (default: yes)")
-    parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "portal-build-speed",
-                        help="where generated content, outputs and caches are kept between runs")
+    parser.add_argument(
+        "--subitems", default="1000", help="comma-separated sizes, e.g. 1000,10000,30000,100000 (default 1000)"
+    )
+    parser.add_argument(
+        "--search",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="build the pagefind search index (default: yes)",
+    )
+    parser.add_argument(
+        "--hugo",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="also build the same guides with Hugo, if installed (default: yes)",
+    )
+    parser.add_argument(
+        "--work",
+        type=Path,
+        default=Path(tempfile.gettempdir()) / "portal-build-speed",
+        help="where generated content, outputs and caches are kept between runs",
+    )
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--repo", type=Path, default=ROOT, help="checkout whose build.py and templates/ to time")
     args = parser.parse_args(argv)
@@ -360,8 +414,9 @@ def main(argv: list[str] | None = None) -> int:
     if missing:
         print(f"build.py has no {' or '.join(sorted(missing))} yet: running without")
     if args.hugo and shutil.which("hugo") is None:
-        print("hugo is not installed, skipping the comparison "
-              "(Debian: apt-get install -y --no-install-recommends hugo)")
+        print(
+            "hugo is not installed, skipping the comparison (Debian: apt-get install -y --no-install-recommends hugo)"
+        )
     args.work.mkdir(parents=True, exist_ok=True)
     rows = [row for size in sizes for row in bench_size(args.work, size, args, options)]
     print_table(rows, args.search)

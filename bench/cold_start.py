@@ -56,7 +56,7 @@ def health() -> dict[str, str]:
 handler = Mangum(app, lifespan="off")
 '''
 # Runs in the fresh interpreter: sys.argv = [-c, module, event, path...]
-MEASURE = '''\
+MEASURE = """\
 import importlib, json, sys, time
 started, started_cpu = time.perf_counter(), time.process_time()
 module_name, event_path, paths = sys.argv[1], sys.argv[2], sys.argv[3:]
@@ -77,19 +77,26 @@ answered, answered_cpu = time.perf_counter(), time.process_time()
 print(json.dumps({"import": imported - started, "first_request": answered - imported,
                   "cpu": answered_cpu - started_cpu,
                   "status": response["statusCode"], "modules": sorted(set(sys.modules) - before)}))
-'''
+"""
 
 
 def _environment(task_root: Path) -> dict[str, str]:
     """The aws backend as Lambda configures it; nothing here reaches AWS (clients are made on first use)."""
     return {
-        "PATH": os.environ.get("PATH", "/usr/bin:/bin"), "LANG": "C.UTF-8", "LAMBDA_TASK_ROOT": str(task_root),
-        "PORTAL_BACKEND": "aws", "PORTAL_TABLE_NAME": "bench-table", "PORTAL_UPLOADS_BUCKET": "bench-uploads",
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "LANG": "C.UTF-8",
+        "LAMBDA_TASK_ROOT": str(task_root),
+        "PORTAL_BACKEND": "aws",
+        "PORTAL_TABLE_NAME": "bench-table",
+        "PORTAL_UPLOADS_BUCKET": "bench-uploads",
         "PORTAL_SECRET_KEY": "bench-secret-of-at-least-thirty-two-characters",
         "PORTAL_CATALOG_PATH": str(task_root / "site" / "catalog.json"),
         "PORTAL_PUBLIC_ORIGIN": "https://d111111abcdef8.cloudfront.net",
-        "AWS_ACCESS_KEY_ID": "bench", "AWS_SECRET_ACCESS_KEY": "bench", "AWS_DEFAULT_REGION": "ap-southeast-1",
-        "AWS_CONFIG_FILE": os.devnull, "AWS_SHARED_CREDENTIALS_FILE": os.devnull,
+        "AWS_ACCESS_KEY_ID": "bench",
+        "AWS_SECRET_ACCESS_KEY": "bench",
+        "AWS_DEFAULT_REGION": "ap-southeast-1",
+        "AWS_CONFIG_FILE": os.devnull,
+        "AWS_SHARED_CREDENTIALS_FILE": os.devnull,
     }
 
 
@@ -127,7 +134,7 @@ def _import_tree(stderr: str) -> list[Imported]:
     for line in stderr.splitlines():
         if not line.startswith("import time:") or "cumulative" in line:
             continue
-        own, _cumulative, name = line[len("import time:"):].split("|")
+        own, _cumulative, name = line[len("import time:") :].split("|")
         depth = (len(name) - len(name.lstrip())) // 2
         pending.setdefault(depth, []).append(Imported(name.strip(), int(own) / 1e6, pending.pop(depth + 1, [])))
     return pending.get(0, [])
@@ -177,7 +184,8 @@ LOOKUP = MEASURE.replace(
     "found = CatalogueReader(Path(os.environ['PORTAL_CATALOG_PATH'])).subitem(os.environ['BENCH_REGION'], "
     "os.environ['BENCH_SUBITEM'])\n"
     "assert found is not None\n"
-    "answered, answered_cpu = time.perf_counter(), time.process_time()")
+    "answered, answered_cpu = time.perf_counter(), time.process_time()",
+)
 
 
 def _last_subitem(site: Path) -> tuple[str, str]:
@@ -237,9 +245,11 @@ def main() -> None:
         uncompiled = Path(temporary) / "uncompiled"
         shutil.copytree(task_root, uncompiled, ignore=shutil.ignore_patterns("__pycache__"))
         environment = _environment(task_root)
-        subjects = {"portal": ("functions.handler", [task_root]),
-                    "floor": ("floor_handler", [floor_dir, task_root]),
-                    "portal without byte-code": ("functions.handler", [uncompiled])}
+        subjects = {
+            "portal": ("functions.handler", [task_root]),
+            "floor": ("floor_handler", [floor_dir, task_root]),
+            "portal without byte-code": ("functions.handler", [uncompiled]),
+        }
         for module, paths in subjects.values():  # once each to warm the file cache, as Lambda's image is
             _measure(module, paths, environment)
         samples: dict[str, list[dict]] = {name: [] for name in subjects}
@@ -248,39 +258,53 @@ def main() -> None:
                 samples[name].append(_measure(module, paths, environment))
 
         totals, cpu = {}, {}
-        print(f"cold start, median of {runs} fresh processes each ({sys.implementation.name} "
-              f"{sys.version.split()[0]}, {os.uname().machine}):")
+        print(
+            f"cold start, median of {runs} fresh processes each ({sys.implementation.name} "
+            f"{sys.version.split()[0]}, {os.uname().machine}):"
+        )
         for name, reports in samples.items():
             imported = statistics.median(report["import"] for report in reports)
             first = statistics.median(report["first_request"] for report in reports)
             totals[name] = statistics.median(report["import"] + report["first_request"] for report in reports)
             cpu[name] = statistics.median(report["cpu"] for report in reports)
-            print(f"  {name:24} import {imported * 1000:7.1f} ms + first request {first * 1000:6.1f} ms"
-                  f" = {totals[name] * 1000:7.1f} ms   (CPU {cpu[name] * 1000:7.1f} ms)")
+            print(
+                f"  {name:24} import {imported * 1000:7.1f} ms + first request {first * 1000:6.1f} ms"
+                f" = {totals[name] * 1000:7.1f} ms   (CPU {cpu[name] * 1000:7.1f} ms)"
+            )
         # CPU time decides, as the median of back-to-back pairs: a cold start is one busy thread, CPU time
         # leaves out the time other processes took the core, and a pair shares whatever load there was.
-        ratio = statistics.median(portal["cpu"] / floor["cpu"] for portal, floor in zip(samples["portal"],
-                                                                                      samples["floor"], strict=True))
-        print(f"  portal / floor = {ratio:.2f}x in CPU time (median of pairs), "
-              f"{totals['portal'] / totals['floor']:.2f}x in wall time (goal: within {GOAL}x)")
+        ratio = statistics.median(
+            portal["cpu"] / floor["cpu"] for portal, floor in zip(samples["portal"], samples["floor"], strict=True)
+        )
+        print(
+            f"  portal / floor = {ratio:.2f}x in CPU time (median of pairs), "
+            f"{totals['portal'] / totals['floor']:.2f}x in wall time (goal: within {GOAL}x)"
+        )
 
         floor_modules = set(samples["floor"][0]["modules"])
-        extra = sorted({name.split(".")[0] for name in samples["portal"][0]["modules"]} -
-                       {name.split(".")[0] for name in floor_modules} - {"functions"})
+        extra = sorted(
+            {name.split(".")[0] for name in samples["portal"][0]["modules"]}
+            - {name.split(".")[0] for name in floor_modules}
+            - {"functions"}
+        )
         print(f"  top-level modules the portal loads that the floor does not: {', '.join(extra) or 'none'}")
         module, paths = subjects["portal"]
         tree = _import_tree(_run(module, paths, environment, "-X", "importtime").stderr)
         eager = _eager_imports(tree, floor_modules)
         verdict = "over the goal: make these lazy" if ratio > GOAL else "within the goal"
-        print(f"\nimported at start-up beyond the floor, by file ({verdict}; one -X importtime run, "
-              "the first importer pays; >= 1 ms):")
+        print(
+            f"\nimported at start-up beyond the floor, by file ({verdict}; one -X importtime run, "
+            "the first importer pays; >= 1 ms):"
+        )
         for owner, imports in sorted(eager.items(), key=lambda item: -sum(cost for _n, cost in item[1])):
             costly = [(name, cost) for name, cost in sorted(imports, key=lambda pair: -pair[1]) if cost >= 0.001]
             if costly:
                 print(f"  {_module_file(owner)}: " + ", ".join(f"{name} {cost * 1000:.1f} ms" for name, cost in costly))
         bodies = [(name, own) for name, own in _own_bodies(tree) if own >= 0.002]
-        print(f"our modules' own bodies, {sum(own for _name, own in _own_bodies(tree)) * 1000:.0f} ms in all "
-              "(>= 2 ms: " + ", ".join(f"{_module_file(name)} {own * 1000:.1f} ms" for name, own in bodies) + ")")
+        print(
+            f"our modules' own bodies, {sum(own for _name, own in _own_bodies(tree)) * 1000:.0f} ms in all "
+            "(>= 2 ms: " + ", ".join(f"{_module_file(name)} {own * 1000:.1f} ms" for name, own in bodies) + ")"
+        )
 
 
 if __name__ == "__main__":

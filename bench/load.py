@@ -39,7 +39,13 @@ ROOT = Path(__file__).resolve().parents[1]
 MAX_SECONDS = 60
 PASSWORD = "Liaoning2026ok"
 DEFAULT_SUBITEM = "210300-GG-0204-01"  # the sample's 就业登记: one required material, fields mostly prefilled
-FILLERS = {"text": "测试", "textarea": "负载测试填写的内容", "date": "2026-01-05", "number": "1", "email": "load@example.cn"}
+FILLERS = {
+    "text": "测试",
+    "textarea": "负载测试填写的内容",
+    "date": "2026-01-05",
+    "number": "1",
+    "email": "load@example.cn",
+}
 
 
 @dataclass
@@ -70,6 +76,7 @@ async def timed(stats: Stats, op: str, request, expect: tuple[int, ...] = (200,)
 
 
 # ---- what the site's pages need ----
+
 
 @dataclass(frozen=True)
 class Target:
@@ -118,6 +125,7 @@ FILES = {"pdf": ("材料.pdf", "application/pdf", pdf_bytes()), "png": ("材料.
 
 # ---- the virtual users ----
 
+
 def check_character(first17: str) -> str:
     total = sum(int(digit) * (2 ** (17 - index) % 11) for index, digit in enumerate(first17))
     return "10X98765432"[total % 11]
@@ -148,48 +156,112 @@ async def captcha(client: httpx.AsyncClient, stats: Stats) -> dict[str, str]:
 
 
 async def register(client: httpx.AsyncClient, user: User, stats: Stats) -> None:
-    await timed(stats, "setup: sms code", client.post("/api/sms-codes", json={
-        "phone": user.phone, "purpose": "register", **await captcha(client, stats)}), (202,))
+    await timed(
+        stats,
+        "setup: sms code",
+        client.post(
+            "/api/sms-codes", json={"phone": user.phone, "purpose": "register", **await captcha(client, stats)}
+        ),
+        (202,),
+    )
     outbox = (await client.get("/api/dev/outbox")).json()
-    code = [re.search(r"验证码为 (\d{6})", m["text"]).group(1) for m in outbox
-            if m["phone"] == user.phone and "验证码为" in m["text"]][-1]
-    await timed(stats, "setup: register", client.post("/api/accounts", json={
-        "account_type": "natural", "login_name": user.login_name, "password": PASSWORD, "real_name": "负载测试",
-        "id_number": user.id_number, "email": "load@example.cn", "phone": user.phone, "agreement_accepted": True,
-        "sms_code": code}), (201,))
+    code = [
+        re.search(r"验证码为 (\d{6})", m["text"]).group(1)
+        for m in outbox
+        if m["phone"] == user.phone and "验证码为" in m["text"]
+    ][-1]
+    await timed(
+        stats,
+        "setup: register",
+        client.post(
+            "/api/accounts",
+            json={
+                "account_type": "natural",
+                "login_name": user.login_name,
+                "password": PASSWORD,
+                "real_name": "负载测试",
+                "id_number": user.id_number,
+                "email": "load@example.cn",
+                "phone": user.phone,
+                "agreement_accepted": True,
+                "sms_code": code,
+            },
+        ),
+        (201,),
+    )
 
 
 async def upload(client: httpx.AsyncClient, stats: Stats, app_id: str, material: dict) -> str:
     filename, content_type, data = FILES["pdf" if "pdf" in material["formats"] else "png"]
-    ticket = (await timed(stats, "upload: ticket", client.post("/api/uploads", json={
-        "purpose": "material", "filename": filename, "content_type": content_type, "size": len(data),
-        "application_id": app_id, "material_id": material["id"]}), (201,))).json()
-    await timed(stats, "upload: file", client.post(ticket["url"], data=ticket["fields"],
-                                                  files={"file": (filename, data, content_type)}), (200, 201, 204))
+    ticket = (
+        await timed(
+            stats,
+            "upload: ticket",
+            client.post(
+                "/api/uploads",
+                json={
+                    "purpose": "material",
+                    "filename": filename,
+                    "content_type": content_type,
+                    "size": len(data),
+                    "application_id": app_id,
+                    "material_id": material["id"],
+                },
+            ),
+            (201,),
+        )
+    ).json()
+    await timed(
+        stats,
+        "upload: file",
+        client.post(ticket["url"], data=ticket["fields"], files={"file": (filename, data, content_type)}),
+        (200, 201, 204),
+    )
     await timed(stats, "upload: check", client.post(f"/api/uploads/{ticket['upload_id']}/complete"))
     return ticket["upload_id"]
 
 
 async def visit(client: httpx.AsyncClient, user: User, target: Target, stats: Stats) -> None:
     """One visit: browse, sign in, apply from draft to submission, sign out."""
-    for path in ["/", *target.guide_urls[user.index % len(target.guide_urls):][:2]]:
+    for path in ["/", *target.guide_urls[user.index % len(target.guide_urls) :][:2]]:
         await timed(stats, "browse (static page)", client.get(path))
-    await timed(stats, "login", client.post("/api/sessions", json={
-        "login_name": user.login_name, "password": PASSWORD, **await captcha(client, stats)}))
-    draft = (await timed(stats, "draft: start", client.post("/api/applications", json={
-        "region": target.region, "subitem_code": target.subitem["code"]}), (201, 200))).json()
+    await timed(
+        stats,
+        "login",
+        client.post(
+            "/api/sessions", json={"login_name": user.login_name, "password": PASSWORD, **await captcha(client, stats)}
+        ),
+    )
+    draft = (
+        await timed(
+            stats,
+            "draft: start",
+            client.post("/api/applications", json={"region": target.region, "subitem_code": target.subitem["code"]}),
+            (201, 200),
+        )
+    ).json()
     form = dict(draft.get("form_data") or {})  # the prefilled values, masked as the page shows them
     for item in target.subitem["fields"]:
         if item["required"] and not form.get(item["name"]):
             form[item["name"]] = item["options"][0] if item["options"] else FILLERS.get(item["type"], "测试")
-    await timed(stats, "draft: save form", client.put(f"/api/applications/{draft['id']}/form", json={"form_data": form}))
+    await timed(
+        stats, "draft: save form", client.put(f"/api/applications/{draft['id']}/form", json={"form_data": form})
+    )
     for material in target.subitem["materials"]:
         if material["required"]:
             upload_id = await upload(client, stats, draft["id"], material)
-            await timed(stats, "draft: attach file", client.put(
-                f"/api/applications/{draft['id']}/materials/{material['id']}", json={"upload_ids": [upload_id]}))
-    await timed(stats, "submit", client.post(f"/api/applications/{draft['id']}/submit",
-                                             headers={"Idempotency-Key": draft["id"]}))
+            await timed(
+                stats,
+                "draft: attach file",
+                client.put(
+                    f"/api/applications/{draft['id']}/materials/{material['id']}", json={"upload_ids": [upload_id]}
+                ),
+            )
+    await timed(
+        stats,
+        "submit",
+        client.post(f"/api/applications/{draft['id']}/submit", headers={"Idempotency-Key": draft["id"]}),
+    )
     await timed(stats, "logout", client.delete("/api/sessions/current"), (204,))
 
 
@@ -219,6 +291,7 @@ async def run(url: str, users: int, duration: float, subitem: str | None) -> tup
 
 # ---- the server ----
 
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -230,9 +303,25 @@ def start_dev(work: Path) -> tuple[subprocess.Popen, str]:
     env = {key: value for key, value in os.environ.items() if not key.startswith("PORTAL_")}
     env |= {"PORTAL_BACKEND": "local", "PORTAL_TEST_MODE": "1", "PORTAL_DATA_DIR": str(work / "data")}
     log = (work / "dev.log").open("wb")
-    process = subprocess.Popen([sys.executable, str(ROOT / "tools" / "dev.py"), "--out", str(work / "site"),
-                                "--cache", str(work / "cache"), "--host", "127.0.0.1", "--port", str(port)],
-                               cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            str(ROOT / "tools" / "dev.py"),
+            "--out",
+            str(work / "site"),
+            "--cache",
+            str(work / "cache"),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        stdin=subprocess.DEVNULL,
+    )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and process.poll() is None:
@@ -253,8 +342,10 @@ def report(stats: Stats, seconds: float, visits: int, users: int) -> int:
         values = sorted(stats.latencies.get(op, []))
         cuts = statistics.quantiles(values, n=100, method="inclusive") if len(values) > 1 else values * 99 or [0] * 99
         rate = "" if op.startswith("setup") else f"{len(values) / seconds:.1f}"
-        print(f"{op:<24}{len(values):>9}{rate:>8}{cuts[49] * 1000:>8.1f}{cuts[94] * 1000:>8.1f}{cuts[98] * 1000:>8.1f}"
-              f"{stats.errors.get(op, 0):>7}")
+        print(
+            f"{op:<24}{len(values):>9}{rate:>8}{cuts[49] * 1000:>8.1f}{cuts[94] * 1000:>8.1f}{cuts[98] * 1000:>8.1f}"
+            f"{stats.errors.get(op, 0):>7}"
+        )
         if not op.startswith("setup"):
             total += len(values)
         errors += stats.errors.get(op, 0)
@@ -267,7 +358,9 @@ def report(stats: Stats, seconds: float, visits: int, users: int) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--users", type=int, default=20, help="concurrent virtual users (default 20)")
-    parser.add_argument("--duration", type=float, default=30, help=f"measured seconds (default 30, at most {MAX_SECONDS})")
+    parser.add_argument(
+        "--duration", type=float, default=30, help=f"measured seconds (default 30, at most {MAX_SECONDS})"
+    )
     parser.add_argument("--url", help="a running `PORTAL_TEST_MODE=1 make dev` (loopback only); default: start one")
     parser.add_argument("--subitem", help=f"the sub-item to apply for (default {DEFAULT_SUBITEM})")
     args = parser.parse_args(argv)

@@ -131,8 +131,14 @@ yczm 烟草专卖局 办理烟草专卖零售许可
 dzj 地震局 办理建设工程抗震设防要求确定
 """
 CHILDREN = {
-    "xzspj": ["shsw 社会事务科", "tzjs 投资建设科", "sczr 市场准入科", "nysl 农业水利科", "wjws 文教卫生科",
-              "jtys 交通运输科"],
+    "xzspj": [
+        "shsw 社会事务科",
+        "tzjs 投资建设科",
+        "sczr 市场准入科",
+        "nysl 农业水利科",
+        "wjws 文教卫生科",
+        "jtys 交通运输科",
+    ],
     "gaj": ["hzgl 户政管理科", "crjgl 出入境管理科"],
     "scjgj": ["djzc 登记注册科", "spjy 食品经营监督管理科"],
 }
@@ -195,11 +201,27 @@ TOPICS = """
 林木林地权属争议|linquan-zhengyi|自法|行政裁决
 """
 
-TYPE_CODES = {"行政许可": "XK", "行政给付": "JF", "行政确认": "QR", "行政奖励": "JL", "行政裁决": "CJ",
-              "行政备案": "BA", "其他行政权力": "QT", "公共服务": "GG"}
+TYPE_CODES = {
+    "行政许可": "XK",
+    "行政给付": "JF",
+    "行政确认": "QR",
+    "行政奖励": "JL",
+    "行政裁决": "CJ",
+    "行政备案": "BA",
+    "其他行政权力": "QT",
+    "公共服务": "GG",
+}
 # The item's name is the topic plus this; each sub-item is the topic plus one of the actions.
-TYPE_NOUNS = {"行政许可": "许可", "行政给付": "给付", "行政确认": "登记", "行政奖励": "奖励", "行政裁决": "裁决",
-              "行政备案": "备案", "其他行政权力": "审核", "公共服务": "服务"}
+TYPE_NOUNS = {
+    "行政许可": "许可",
+    "行政给付": "给付",
+    "行政确认": "登记",
+    "行政奖励": "奖励",
+    "行政裁决": "裁决",
+    "行政备案": "备案",
+    "其他行政权力": "审核",
+    "公共服务": "服务",
+}
 ACTIONS = {
     "行政许可": ["设立 sheli", "变更 biangeng", "延续 yanxu", "注销 zhuxiao"],
     "行政确认": ["登记 dengji", "变更登记 biangeng", "补发 bufa", "注销登记 zhuxiao"],
@@ -226,13 +248,19 @@ CONDITIONS = [
     "已取得相关部门的前置审批文件（不需要前置审批的除外）。",
 ]
 STEPS = {
-    "申请": ["申请人通过{site}网上申报，或到{centre}窗口提交申请材料。",
-           "申请人登录{site}，在本事项页面点击“在线申报”填写申请表并上传材料。"],
-    "受理": ["材料齐全、符合法定形式的，予以受理；材料不全的，当场或者在 5 个工作日内一次性告知需要补正的全部内容。",
-           "窗口工作人员核对申请材料，符合要求的出具受理通知书。"],
+    "申请": [
+        "申请人通过{site}网上申报，或到{centre}窗口提交申请材料。",
+        "申请人登录{site}，在本事项页面点击“在线申报”填写申请表并上传材料。",
+    ],
+    "受理": [
+        "材料齐全、符合法定形式的，予以受理；材料不全的，当场或者在 5 个工作日内一次性告知需要补正的全部内容。",
+        "窗口工作人员核对申请材料，符合要求的出具受理通知书。",
+    ],
     "审查": ["对申请材料进行审查，必要时组织现场核查或专家评审。", "承办科室对申请材料的实质内容进行审核。"],
-    "决定": ["作出准予或者不予办理的决定；不予办理的，书面说明理由并告知申请人依法享有的权利。",
-           "经审查符合条件的，作出准予决定。"],
+    "决定": [
+        "作出准予或者不予办理的决定；不予办理的，书面说明理由并告知申请人依法享有的权利。",
+        "经审查符合条件的，作出准予决定。",
+    ],
     "送达": ["办理结果可窗口领取或邮寄送达，也可在个人中心下载电子证照。", "通过短信通知申请人领取办理结果。"],
     "办结": ["窗口当场办结，并将办理结果交付申请人。"],
 }
@@ -292,7 +320,10 @@ start_date|开始日期|date||0
 
 FAQS = [
     ("{name}可以网上办理吗？", "可以。登录{site}并完成实名认证后，进入本事项页面点击“在线申报”即可。"),
-    ("网上申报后还需要到窗口吗？", "材料审查通过后，可选择窗口领取或邮寄送达；需要核验原件的，工作人员会提前电话告知。"),
+    (
+        "网上申报后还需要到窗口吗？",
+        "材料审查通过后，可选择窗口领取或邮寄送达；需要核验原件的，工作人员会提前电话告知。",
+    ),
     ("可以委托他人办理吗？", "可以。受托人需携带本人有效身份证件和授权委托书原件。"),
     ("材料不齐全怎么办？", "窗口将一次性告知需要补正的全部内容，补齐后即可受理，补正时间不计入办理时限。"),
     ("如何查询办理进度？", "登录后在个人中心“我的申请”中查看，也可拨打咨询电话 {phone}。"),
@@ -302,11 +333,20 @@ FAQS = [
 ]
 
 LAWS = [
-    "《中华人民共和国行政许可法》", "《优化营商环境条例》（国务院令第722号）", "《辽宁省优化营商环境条例》",
-    "《国务院关于在线政务服务的若干规定》（国务院令第716号）", "《中华人民共和国社会保险法》",
-    "《中华人民共和国食品安全法》", "《医疗机构管理条例》", "《中华人民共和国道路运输条例》",
-    "《社会救助暂行办法》（国务院令第649号）", "《住房公积金管理条例》", "《中华人民共和国建筑法》",
-    "《中华人民共和国水法》", "《中华人民共和国森林法》", "《社会团体登记管理条例》",
+    "《中华人民共和国行政许可法》",
+    "《优化营商环境条例》（国务院令第722号）",
+    "《辽宁省优化营商环境条例》",
+    "《国务院关于在线政务服务的若干规定》（国务院令第716号）",
+    "《中华人民共和国社会保险法》",
+    "《中华人民共和国食品安全法》",
+    "《医疗机构管理条例》",
+    "《中华人民共和国道路运输条例》",
+    "《社会救助暂行办法》（国务院令第649号）",
+    "《住房公积金管理条例》",
+    "《中华人民共和国建筑法》",
+    "《中华人民共和国水法》",
+    "《中华人民共和国森林法》",
+    "《社会团体登记管理条例》",
 ]
 
 BODY_OPENINGS = [
@@ -378,8 +418,9 @@ def _counties() -> dict[str, list[RegionSpec]]:
         city = cities[code[:4]]
         # Counties share their city's dialling code; postcodes are synthetic but keep the city's prefix.
         postcode = f"{city.postcode[:3]}{len(by_city[code[:4]]) + 1:01d}00"
-        by_city[code[:4]].append(RegionSpec(code, name, f"{city.slug}-{pinyin}", city.area_code, postcode,
-                                            city.name, False))
+        by_city[code[:4]].append(
+            RegionSpec(code, name, f"{city.slug}-{pinyin}", city.area_code, postcode, city.name, False)
+        )
     return by_city
 
 
@@ -394,15 +435,14 @@ def choose_regions(subitems: int) -> list[RegionSpec]:
     queues = [list(counties) for counties in _counties().values()]
     while any(queues):
         regions += [queue.pop(0) for queue in queues if queue]
-    return regions[:region_count(subitems)]
+    return regions[: region_count(subitems)]
 
 
 def allocate(total: int, weights: list[float]) -> list[int]:
     """Split total over the weights by largest remainder; every share gets at least one when it can."""
     scale = total / sum(weights)
     shares = [max(1, math.floor(w * scale)) for w in weights]
-    order = sorted(range(len(weights)), key=lambda i: weights[i] * scale - math.floor(weights[i] * scale),
-                   reverse=True)
+    order = sorted(range(len(weights)), key=lambda i: weights[i] * scale - math.floor(weights[i] * scale), reverse=True)
     index = 0
     while sum(shares) < total:
         shares[order[index % len(order)]] += 1
@@ -424,9 +464,16 @@ FLOW_KEYS = {"audiences", "formats", "options"}
 def scalar(text: str) -> str:
     """A string as a plain YAML scalar when that reads back as the same string, else double-quoted."""
     plain = (
-        text and text[0] not in _INDICATORS and not text[0].isdigit() and not text[0].isspace()
-        and text[-1] not in " :" and ": " not in text and " #" not in text and "\n" not in text
-        and text.lower() not in _RESERVED and not re.fullmatch(r"[-+.\d]+", text)
+        text
+        and text[0] not in _INDICATORS
+        and not text[0].isdigit()
+        and not text[0].isspace()
+        and text[-1] not in " :"
+        and ": " not in text
+        and " #" not in text
+        and "\n" not in text
+        and text.lower() not in _RESERVED
+        and not re.fullmatch(r"[-+.\d]+", text)
     )
     return text if plain else json.dumps(text, ensure_ascii=False)
 
@@ -446,8 +493,10 @@ _FLOW_CHARS = set(",[]{}")
 
 def _flow(values: list) -> str:
     """A short list on one line; commas and brackets inside an item need quotes there."""
-    items = (json.dumps(value, ensure_ascii=False) if isinstance(value, str) and set(value) & _FLOW_CHARS
-             else _value(value) for value in values)
+    items = (
+        json.dumps(value, ensure_ascii=False) if isinstance(value, str) and set(value) & _FLOW_CHARS else _value(value)
+        for value in values
+    )
     return "[" + ", ".join(items) + "]"
 
 
@@ -465,7 +514,7 @@ def emit(out: list[str], mapping: dict, pad: str = "") -> None:
                 if isinstance(element, dict):
                     start = len(out)
                     emit(out, element, pad + "    ")
-                    out[start] = f"{pad}  - {out[start][len(pad) + 4:]}"
+                    out[start] = f"{pad}  - {out[start][len(pad) + 4 :]}"
                 else:
                     out.append(f"{pad}  - {_value(element)}")
         else:
@@ -489,6 +538,7 @@ def yaml_list(mappings: list[dict]) -> str:
 
 
 # --- one region ------------------------------------------------------------------------------------------------
+
 
 def _department_pool() -> list[tuple[str, str, str]]:
     return [tuple(line.split(maxsplit=2)) for line in DEPARTMENTS.strip().splitlines()]
@@ -564,21 +614,33 @@ class RegionWriter:
 
     def region_yaml(self) -> str:
         spec = self.spec
-        return yaml_text({
-            "code": spec.code, "name": spec.name, "slug": spec.slug, "site_name": self.site,
-            "area_code": spec.area_code, "postcode": spec.postcode, "hotline": "12345", "order": self.order,
-            "service_centre": {
-                "name": self.centre,
-                "address": f"{spec.name}{self.rng.choice(['人民路', '中华路', '建设大街', '文化路', '新华街'])}"
-                           f"{self.rng.randint(1, 299)}号",
-                "hours": "周一至周五 上午 8:30—11:30，下午 13:00—16:30（法定节假日除外）",
-                "phone": self.phone(),
-            },
-            "support_contacts": [
-                {"department": "软件运维", "phone": self.phone(), "duty": "网上申报系统故障、页面无法打开或提交失败"},
-                {"department": "技术服务部", "phone": self.phone(), "duty": "账号注册、登录和材料上传的使用咨询"},
-            ],
-        })
+        return yaml_text(
+            {
+                "code": spec.code,
+                "name": spec.name,
+                "slug": spec.slug,
+                "site_name": self.site,
+                "area_code": spec.area_code,
+                "postcode": spec.postcode,
+                "hotline": "12345",
+                "order": self.order,
+                "service_centre": {
+                    "name": self.centre,
+                    "address": f"{spec.name}{self.rng.choice(['人民路', '中华路', '建设大街', '文化路', '新华街'])}"
+                    f"{self.rng.randint(1, 299)}号",
+                    "hours": "周一至周五 上午 8:30—11:30，下午 13:00—16:30（法定节假日除外）",
+                    "phone": self.phone(),
+                },
+                "support_contacts": [
+                    {
+                        "department": "软件运维",
+                        "phone": self.phone(),
+                        "duty": "网上申报系统故障、页面无法打开或提交失败",
+                    },
+                    {"department": "技术服务部", "phone": self.phone(), "duty": "账号注册、登录和材料上传的使用咨询"},
+                ],
+            }
+        )
 
     def departments(self) -> list[dict]:
         """20-40 departments: the 行政审批局 and 公安局 with their 科 always, then a random choice of the rest."""
@@ -593,8 +655,14 @@ class RegionWriter:
             chosen.append(self._department(code, self.spec.name + name, None, duty))
             for child in CHILDREN.get(code, []):
                 child_code, child_name = child.split()
-                chosen.append(self._department(f"{code}-{child_code}", child_name, code,
-                                               f"承办{name}划转的{child_name.removesuffix('科')}类事项"))
+                chosen.append(
+                    self._department(
+                        f"{code}-{child_code}",
+                        child_name,
+                        code,
+                        f"承办{name}划转的{child_name.removesuffix('科')}类事项",
+                    )
+                )
         return chosen
 
     def _department(self, code: str, name: str, parent: str | None, duty: str) -> dict:
@@ -602,12 +670,14 @@ class RegionWriter:
         dept: dict = {"code": code, "name": name}
         if parent:
             dept["parent"] = parent
-        dept.update({
-            "address": f"{self.centre}{floor}楼 {name}窗口",
-            "phone": self.phone() if self.rng.random() > 0.05 else "12345",
-            "office_hours": "周一至周五 8:30—11:30，13:00—16:30",
-            "description": f"{duty}。",
-        })
+        dept.update(
+            {
+                "address": f"{self.centre}{floor}楼 {name}窗口",
+                "phone": self.phone() if self.rng.random() > 0.05 else "12345",
+                "office_hours": "周一至周五 8:30—11:30，13:00—16:30",
+                "description": f"{duty}。",
+            }
+        )
         return dept
 
     def write(self, content_root: Path, hugo_root: Path | None) -> int:
@@ -615,8 +685,10 @@ class RegionWriter:
         (region_dir / "items").mkdir(parents=True)
         self.put(region_dir / "region.yaml", self.region_yaml())
         departments = self.departments()
-        self.put(region_dir / "departments.yaml",
-                 f"# {self.spec.name}: synthetic departments for benchmarks.\n" + yaml_list(departments))
+        self.put(
+            region_dir / "departments.yaml",
+            f"# {self.spec.name}: synthetic departments for benchmarks.\n" + yaml_list(departments),
+        )
         hugo_dir = None
         if hugo_root is not None:
             hugo_dir = hugo_root / "content" / self.spec.slug
@@ -639,25 +711,40 @@ class RegionWriter:
         code = f"{self.spec.code}-{TYPE_CODES[item_type]}-{sequence:05d}"
         immediate = item_type == "公共服务" and rng.random() < 0.5
         defaults: dict = {
-            "item_type": item_type, "audiences": audiences, "handling_type": "即办件" if immediate else "承诺件",
+            "item_type": item_type,
+            "audiences": audiences,
+            "handling_type": "即办件" if immediate else "承诺件",
             "fee": {"charged": False},
             "location": f"{self.centre}{rng.randint(1, 4)}楼 {dept['name']}窗口",
             "hours": "周一至周五 上午 8:30—11:30，下午 13:00—16:30（法定节假日除外）",
-            "consult_phone": dept["phone"], "complaint_phone": "12345", "online": rng.random() < 0.8,
+            "consult_phone": dept["phone"],
+            "complaint_phone": "12345",
+            "online": rng.random() < 0.8,
         }
         if rng.random() < 0.1:
-            defaults["fee"] = {"charged": True, "standard": f"工本费 {rng.choice([5, 10, 20, 50])} 元/件",
-                               "basis": "《辽宁省行政事业性收费项目目录》"}
+            defaults["fee"] = {
+                "charged": True,
+                "standard": f"工本费 {rng.choice([5, 10, 20, 50])} 元/件",
+                "basis": "《辽宁省行政事业性收费项目目录》",
+            }
         if rng.random() < 0.3:
             defaults["legal_basis"] = self._legal_basis()
         item_name = topic + TYPE_NOUNS[item_type]
         folder = items_dir / f"{slug}-{sequence:05d}"
         folder.mkdir()
-        self.put(folder / "item.yaml", yaml_text({
-            "code": code, "name": item_name, "department": dept["code"], "order": sequence,
-            "description": f"{self.spec.name}范围内{topic}的{'、'.join(a.split()[0] for a in ACTIONS[item_type][:count])}。",
-            "guide_defaults": defaults,
-        }))
+        self.put(
+            folder / "item.yaml",
+            yaml_text(
+                {
+                    "code": code,
+                    "name": item_name,
+                    "department": dept["code"],
+                    "order": sequence,
+                    "description": f"{self.spec.name}范围内{topic}的{'、'.join(a.split()[0] for a in ACTIONS[item_type][:count])}。",
+                    "guide_defaults": defaults,
+                }
+            ),
+        )
         for index, action in enumerate(ACTIONS[item_type][:count], start=1):
             action_name, action_slug = action.split()
             front = self._guide(f"{code}-{index:02d}", topic + action_name, defaults, dept)
@@ -665,14 +752,18 @@ class RegionWriter:
             self.put(folder / f"{index:02d}-{action_slug}.md", f"---\n{yaml_text(front)}---\n{body}")
             if hugo_dir is not None:
                 hugo_front = {"title": front["name"], **defaults, **front}
-                (hugo_dir / f"{front['code']}.md").write_text(f"---\n{yaml_text(hugo_front)}---\n{body}",
-                                                               encoding="utf-8")
+                (hugo_dir / f"{front['code']}.md").write_text(
+                    f"---\n{yaml_text(hugo_front)}---\n{body}", encoding="utf-8"
+                )
 
     def _guide(self, code: str, name: str, defaults: dict, dept: dict) -> dict:
         """The sub-item's own front matter: what it does not inherit, and now and then an override."""
         rng = self.rng
-        guide: dict = {"code": code, "name": name,
-                       "summary": f"在{self.spec.name}申请办理{name}，符合条件的依法予以办理。"}
+        guide: dict = {
+            "code": code,
+            "name": name,
+            "summary": f"在{self.spec.name}申请办理{name}，符合条件的依法予以办理。",
+        }
         handling = defaults["handling_type"]
         online = defaults["online"]
         if rng.random() < 0.1:
@@ -689,22 +780,30 @@ class RegionWriter:
             guide["legal_basis"] = self._legal_basis()
         topic_vars = {"topic": name, "region": self.spec.name}
         guide["conditions"] = [c.format(**topic_vars) for c in rng.sample(CONDITIONS, rng.randint(2, 5))]
-        steps = IMMEDIATE_STEPS if handling == "即办件" else PROMISE_STEPS[:rng.randint(3, 5)]
-        guide["process"] = [{"name": step, "description": rng.choice(STEPS[step]).format(
-            site=self.site, centre=self.centre)} for step in steps]
+        steps = IMMEDIATE_STEPS if handling == "即办件" else PROMISE_STEPS[: rng.randint(3, 5)]
+        guide["process"] = [
+            {"name": step, "description": rng.choice(STEPS[step]).format(site=self.site, centre=self.centre)}
+            for step in steps
+        ]
         guide["materials"] = self._materials(name, defaults["audiences"])
         if online:
             guide["form_fields"] = self._form_fields(defaults["audiences"])
         guide["faqs"] = [
-            {"question": q.format(name=name), "answer": a.format(
-                name=name, site=self.site, phone=dept["phone"], promised=guide["promised_time_limit"])}
+            {
+                "question": q.format(name=name),
+                "answer": a.format(
+                    name=name, site=self.site, phone=dept["phone"], promised=guide["promised_time_limit"]
+                ),
+            }
             for q, a in rng.sample(FAQS, rng.choice([1, 2, 2, 3]))
         ]
         return guide
 
     def _legal_basis(self) -> list[dict]:
-        return [{"law": law, "provision": f"第{self._numeral(self.rng.randint(2, 60))}条"}
-                for law in self.rng.sample(LAWS, self.rng.choice([1, 2, 2]))]
+        return [
+            {"law": law, "provision": f"第{self._numeral(self.rng.randint(2, 60))}条"}
+            for law in self.rng.sample(LAWS, self.rng.choice([1, 2, 2]))
+        ]
 
     @staticmethod
     def _numeral(number: int) -> str:
@@ -743,9 +842,15 @@ class RegionWriter:
     def _body(self, guide: dict, defaults: dict, dept: dict) -> str:
         """About 1.5 KB of Markdown: an opening, 办理须知 as a list, 办理说明 paragraphs, sometimes a table."""
         rng = self.rng
-        values = {"name": guide["name"], "dept": dept["name"], "item_type": defaults["item_type"],
-                  "audiences": "、".join(defaults["audiences"]), "region": self.spec.name, "site": self.site,
-                  "centre": self.centre}
+        values = {
+            "name": guide["name"],
+            "dept": dept["name"],
+            "item_type": defaults["item_type"],
+            "audiences": "、".join(defaults["audiences"]),
+            "region": self.spec.name,
+            "site": self.site,
+            "centre": self.centre,
+        }
         sentences = rng.sample(BODY_SENTENCES, rng.randint(8, 14))
         middle = len(sentences) // 2
         parts = [
@@ -766,6 +871,7 @@ class RegionWriter:
 
 
 # --- the whole province ----------------------------------------------------------------------------------------
+
 
 def _blank_forms() -> list[str]:
     files_dir = SOURCE_CONTENT / "files"
@@ -848,8 +954,17 @@ def generate(subitems: int, out: Path, seed: int, hugo_root: Path | None = None,
         writer = RegionWriter(spec, count, seed, order, files)
         items += writer.write(out, hugo_root)
         written += writer.written
-    summary = {"complete": True, "subitems": subitems, "seed": seed, "regions": len(regions), "items": items, "bytes": written,
-               "cities": sum(r.is_city for r in regions), "largest_region": max(counts), "smallest_region": min(counts)}
+    summary = {
+        "complete": True,
+        "subitems": subitems,
+        "seed": seed,
+        "regions": len(regions),
+        "items": items,
+        "bytes": written,
+        "cities": sum(r.is_city for r in regions),
+        "largest_region": max(counts),
+        "smallest_region": min(counts),
+    }
     for root in (out, hugo_root):
         if root is not None:
             (root / MARKER).write_text(json.dumps(summary) + "\n", encoding="utf-8")
@@ -870,9 +985,11 @@ def main(argv: list[str] | None = None) -> int:
     summary = generate(args.subitems, args.out, args.seed, args.hugo_out, args.force)
     elapsed = time.perf_counter() - started
     hugo = f" + Hugo site {args.hugo_out}" if args.hugo_out else ""
-    print(f"{summary['subitems']} sub-items in {summary['items']} items, {summary['regions']} regions "
-          f"({summary['cities']} cities; {summary['smallest_region']}-{summary['largest_region']} sub-items each), "
-          f"{summary['bytes'] / 1e6:.1f} MB -> {args.out}{hugo} in {elapsed:.1f} s (seed {summary['seed']})")
+    print(
+        f"{summary['subitems']} sub-items in {summary['items']} items, {summary['regions']} regions "
+        f"({summary['cities']} cities; {summary['smallest_region']}-{summary['largest_region']} sub-items each), "
+        f"{summary['bytes'] / 1e6:.1f} MB -> {args.out}{hugo} in {elapsed:.1f} s (seed {summary['seed']})"
+    )
     return 0
 
 

@@ -33,15 +33,17 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     services = services or build_services(settings)
     _redact_logs()
     app = FastAPI(
-        title="辽宁政务服务网 API", version="1.0",
-        openapi_url=f"{API_PREFIX}/openapi.json", docs_url=f"{API_PREFIX}/docs", redoc_url=None,
+        title="辽宁政务服务网 API",
+        version="1.0",
+        openapi_url=f"{API_PREFIX}/openapi.json",
+        docs_url=f"{API_PREFIX}/docs",
+        redoc_url=None,
     )
     app.state.services = services
     install_error_handlers(app)
     app.add_middleware(RequestGuards)
     api = APIRouter(prefix=API_PREFIX)
-    for module in (health, captcha, sms_codes, accounts, sessions, me, password_resets, uploads, applications,
-                   review):
+    for module in (health, captcha, sms_codes, accounts, sessions, me, password_resets, uploads, applications, review):
         api.include_router(module.router)
     if settings.backend == "local":
         from .routes import local_files

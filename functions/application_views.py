@@ -25,11 +25,24 @@ def china_time(epoch: int | None) -> str | None:
 
 def summary_view(record: dict[str, Any], viewer: str) -> ApplicationSummary:
     return ApplicationSummary(
-        **{key: record.get(key) for key in ("id", "number", "status", "region", "region_name", "subitem_code",
-                                            "subitem_name", "department", "department_name")},
+        **{
+            key: record.get(key)
+            for key in (
+                "id",
+                "number",
+                "status",
+                "region",
+                "region_name",
+                "subitem_code",
+                "subitem_name",
+                "department",
+                "department_name",
+            )
+        },
         applicant_name=record.get("applicant_name") or "",
         status_label=STATUS_LABELS[record["status"]],
-        created_at=china_time(record["created_at"]), submitted_at=china_time(record.get("submitted_at")),
+        created_at=china_time(record["created_at"]),
+        submitted_at=china_time(record.get("submitted_at")),
         updated_at=china_time(record["updated_at"]),
         allowed_actions=allowed_actions(record, viewer),
     )
@@ -47,15 +60,24 @@ def current_subitem(services: Services, app: dict[str, Any]) -> SubItem:
     subitem = subitem_of(services, app)
     if subitem is None or not subitem.online:
         guide = app.get("guide") or {}
-        raise ApiError(409, "subitem_unavailable", "事项已调整：该事项已调整或停止网上办理，当前不能继续办理，请从服务指南重新进入",
-                       {"subitem_code": "事项已调整"}, {"guide_url": guide.get("guide_url", "")})
+        raise ApiError(
+            409,
+            "subitem_unavailable",
+            "事项已调整：该事项已调整或停止网上办理，当前不能继续办理，请从服务指南重新进入",
+            {"subitem_code": "事项已调整"},
+            {"guide_url": guide.get("guide_url", "")},
+        )
     return subitem
 
 
 def guide_snapshot(subitem: SubItem) -> dict[str, Any]:
     """The sub-item's guide as an application records it (domain.guide_versions)."""
-    return guide_versions.snapshot(subitem.name, subitem.guide_url, [field.model_dump() for field in subitem.fields],
-                                   [material.model_dump() for material in subitem.materials])
+    return guide_versions.snapshot(
+        subitem.name,
+        subitem.guide_url,
+        [field.model_dump() for field in subitem.fields],
+        [material.model_dump() for material in subitem.materials],
+    )
 
 
 def recorded_guide(services: Services, app: dict[str, Any]) -> dict[str, Any]:
@@ -89,8 +111,12 @@ def detail_view(services: Services, app: dict[str, Any], viewer: str) -> Applica
         applicant=app["applicant"],
         fields=shown["fields"],
         form_data=form_privacy.masked_view(shown["fields"], app["form_data"]),
-        materials=[_material_view(services, material, app["materials"].get(material["id"], []),
-                                  replaced.get(material["id"], [])) for material in shown["materials"]],
+        materials=[
+            _material_view(
+                services, material, app["materials"].get(material["id"], []), replaced.get(material["id"], [])
+            )
+            for material in shown["materials"]
+        ],
         history=[_history_view(entry) for entry in app["history"]],
         corrections=[_correction_view(item) for item in app.get("corrections", [])],
         correction_round=app.get("correction_round", 0),
@@ -102,15 +128,20 @@ def detail_view(services: Services, app: dict[str, Any], viewer: str) -> Applica
     )
 
 
-def _material_view(services: Services, material: dict[str, Any], files: list[dict[str, Any]],
-                   replaced: list[dict[str, Any]]) -> dict[str, Any]:
-    return {**material, "files": [_file_view(services, file) for file in files],
-            "replaced_files": [_file_view(services, file) | {"round": file.get("round", 1)} for file in replaced]}
+def _material_view(
+    services: Services, material: dict[str, Any], files: list[dict[str, Any]], replaced: list[dict[str, Any]]
+) -> dict[str, Any]:
+    return {
+        **material,
+        "files": [_file_view(services, file) for file in files],
+        "replaced_files": [_file_view(services, file) | {"round": file.get("round", 1)} for file in replaced],
+    }
 
 
 def _file_view(services: Services, file: dict[str, Any]) -> dict[str, Any]:
     return {key: file[key] for key in ("upload_id", "filename", "size", "content_type", "sha256")} | {
-        "download_url": services.blobs.presigned_get(file["key"], DOWNLOAD_SECONDS, file["filename"])}
+        "download_url": services.blobs.presigned_get(file["key"], DOWNLOAD_SECONDS, file["filename"])
+    }
 
 
 def _correction_view(item: Any) -> dict[str, str]:
@@ -121,9 +152,13 @@ def _correction_view(item: Any) -> dict[str, str]:
 
 def _history_view(entry: dict[str, Any]) -> HistoryEntry:
     return HistoryEntry(
-        at=china_time(entry["at"]), actor=entry["actor"],
+        at=china_time(entry["at"]),
+        actor=entry["actor"],
         actor_role=entry.get("actor_kind") or entry["actor_role"],  # actor_role: entries stored before the rename
-        from_status=entry["from"], to_status=entry["to"],
-        from_label=STATUS_LABELS[entry["from"]] if entry["from"] else None, to_label=STATUS_LABELS[entry["to"]],
-        comment=entry.get("comment", ""), items=[_correction_view(item) for item in entry.get("items", [])],
+        from_status=entry["from"],
+        to_status=entry["to"],
+        from_label=STATUS_LABELS[entry["from"]] if entry["from"] else None,
+        to_label=STATUS_LABELS[entry["to"]],
+        comment=entry.get("comment", ""),
+        items=[_correction_view(item) for item in entry.get("items", [])],
     )

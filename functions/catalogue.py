@@ -37,12 +37,15 @@ class CatalogueError(Exception):
 
 class CatalogueVersionMismatch(CatalogueError):
     def __init__(self, path: Path, found: object) -> None:
-        super().__init__(f"{path}: catalogue format version {found!r}, but this API reads version {FORMAT_VERSION}; "
-                         "build the site and the API from the same release")
+        super().__init__(
+            f"{path}: catalogue format version {found!r}, but this API reads version {FORMAT_VERSION}; "
+            "build the site and the API from the same release"
+        )
         self.path, self.found = path, found
 
 
 # --- the reader ----------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class CacheInfo:

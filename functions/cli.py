@@ -14,8 +14,9 @@ from .services import Services, build_services
 from .settings import get_settings
 
 
-def create_staff(services: Services, login_name: str, password: str, region: str, department: str,
-                 real_name: str) -> dict:
+def create_staff(
+    services: Services, login_name: str, password: str, region: str, department: str, real_name: str
+) -> dict:
     """A 审批人员 account of one department of one region; raises ValueError with a Chinese message."""
     login_name = validators.login_name(login_name)
     passwords.check_password_rules(password, login_name)
@@ -28,10 +29,19 @@ def create_staff(services: Services, login_name: str, password: str, region: str
         codes = sorted(d.code for d in catalogue.departments(region))
         raise ValueError(f"部门编码 {department} 不存在于 {found_region.name}（可选：{'、'.join(codes)}）")
     record = {
-        "id": accounts.new_id(), "account_type": "natural", "role": "staff", "login_name": login_name,
-        "real_name": real_name, "region": region, "department": department, "phone": "", "email": "",
-        "region_name": found_region.name, "department_name": found_department.full_name,
-        "password_hash": passwords.hash_password(password), "created_at": int(services.clock()),
+        "id": accounts.new_id(),
+        "account_type": "natural",
+        "role": "staff",
+        "login_name": login_name,
+        "real_name": real_name,
+        "region": region,
+        "department": department,
+        "phone": "",
+        "email": "",
+        "region_name": found_region.name,
+        "department_name": found_department.full_name,
+        "password_hash": passwords.hash_password(password),
+        "created_at": int(services.clock()),
     }
     try:
         accounts.create(services, record, [accounts.login_key(login_name)])
@@ -46,8 +56,10 @@ def print_audit_log(services: Services, region: str, department: str, limit: int
 
     entries = audit_log.list_for_department(services, region, department, limit)
     for entry in entries:
-        print(f"{china_time(entry['at'])}\t{entry['staff_name']}\t{entry['number'] or entry['application_id']}"
-              f"\t{entry['subitem_name']}\t查看了“{entry['field_label']}”")
+        print(
+            f"{china_time(entry['at'])}\t{entry['staff_name']}\t{entry['number'] or entry['application_id']}"
+            f"\t{entry['subitem_name']}\t查看了“{entry['field_label']}”"
+        )
     if not entries:
         print(f"{region} / {department}：没有查看个人信息的记录")
 

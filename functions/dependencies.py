@@ -61,7 +61,11 @@ def limited(limit: rate_limits.Limit):
         wait = rate_limits.hit(services, limit, client_address(request, services))
         if wait is not None:
             minutes = max(1, round(wait / 60))
-            raise ApiError(429, "too_many_requests", f"{limit.message}，请 {minutes} 分钟后再试",
-                           headers={"Retry-After": str(wait)})
+            raise ApiError(
+                429,
+                "too_many_requests",
+                f"{limit.message}，请 {minutes} 分钟后再试",
+                headers={"Retry-After": str(wait)},
+            )
 
     return Depends(check)

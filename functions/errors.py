@@ -23,25 +23,69 @@ log = logging.getLogger(__name__)
 
 # Chinese labels of request fields, so a message names the field as the page shows it.
 FIELD_LABELS: dict[str, str] = {
-    "account_type": "账号类型", "login_name": "登录名", "password": "密码", "real_name": "真实姓名",
-    "id_number": "身份证", "email": "电子邮箱", "phone": "手机", "sms_code": "短信验证码",
-    "agreement_accepted": "注册协议", "organization": "法人信息", "name": "机构名称",
-    "enterprise_type": "企业类型", "credit_code": "统一社会信用代码", "registration_authority": "工商登记机关",
-    "legal_representative": "法定代表人", "legal_representative_id_type": "法人证件类型",
-    "legal_representative_id_number": "法人证件号", "license_upload_id": "营业执照图片",
-    "handler_name": "经办人姓名", "handler_id_number": "经办人身份证", "handler_phone": "经办人手机",
-    "captcha_id": "验证码", "captcha_answer": "验证码", "purpose": "用途", "old_password": "原密码",
-    "new_password": "新密码", "filename": "文件名", "content_type": "文件类型", "size": "文件大小",
-    "region": "地区代码", "subitem_code": "事项编码", "application_id": "办件", "material_id": "申请材料",
-    "upload_id": "上传记录", "upload_ids": "材料文件", "form_data": "表单内容", "rating": "评分", "comment": "说明",
-    "guide_version": "指南版本", "action": "审批操作", "corrections": "补正项", "kind": "补正项类别", "id": "补正项",
-    "reason": "补正原因", "field": "表单项", "status": "状态", "limit": "每页条数", "cursor": "翻页位置",
+    "account_type": "账号类型",
+    "login_name": "登录名",
+    "password": "密码",
+    "real_name": "真实姓名",
+    "id_number": "身份证",
+    "email": "电子邮箱",
+    "phone": "手机",
+    "sms_code": "短信验证码",
+    "agreement_accepted": "注册协议",
+    "organization": "法人信息",
+    "name": "机构名称",
+    "enterprise_type": "企业类型",
+    "credit_code": "统一社会信用代码",
+    "registration_authority": "工商登记机关",
+    "legal_representative": "法定代表人",
+    "legal_representative_id_type": "法人证件类型",
+    "legal_representative_id_number": "法人证件号",
+    "license_upload_id": "营业执照图片",
+    "handler_name": "经办人姓名",
+    "handler_id_number": "经办人身份证",
+    "handler_phone": "经办人手机",
+    "captcha_id": "验证码",
+    "captcha_answer": "验证码",
+    "purpose": "用途",
+    "old_password": "原密码",
+    "new_password": "新密码",
+    "filename": "文件名",
+    "content_type": "文件类型",
+    "size": "文件大小",
+    "region": "地区代码",
+    "subitem_code": "事项编码",
+    "application_id": "办件",
+    "material_id": "申请材料",
+    "upload_id": "上传记录",
+    "upload_ids": "材料文件",
+    "form_data": "表单内容",
+    "rating": "评分",
+    "comment": "说明",
+    "guide_version": "指南版本",
+    "action": "审批操作",
+    "corrections": "补正项",
+    "kind": "补正项类别",
+    "id": "补正项",
+    "reason": "补正原因",
+    "field": "表单项",
+    "status": "状态",
+    "limit": "每页条数",
+    "cursor": "翻页位置",
     "token": "下载链接",
 }
 
-STATUS_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
-                405: "method_not_allowed", 409: "conflict", 413: "too_large", 415: "unsupported_media_type",
-                422: "invalid", 429: "too_many_requests"}
+STATUS_CODES = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    413: "too_large",
+    415: "unsupported_media_type",
+    422: "invalid",
+    429: "too_many_requests",
+}
 
 
 class BodyTooLarge(Exception):
@@ -51,8 +95,15 @@ class BodyTooLarge(Exception):
 class ApiError(Exception):
     """A refusal the user can act on: raised anywhere in a route, answered in the JSON error shape."""
 
-    def __init__(self, status: int, code: str, message: str, fields: dict[str, str] | None = None,
-                 details: dict[str, Any] | None = None, headers: dict[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        status: int,
+        code: str,
+        message: str,
+        fields: dict[str, str] | None = None,
+        details: dict[str, Any] | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
         super().__init__(message)
         self.status, self.code, self.message, self.fields = status, code, message, fields or {}
         self.details = details or {}
@@ -109,8 +160,9 @@ def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
     return responses
 
 
-def error_body(code: str, message: str, fields: dict[str, str] | None = None,
-               details: dict[str, Any] | None = None) -> dict[str, Any]:
+def error_body(
+    code: str, message: str, fields: dict[str, str] | None = None, details: dict[str, Any] | None = None
+) -> dict[str, Any]:
     return {"error": {"code": code, "message": message, "fields": fields or {}, **(details or {})}}
 
 
@@ -144,8 +196,9 @@ def _validation_message(error: dict) -> str:
 
 
 async def _api_error(_: Request, exc: ApiError) -> JSONResponse:
-    return JSONResponse(error_body(exc.code, exc.message, exc.fields, exc.details), status_code=exc.status,
-                        headers=exc.headers)
+    return JSONResponse(
+        error_body(exc.code, exc.message, exc.fields, exc.details), status_code=exc.status, headers=exc.headers
+    )
 
 
 async def _transition_refused(_: Request, exc: TransitionRefused) -> JSONResponse:
@@ -168,9 +221,16 @@ async def _validation_error(_: Request, exc: RequestValidationError) -> JSONResp
 
 # What FastAPI, Starlette and the multipart parser say in English ("There was an error parsing the body",
 # "Too many fields. Maximum number of fields is 20.", ...), said in Chinese by status.
-HTTP_MESSAGES = {400: "请求内容无法解析，请检查后重试（须为 UTF-8 编码的 JSON 或表单）", 401: "请先登录",
-                 403: "没有权限进行此操作", 404: "请求的资源不存在", 405: "不支持该请求方法", 413: "请求内容过大",
-                 415: "请求内容的格式不受支持", 429: "请求过于频繁，请稍后再试"}
+HTTP_MESSAGES = {
+    400: "请求内容无法解析，请检查后重试（须为 UTF-8 编码的 JSON 或表单）",
+    401: "请先登录",
+    403: "没有权限进行此操作",
+    404: "请求的资源不存在",
+    405: "不支持该请求方法",
+    413: "请求内容过大",
+    415: "请求内容的格式不受支持",
+    429: "请求过于频繁，请稍后再试",
+}
 _CHINESE = re.compile(r"[\u4e00-\u9fff]")
 
 

@@ -29,13 +29,15 @@ Field = TypedField | Mapping[str, Any]
 
 def sensitive(fields: Iterable[Field]) -> dict[str, str]:
     """{field name: field type} of the fields whose values are personal numbers."""
-    pairs = ((field["name"], field["type"]) if isinstance(field, Mapping) else (field.name, field.type)
-             for field in fields)
+    pairs = (
+        (field["name"], field["type"]) if isinstance(field, Mapping) else (field.name, field.type) for field in fields
+    )
     return {name: kind for name, kind in pairs if kind in MASKS}
 
 
-def restored(secret: bytes, fields: Iterable[Field], app: Mapping[str, Any],
-             incoming: Mapping[str, Any]) -> dict[str, Any]:
+def restored(
+    secret: bytes, fields: Iterable[Field], app: Mapping[str, Any], incoming: Mapping[str, Any]
+) -> dict[str, Any]:
     """The form as typed, with each masked value the page sent back unchanged replaced by the stored full one."""
     stored_masked, stored_sealed = app.get("form_data", {}), app.get("form_sealed", {})
     values = dict(incoming)
@@ -63,8 +65,10 @@ def masked_view(fields: Iterable[Field], form_data: Mapping[str, str]) -> dict[s
     """form_data as a response shows it. Values are stored masked already; an application stored before sealing
     existed may still hold a full number, which is masked here, so no response ever carries one."""
     kinds = sensitive(fields)
-    return {name: MASKS[kinds[name]](value) if name in kinds and "*" not in value else value
-            for name, value in form_data.items()}
+    return {
+        name: MASKS[kinds[name]](value) if name in kinds and "*" not in value else value
+        for name, value in form_data.items()
+    }
 
 
 def opened(secret: bytes, app: Mapping[str, Any], name: str) -> str | None:

@@ -35,7 +35,9 @@ def same_origin(scope: Scope, headers: Headers, origin: str, public_origin: str 
     if public_origin and origin.rstrip("/") == public_origin.rstrip("/"):
         return True
     parts = urlsplit(origin)
-    return bool(parts.netloc) and parts.scheme == scope.get("scheme", "http") and parts.netloc == headers.get("host", "")
+    return (
+        bool(parts.netloc) and parts.scheme == scope.get("scheme", "http") and parts.netloc == headers.get("host", "")
+    )
 
 
 class RequestGuards:

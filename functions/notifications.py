@@ -15,8 +15,10 @@ def status_changed(services: Services, applicant: dict, app: dict) -> None:
     phone = applicant.get("phone")
     if not phone:
         return
-    text = (f"【辽宁政务服务网】您申报的“{app['subitem_name']}”（办件编号 {app['number']}）"
-            f"状态已更新为：{STATUS_LABELS[app['status']]}。请登录“我的申请”查看详情。")
+    text = (
+        f"【辽宁政务服务网】您申报的“{app['subitem_name']}”（办件编号 {app['number']}）"
+        f"状态已更新为：{STATUS_LABELS[app['status']]}。请登录“我的申请”查看详情。"
+    )
     try:
         services.sms.send(phone, text)
     except Exception:  # SNS can fail transiently; the change stands and the history shows it
@@ -29,8 +31,9 @@ def security_notice(services: Services, account: dict, what: str) -> None:
     phone = account.get("phone")
     if not phone:
         return
-    text = (f"【辽宁政务服务网】您的账号{what}。如非本人操作，请立即通过“找回密码”重设密码，"
-            "或联系 12345 政务服务便民热线。")
+    text = (
+        f"【辽宁政务服务网】您的账号{what}。如非本人操作，请立即通过“找回密码”重设密码，或联系 12345 政务服务便民热线。"
+    )
     try:
         services.sms.send(phone, text)
     except Exception:  # the change stands; the text is a courtesy that may be retried by the person

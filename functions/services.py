@@ -37,8 +37,9 @@ class Services:
 
 def build_services(settings: Settings, clock: Callable[[], float] = time.time) -> Services:
     if settings.backend == "aws":
-        backend = aws_backend(settings.table_name, settings.uploads_bucket, clock=clock,
-                              endpoint_url=settings.aws_endpoint_url)
+        backend = aws_backend(
+            settings.table_name, settings.uploads_bucket, clock=clock, endpoint_url=settings.aws_endpoint_url
+        )
     else:
         backend = local_backend(Path(settings.data_dir), clock=clock)
         # The repositories import this module, so this import waits until it runs.

@@ -91,8 +91,10 @@ class BuildCache:
         gone = [(path,) for path in self._stats if path not in keep]
         with self.transaction():
             self.db.executemany("DELETE FROM files WHERE path = ?", gone)
-            self.db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?)",
-                                ((path, *self._stats[path]) for path in self._changed if path in keep))
+            self.db.executemany(
+                "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?)",
+                ((path, *self._stats[path]) for path in self._changed if path in keep),
+            )
         self._changed.clear()
 
     # --- parsed models ----------------------------------------------------------------------------------
@@ -101,7 +103,7 @@ class BuildCache:
         wanted = list(dict.fromkeys(keys))
         found = {}
         for start in range(0, len(wanted), 500):  # SQLite's limit on parameters is far above 500
-            chunk = wanted[start:start + 500]
+            chunk = wanted[start : start + 500]
             query = f"SELECT key, summary FROM parsed WHERE key IN ({','.join('?' * len(chunk))})"
             for key, summary in self.db.execute(query, chunk):
                 found[key] = summary

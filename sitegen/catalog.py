@@ -180,8 +180,7 @@ class Catalog:
 
     def items_of(self, department: DepartmentEntry, audience: str | None = None) -> list[ItemEntry]:
         return [
-            item for item in self._items_of.get(id(department), [])
-            if audience is None or audience in item.audiences
+            item for item in self._items_of.get(id(department), []) if audience is None or audience in item.audiences
         ]
 
     def column_departments(self, region: Region, column: Column) -> list[DepartmentEntry]:

@@ -32,6 +32,7 @@ Record = dict[str, Any]
 
 # --- records: what the API knows of each department and sub-item ---------------------------------------
 
+
 def subitem_record(sub: SubItemEntry) -> Record:
     guide = sub.guide
     return {
@@ -82,6 +83,7 @@ def _department(dept: DepartmentEntry) -> Record:
 
 # --- sharding ------------------------------------------------------------------------------------------
 
+
 def shard_count(n_subitems: int) -> int:
     """The smallest power of two that keeps shards at SUBITEMS_PER_SHARD or fewer on average (1 for a small region)."""
     count = 1
@@ -114,6 +116,7 @@ def shard_paths(region_code: str, count: int) -> list[str]:
 
 
 # --- file texts ----------------------------------------------------------------------------------------
+
 
 def _compact(document: dict[str, Any]) -> str:
     # sort_keys makes a shard's bytes depend only on its records, so an unchanged shard is never rewritten.

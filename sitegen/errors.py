@@ -80,8 +80,9 @@ def _message(error: dict) -> str:
     return template.format(**error.get("ctx", {}))
 
 
-def from_validation_error(path: Path | str, exc: ValidationError, prefix: tuple = (),
-                          locate: Callable[[tuple], int | None] | None = None) -> list[ContentError]:
+def from_validation_error(
+    path: Path | str, exc: ValidationError, prefix: tuple = (), locate: Callable[[tuple], int | None] | None = None
+) -> list[ContentError]:
     """Turn pydantic's report into our one-line errors, in Chinese where we know the error type.
 
     `locate` maps a field's location to its line in the file (see sitegen.yaml_lines)."""

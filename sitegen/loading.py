@@ -108,7 +108,7 @@ class _Scan:
     def display(self, path: Path) -> str:
         """Paths in messages start at the content folder's name, e.g. content/regions/anshan/region.yaml."""
         text, root = str(path), str(self.root)
-        return self.root.name + text[len(root):] if text.startswith(root + os.sep) else text
+        return self.root.name + text[len(root) :] if text.startswith(root + os.sep) else text
 
     def fail(self, path: Path, field_name: str, problem: str, line: int | None = None) -> None:
         self.errors.append(ContentError(self.display(path), field_name, problem, line))
@@ -127,8 +127,9 @@ def code_version() -> str:
     return digest(versions, parsing.Loader.__name__, *sources)
 
 
-def load_catalog(content_dir: Path, cache: BuildCache | None = None, *, workers: int | None = None,
-                 progress: Progress | None = None) -> Catalog:
+def load_catalog(
+    content_dir: Path, cache: BuildCache | None = None, *, workers: int | None = None, progress: Progress | None = None
+) -> Catalog:
     """Read and validate everything; raise ContentErrors listing every problem found.
 
     Without a cache (tests, one-off checks) the guides are parsed into memory and the catalogue holds them."""
@@ -196,14 +197,22 @@ class ContentReader:
         files = self._check_files(items)
         _check_unique_codes(self.scan, items)
         if portal and all_regions_valid and portal.default_region not in {region.slug for region in regions}:
-            self.scan.fail(portal_path, "default_region", f"地区 {portal.default_region!r} 不存在",
-                           line_of(portal_path.read_text(encoding="utf-8"), ("default_region",)))
+            self.scan.fail(
+                portal_path,
+                "default_region",
+                f"地区 {portal.default_region!r} 不存在",
+                line_of(portal_path.read_text(encoding="utf-8"), ("default_region",)),
+            )
         self.remember_digests()
         if self.scan.errors:
             raise ContentErrors(self.scan.errors)
         self.cache.forget_parsed_except(self.live_keys)
         return Catalog(
-            portal=portal, regions=regions, departments=departments, items=items, files=files,
+            portal=portal,
+            regions=regions,
+            departments=departments,
+            items=items,
+            files=files,
             portal_digest=digest(self._digest(portal_path), agreement[0] if agreement else ""),
             region_digests={r.slug: self._digest(root / "regions" / r.slug / "region.yaml") for r in regions},
             file_digests={name: self._digest(root / "files" / name) for name in files},
@@ -301,8 +310,9 @@ class ContentReader:
                 self.scan.fail(path, "slug", f"必须与所在文件夹名一致（{folder.name}）", self._line(path, ("slug",)))
             for other in regions:
                 if other.code == region.code:
-                    self.scan.fail(path, "code", f"地区代码 {region.code} 与 {other.name} 重复",
-                                   self._line(path, ("code",)))
+                    self.scan.fail(
+                        path, "code", f"地区代码 {region.code} 与 {other.name} 重复", self._line(path, ("code",))
+                    )
             regions.append(region)
         if not regions:
             self.scan.fail(self.scan.root / "regions", "", "至少需要一个地区")
@@ -335,24 +345,32 @@ class ContentReader:
             entry.digest = digest(entry.spec.model_dump_json(), parent_spec)
         return list(entries.values())
 
-    def _link_parent(self, path: Path, region: Region, entries: dict[str, DepartmentEntry], entry: DepartmentEntry,
-                     index: int) -> None:
+    def _link_parent(
+        self, path: Path, region: Region, entries: dict[str, DepartmentEntry], entry: DepartmentEntry, index: int
+    ) -> None:
         parent = entries.get(entry.spec.parent or "")
         if parent is None or parent is entry:
-            self.scan.fail(path, f"{entry.code}.parent", f"上级部门 {entry.spec.parent!r} 不存在于 {region.name}",
-                           self._line(path, (index, "parent")))
+            self.scan.fail(
+                path,
+                f"{entry.code}.parent",
+                f"上级部门 {entry.spec.parent!r} 不存在于 {region.name}",
+                self._line(path, (index, "parent")),
+            )
         elif parent.spec.parent is not None:
             # Two levels (局 → 科) is what citizens see; deeper trees would need a different navigation.
-            self.scan.fail(path, f"{entry.code}.parent", f"上级部门 {parent.code} 本身也有上级，最多两级",
-                           self._line(path, (index, "parent")))
+            self.scan.fail(
+                path,
+                f"{entry.code}.parent",
+                f"上级部门 {parent.code} 本身也有上级，最多两级",
+                self._line(path, (index, "parent")),
+            )
         else:
             entry.parent = parent
 
     # --- items and their guides -----------------------------------------------------------------------
     def _items(self, regions: list[Region], departments: list[DepartmentEntry]) -> list[ItemEntry]:
         folders = {
-            region.slug: self.scan.subfolders(self.scan.root / "regions" / region.slug / "items")
-            for region in regions
+            region.slug: self.scan.subfolders(self.scan.root / "regions" / region.slug / "items") for region in regions
         }
         jobs = []
         for region in regions:
@@ -361,8 +379,7 @@ class ContentReader:
                 if not self.scan.is_file(path):
                     self.scan.fail(path, "", "文件不存在")
                     continue
-                jobs.append(Job(f"item:{self._digest(path)}", "item", path, self.scan.display(path),
-                                {"cls": ItemFile}))
+                jobs.append(Job(f"item:{self._digest(path)}", "item", path, self.scan.display(path), {"cls": ItemFile}))
         specs = self._parse_all(jobs)
         items: list[ItemEntry] = []
         for region in regions:
@@ -375,11 +392,22 @@ class ContentReader:
                     continue
                 department = by_code.get(spec.department)
                 if department is None:
-                    self.scan.fail(path, "department", f"部门 {spec.department!r} 不存在于 {region.name} 的 departments.yaml",
-                                   self._line(path, ("department",)))
+                    self.scan.fail(
+                        path,
+                        "department",
+                        f"部门 {spec.department!r} 不存在于 {region.name} 的 departments.yaml",
+                        self._line(path, ("department",)),
+                    )
                     continue
-                region_items.append(ItemEntry(spec=spec, region=region, department=department, source=path,
-                                              digest=self.scan.digests[str(path)]))
+                region_items.append(
+                    ItemEntry(
+                        spec=spec,
+                        region=region,
+                        department=department,
+                        source=path,
+                        digest=self.scan.digests[str(path)],
+                    )
+                )
             items.extend(sorted(region_items, key=lambda item: (item.spec.order, item.code)))
         return items
 
@@ -392,8 +420,16 @@ class ContentReader:
                 self.scan.fail(item.source, "", "事项至少需要一个子事项（同一文件夹中的 .md 文件）")
             for path in files:
                 # Validated over the item's defaults: the key names both files' bytes.
-                job = Job(f"guide:{self._digest(path)}:{item.digest}", "guide", path, self.scan.display(path),
-                          None, self.scan.display(item.source), item.source, f"item:{item.digest}")
+                job = Job(
+                    f"guide:{self._digest(path)}:{item.digest}",
+                    "guide",
+                    path,
+                    self.scan.display(path),
+                    None,
+                    self.scan.display(item.source),
+                    item.source,
+                    f"item:{item.digest}",
+                )
                 jobs.append(job)
                 owners.append((item, job))
         parsed = self._parse_all(jobs)
@@ -402,8 +438,11 @@ class ContentReader:
             if summary is None:
                 continue
             listing, _downloads = summary
-            item.subitems.append(SubItemEntry(listing=listing, item=item, source=job.path, digest=job.key,
-                                              load=_Payload(self.reader, job.key)))
+            item.subitems.append(
+                SubItemEntry(
+                    listing=listing, item=item, source=job.path, digest=job.key, load=_Payload(self.reader, job.key)
+                )
+            )
         for item in items:
             # Sub-items are listed in 事项编码 order (-01, -02, ...), whatever their file names.
             item.subitems.sort(key=lambda sub: sub.code)

@@ -24,13 +24,24 @@ MaterialKind = Literal["原件", "复印件", "电子件"]
 FileFormat = Literal["pdf", "jpg", "png"]
 FieldType = Literal["text", "textarea", "number", "date", "select", "phone", "id_number", "email"]
 FIELD_TYPE_LABELS: dict[str, str] = {
-    "text": "文本", "textarea": "多行文本", "number": "数字", "date": "日期",
-    "select": "单项选择", "phone": "电话号码", "id_number": "身份证号码", "email": "电子邮箱",
+    "text": "文本",
+    "textarea": "多行文本",
+    "number": "数字",
+    "date": "日期",
+    "select": "单项选择",
+    "phone": "电话号码",
+    "id_number": "身份证号码",
+    "email": "电子邮箱",
 }
 # Account attributes the application page may copy into a form field (issue: applying online).
 Prefill = Literal[
-    "real_name", "id_number", "phone", "email",
-    "organization_name", "credit_code", "legal_representative",
+    "real_name",
+    "id_number",
+    "phone",
+    "email",
+    "organization_name",
+    "credit_code",
+    "legal_representative",
 ]
 
 AUDIENCE_CODES: dict[str, str] = {"自然人": "natural", "法人": "legal"}

@@ -64,9 +64,17 @@ class WriteResult:
 Progress = Callable[[str, int, int], None]
 
 
-def write_site(outputs: list[Output], out_dir: Path, cache: BuildCache, base: str, *, workers: int,
-               progress: Progress | None = None, full: bool = False,
-               before_swap: Callable[[Path, list[str], list[str]], None] | None = None) -> WriteResult:
+def write_site(
+    outputs: list[Output],
+    out_dir: Path,
+    cache: BuildCache,
+    base: str,
+    *,
+    workers: int,
+    progress: Progress | None = None,
+    full: bool = False,
+    before_swap: Callable[[Path, list[str], list[str]], None] | None = None,
+) -> WriteResult:
     """Bring out_dir in line with outputs; `base` is the fingerprint of code, templates and options.
 
     before_swap(folder, written, removed) runs on the written folder (the staging one for a whole site) before
@@ -108,10 +116,12 @@ def write_site(outputs: list[Output], out_dir: Path, cache: BuildCache, base: st
 _JOB: tuple[list[Output], Path] | None = None  # what forked workers inherit instead of receiving it pickled
 
 
-def _make_all(outputs: list[Output], todo: list[int], target: Path, workers: int) -> Iterable[tuple[list[str], list[str]]]:
+def _make_all(
+    outputs: list[Output], todo: list[int], target: Path, workers: int
+) -> Iterable[tuple[list[str], list[str]]]:
     """Make the outputs at these indices, a batch at a time: (paths written, paths whose bytes were the same)."""
     global _JOB
-    batches = [todo[start:start + BATCH] for start in range(0, len(todo), BATCH)]
+    batches = [todo[start : start + BATCH] for start in range(0, len(todo), BATCH)]
     if len(todo) < PARALLEL_THRESHOLD or workers < 2:
         for batch in batches:
             yield _make_batch(outputs, batch, target)

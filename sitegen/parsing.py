@@ -59,7 +59,8 @@ def render_markdown(text: str, heading_level: int = 2) -> str:
     converter = _markdown.get(heading_level)
     if converter is None:
         converter = _markdown[heading_level] = markdown.Markdown(
-            extensions=MARKDOWN_EXTENSIONS, extension_configs={"toc": {"baselevel": heading_level}},
+            extensions=MARKDOWN_EXTENSIONS,
+            extension_configs={"toc": {"baselevel": heading_level}},
             output_format="html",
         )
     return converter.reset().convert(text)
@@ -124,7 +125,9 @@ def parse_model_list(display: str, text: str, cls: type[BaseModel]) -> ModelList
     for index, raw in enumerate(data):
         entry = None
         if not isinstance(raw, dict):
-            errors.append(ContentError(display, str(index), "内容必须是键值映射（key: value）", line_of(text, (index,))))
+            errors.append(
+                ContentError(display, str(index), "内容必须是键值映射（key: value）", line_of(text, (index,)))
+            )
         else:
             try:
                 entry = cls.model_validate(raw)
@@ -136,8 +139,9 @@ def parse_model_list(display: str, text: str, cls: type[BaseModel]) -> ModelList
     return ModelList(entries, frozenset(invalid), errors)
 
 
-def parse_guide(display: str, text: str, defaults: dict, item_display: str,
-                item_text: str) -> ParsedGuide | list[ContentError]:
+def parse_guide(
+    display: str, text: str, defaults: dict, item_display: str, item_text: str
+) -> ParsedGuide | list[ContentError]:
     """A sub-item file: front matter merged over its item's guide_defaults, then the Markdown body."""
     match = FRONT_MATTER.match(text)
     if match is None:
@@ -154,20 +158,23 @@ def parse_guide(display: str, text: str, defaults: dict, item_display: str,
     except ValidationError as exc:
         return _guide_errors(exc, display, front_text, front, defaults, item_display, item_text)
     body_html = render_markdown(match.group(2), heading_level=3)
-    return ParsedGuide(listing=_listing(guide), downloads=_downloads(guide),
-                       payload=pickle.dumps((guide, body_html), protocol=pickle.HIGHEST_PROTOCOL))
+    return ParsedGuide(
+        listing=_listing(guide),
+        downloads=_downloads(guide),
+        payload=pickle.dumps((guide, body_html), protocol=pickle.HIGHEST_PROTOCOL),
+    )
 
 
-def _guide_errors(exc: ValidationError, display: str, front_text: str, front: dict, defaults: dict,
-                  item_display: str, item_text: str) -> list[ContentError]:
+def _guide_errors(
+    exc: ValidationError, display: str, front_text: str, front: dict, defaults: dict, item_display: str, item_text: str
+) -> list[ContentError]:
     """Blame item.yaml, at its guide_defaults line, for a bad value the sub-item inherited."""
     errors = []
     for error in from_validation_error(display, exc, locate=lambda loc: line_of(front_text, loc, first_line=2)):
         top = error.field.split(".")[0].split("[")[0]
         if top in defaults and top not in front:
             loc = ("guide_defaults", *_loc_of(exc, error.field))
-            error = ContentError(item_display, f"guide_defaults.{error.field}", error.problem,
-                                 line_of(item_text, loc))
+            error = ContentError(item_display, f"guide_defaults.{error.field}", error.problem, line_of(item_text, loc))
         errors.append(error)
     return errors
 
@@ -181,8 +188,15 @@ def _loc_of(exc: ValidationError, field: str) -> tuple:
 
 
 def _listing(guide: Guide) -> Listing:
-    return Listing(code=guide.code, name=guide.name, item_type=guide.item_type, handling_type=guide.handling_type,
-                   online=guide.online, summary=guide.summary, audiences=tuple(guide.audiences))
+    return Listing(
+        code=guide.code,
+        name=guide.name,
+        item_type=guide.item_type,
+        handling_type=guide.handling_type,
+        online=guide.online,
+        summary=guide.summary,
+        audiences=tuple(guide.audiences),
+    )
 
 
 def _downloads(guide: Guide) -> tuple[tuple[int, str, str], ...]:

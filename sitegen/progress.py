@@ -17,8 +17,14 @@ class BuildProgress:
             from rich.console import Console  # only a terminal needs it; imported late for quick --help and tests
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-            self._progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                                      TimeElapsedColumn(), console=Console(file=stream), transient=True)
+            self._progress = Progress(
+                TextColumn("{task.description}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeElapsedColumn(),
+                console=Console(file=stream),
+                transient=True,
+            )
 
     @classmethod
     def for_terminal(cls, stream: IO[str]) -> BuildProgress:

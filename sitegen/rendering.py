@@ -43,11 +43,20 @@ def make_environment(templates_dir: Path, assets: dict[str, Asset]) -> Environme
     env.globals["asset"] = lambda logical: assets[logical].url
     # Where every page links to: the URL scheme lives here, templates only call these.
     env.globals.update(
-        login_url=LOGIN_URL, register_url=REGISTER_URL, account_url=ACCOUNT_URL,
-        password_reset_url=PASSWORD_RESET_URL, apply_page_url=APPLY_URL, my_applications_url=MY_APPLICATIONS_URL,
-        application_url=APPLICATION_URL, review_url=REVIEW_URL,
-        home_url=home_url, column_url=column_url, department_url=department_url,
-        contact_url=contact_url, search_url=search_url, search_bundle_url=search_bundle_url,
+        login_url=LOGIN_URL,
+        register_url=REGISTER_URL,
+        account_url=ACCOUNT_URL,
+        password_reset_url=PASSWORD_RESET_URL,
+        apply_page_url=APPLY_URL,
+        my_applications_url=MY_APPLICATIONS_URL,
+        application_url=APPLICATION_URL,
+        review_url=REVIEW_URL,
+        home_url=home_url,
+        column_url=column_url,
+        department_url=department_url,
+        contact_url=contact_url,
+        search_url=search_url,
+        search_bundle_url=search_bundle_url,
     )
     env.filters["working_days"] = working_days
     env.filters["file_size"] = file_size
@@ -131,62 +140,116 @@ def page_outputs(catalog: Catalog, env: Environment) -> Iterator[Output]:
         yield from _region_pages(catalog, env, region, shared, base)
 
 
-def _renderer(env: Environment, template: str, context: dict,
-              late: Callable[[], dict] | None = None) -> Callable[[], str]:
+def _renderer(
+    env: Environment, template: str, context: dict, late: Callable[[], dict] | None = None
+) -> Callable[[], str]:
     """Renders when the writer asks; `late` adds what must not be read before then (a guide from the cache)."""
     return lambda: env.get_template(template).render(**context, **(late() if late else {}))
 
 
 def _listing_digests(items: list[ItemEntry], audience: str) -> list[str]:
     """What a list page shows of its items: each item's file and its sub-items' listings for the audience."""
-    return [part for item in items
-            for part in (item.digest, *(sub.listing_digest for sub in item.subitems_for(audience)))]
+    return [
+        part for item in items for part in (item.digest, *(sub.listing_digest for sub in item.subitems_for(audience)))
+    ]
 
 
-def _region_pages(catalog: Catalog, env: Environment, region: Region, shared: dict,
-                  base: tuple[str, ...]) -> Iterator[Output]:
+def _region_pages(
+    catalog: Catalog, env: Environment, region: Region, shared: dict, base: tuple[str, ...]
+) -> Iterator[Output]:
     home = Crumb("首页", home_url(region))
 
-    def page(url: str, template: str, title: str, crumbs: list[Crumb], deps: tuple[str, ...] = (),
-             guide_of: SubItemEntry | None = None, **context) -> Output:
+    def page(
+        url: str,
+        template: str,
+        title: str,
+        crumbs: list[Crumb],
+        deps: tuple[str, ...] = (),
+        guide_of: SubItemEntry | None = None,
+        **context,
+    ) -> Output:
         """guide_of: the sub-item whose full guide the page shows, read from the cache when it renders."""
-        context = {**shared, **context, "region": region, "page_title": title,
-                   "crumbs": [home, *crumbs] if crumbs else [], "path": url, "listed": True}
+        context = {
+            **shared,
+            **context,
+            "region": region,
+            "page_title": title,
+            "crumbs": [home, *crumbs] if crumbs else [],
+            "path": url,
+            "listed": True,
+        }
         sub = guide_of
         late = (lambda: {"guide": sub.guide}) if sub else None
-        return Output(url.lstrip("/") + "index.html", base + deps, _renderer(env, template, context, late), url=url,
-                      listed=True, subs=(sub,) if sub else ())
+        return Output(
+            url.lstrip("/") + "index.html",
+            base + deps,
+            _renderer(env, template, context, late),
+            url=url,
+            listed=True,
+            subs=(sub,) if sub else (),
+        )
 
     column_lists = [(column, catalog.column_departments(region, column)) for column in ALL_COLUMNS]
     column_deps = {
-        column.slug: tuple(part for dept in departments
-                           for part in (dept.digest, *_listing_digests(catalog.items_of(dept, column.audience),
-                                                                       column.audience)))
+        column.slug: tuple(
+            part
+            for dept in departments
+            for part in (dept.digest, *_listing_digests(catalog.items_of(dept, column.audience), column.audience))
+        )
         for column, departments in column_lists
     }
-    yield page(home_url(region), "home.html", region.site_name, [], tuple(column_deps["personal"]) + ("|",)
-               + tuple(column_deps["legal"]), column_lists=column_lists)
+    yield page(
+        home_url(region),
+        "home.html",
+        region.site_name,
+        [],
+        tuple(column_deps["personal"]) + ("|",) + tuple(column_deps["legal"]),
+        column_lists=column_lists,
+    )
     yield page(contact_url(region), "contact.html", "联系电话", [Crumb("联系电话")])
     yield page(search_url(region), "search.html", "站内搜索", [Crumb("站内搜索")])
     for column, departments in column_lists:
-        yield page(column_url(region, column), "column.html", column.label, [Crumb(column.label)],
-                   column_deps[column.slug], column=column,
-                   departments=[(dept, catalog.items_of(dept, column.audience)) for dept in departments])
+        yield page(
+            column_url(region, column),
+            "column.html",
+            column.label,
+            [Crumb(column.label)],
+            column_deps[column.slug],
+            column=column,
+            departments=[(dept, catalog.items_of(dept, column.audience)) for dept in departments],
+        )
         for dept in departments:
             items = catalog.items_of(dept, column.audience)
-            yield page(department_url(region, column, dept), "department.html", dept.full_name,
-                       [Crumb(column.label, column_url(region, column)), Crumb(dept.full_name)],
-                       (dept.digest, *_listing_digests(items, column.audience)),
-                       column=column, department=dept, items=items)
+            yield page(
+                department_url(region, column, dept),
+                "department.html",
+                dept.full_name,
+                [Crumb(column.label, column_url(region, column)), Crumb(dept.full_name)],
+                (dept.digest, *_listing_digests(items, column.audience)),
+                column=column,
+                department=dept,
+                items=items,
+            )
     for sub in catalog.subitems(region):
         column = _primary_column(sub.listing.audiences)
         dept = sub.item.department
-        yield page(sub.url, "guide.html", sub.listing.name, [
-            Crumb(column.label, column_url(region, column)),
-            Crumb(dept.full_name, department_url(region, column, dept)),
-            Crumb(sub.listing.name),
-        ], (dept.digest, sub.item.digest, sub.digest), sub, sub=sub, item=sub.item, department=dept,
-            nav_section=column_url(region, column), apply_url=apply_url(region, sub) if sub.listing.online else None)
+        yield page(
+            sub.url,
+            "guide.html",
+            sub.listing.name,
+            [
+                Crumb(column.label, column_url(region, column)),
+                Crumb(dept.full_name, department_url(region, column, dept)),
+                Crumb(sub.listing.name),
+            ],
+            (dept.digest, sub.item.digest, sub.digest),
+            sub,
+            sub=sub,
+            item=sub.item,
+            department=dept,
+            nav_section=column_url(region, column),
+            apply_url=apply_url(region, sub) if sub.listing.online else None,
+        )
 
 
 _COLUMN_OF = {column.audience: column for column in ALL_COLUMNS}

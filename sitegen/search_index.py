@@ -68,9 +68,21 @@ def _start(site_dir: Path, slug: str) -> subprocess.Popen:
     staging = site_dir / slug / f".{SHARD_DIR}-new"
     shutil.rmtree(staging, ignore_errors=True)
     return subprocess.Popen(
-        [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--glob", f"{slug}/guide/**/*.html",
-         "--output-subdir", f"{slug}/.{SHARD_DIR}-new", "--silent"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+        [
+            sys.executable,
+            "-m",
+            "pagefind",
+            "--site",
+            str(site_dir),
+            "--glob",
+            f"{slug}/guide/**/*.html",
+            "--output-subdir",
+            f"{slug}/.{SHARD_DIR}-new",
+            "--silent",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
     )
 
 

@@ -29,8 +29,10 @@ def site_outputs(catalog: Catalog, env: Environment, assets: dict[str, Asset], c
     outputs = pages + catalog_outputs(catalog) + sitemap_outputs(catalog, pages)
     outputs.append(Output("robots.txt", (), lambda: _robots(catalog.portal.site_url)))
     outputs.extend(Output(asset.url.lstrip("/"), (asset.url,), source=asset.source) for asset in assets.values())
-    outputs.extend(Output(f"files/{name}", (catalog.file_digests[name],), source=content_dir / "files" / name)
-                   for name in catalog.files)
+    outputs.extend(
+        Output(f"files/{name}", (catalog.file_digests[name],), source=content_dir / "files" / name)
+        for name in catalog.files
+    )
     return outputs
 
 
@@ -44,12 +46,22 @@ def catalog_outputs(catalog: Catalog) -> list[Output]:
         for sub in subs:
             members[export.shard_index(sub.code, count)].append(sub)
         for path, shard in zip(export.shard_paths(region.code, count), members, strict=True):
-            outputs.append(Output(path, (region.slug, str(count), *_record_digests(shard)),
-                                  _shard_maker(region, shard), subs=tuple(shard)))
+            outputs.append(
+                Output(
+                    path,
+                    (region.slug, str(count), *_record_digests(shard)),
+                    _shard_maker(region, shard),
+                    subs=tuple(shard),
+                )
+            )
         departments = catalog.departments_of(region)
-        outputs.append(Output(export.departments_path(region.code), tuple(dept.digest for dept in departments),
-                              lambda region=region: export.departments_text(
-                                  region.code, export.department_records(catalog, region))))
+        outputs.append(
+            Output(
+                export.departments_path(region.code),
+                tuple(dept.digest for dept in departments),
+                lambda region=region: export.departments_text(region.code, export.department_records(catalog, region)),
+            )
+        )
     index_deps = (catalog.portal_digest, *catalog.region_digests.values(), repr(sorted(shard_counts.items())))
     outputs.append(Output(export.INDEX_PATH, index_deps, lambda: export.index_text(catalog, shard_counts)))
     return outputs

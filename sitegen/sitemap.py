@@ -16,8 +16,9 @@ def sitemap_xml(site_url: str, urls: list[str]) -> str:
 
 
 def sitemap_index_xml(site_url: str, sitemap_paths: list[str]) -> str:
-    entries = "".join(f"  <sitemap><loc>{escape(_absolute(site_url, path))}</loc></sitemap>\n"
-                      for path in sitemap_paths)
+    entries = "".join(
+        f"  <sitemap><loc>{escape(_absolute(site_url, path))}</loc></sitemap>\n" for path in sitemap_paths
+    )
     return f"{HEADER}<sitemapindex {NAMESPACE}>\n{entries}</sitemapindex>\n"
 
 

@@ -67,8 +67,13 @@ def request_sms(services, client, phone: str, purpose: str = "register", login_n
 
 def natural_registration(**overrides) -> dict:
     body = {
-        "account_type": "natural", "login_name": "zhang_wei01", "password": "Liaoning2026ok",
-        "real_name": "测试用户", "id_number": NATURAL_ID, "email": "user@example.cn", "phone": "13800138000",
+        "account_type": "natural",
+        "login_name": "zhang_wei01",
+        "password": "Liaoning2026ok",
+        "real_name": "测试用户",
+        "id_number": NATURAL_ID,
+        "email": "user@example.cn",
+        "phone": "13800138000",
         "agreement_accepted": True,
     }
     body.update(overrides)
@@ -84,8 +89,9 @@ def register(services, client, **overrides):
 
 
 def login(services, client, login_name: str = "zhang_wei01", password: str = "Liaoning2026ok"):
-    return client.post("/api/sessions", json={"login_name": login_name, "password": password,
-                                              **solve_captcha(services, client)})
+    return client.post(
+        "/api/sessions", json={"login_name": login_name, "password": password, **solve_captcha(services, client)}
+    )
 
 
 def png_bytes(width: int = 64, height: int = 40) -> bytes:
@@ -99,11 +105,26 @@ def png_bytes(width: int = 64, height: int = 40) -> bytes:
     return buffer.getvalue()
 
 
-def upload_ticket(client, data: bytes, content_type: str = "image/png", filename: str = "licence.png",
-                  purpose: str = "business_license", declared_size: int | None = None, **target):
+def upload_ticket(
+    client,
+    data: bytes,
+    content_type: str = "image/png",
+    filename: str = "licence.png",
+    purpose: str = "business_license",
+    declared_size: int | None = None,
+    **target,
+):
     """POST /api/uploads as the page does before sending a file; target: application_id and material_id."""
-    return client.post("/api/uploads", json={"purpose": purpose, "filename": filename, "content_type": content_type,
-                                             "size": declared_size or len(data), **target})
+    return client.post(
+        "/api/uploads",
+        json={
+            "purpose": purpose,
+            "filename": filename,
+            "content_type": content_type,
+            "size": declared_size or len(data),
+            **target,
+        },
+    )
 
 
 def send_file(client, ticket: dict, data: bytes, content_type: str = "image/png", filename: str = "licence.png"):
@@ -128,8 +149,14 @@ def download(client, url: str) -> bytes:
     return response.content
 
 
-def upload_file(client, data: bytes, content_type: str = "image/png", filename: str = "licence.png",
-                purpose: str = "business_license", declared_size: int | None = None):
+def upload_file(
+    client,
+    data: bytes,
+    content_type: str = "image/png",
+    filename: str = "licence.png",
+    purpose: str = "business_license",
+    declared_size: int | None = None,
+):
     """Do what the page does: get a ticket, POST the file where it says, then ask the API to check it."""
     ticket = upload_ticket(client, data, content_type, filename, purpose, declared_size)
     if ticket.status_code != 201:
@@ -144,10 +171,16 @@ def upload_file(client, data: bytes, content_type: str = "image/png", filename: 
 def legal_registration(upload_id: str, **overrides) -> dict:
     body = natural_registration(account_type="legal", login_name="org_admin01", real_name="经办测试")
     body["organization"] = {
-        "name": "鞍山市示例科技有限公司", "enterprise_type": "for_profit", "credit_code": CREDIT_CODE,
-        "registration_authority": "鞍山市市场监督管理局", "legal_representative": "法人测试",
-        "legal_representative_id_type": "passport", "legal_representative_id_number": "E12345678",
-        "license_upload_id": upload_id, "handler_name": "经办测试", "handler_id_number": NATURAL_ID,
+        "name": "鞍山市示例科技有限公司",
+        "enterprise_type": "for_profit",
+        "credit_code": CREDIT_CODE,
+        "registration_authority": "鞍山市市场监督管理局",
+        "legal_representative": "法人测试",
+        "legal_representative_id_type": "passport",
+        "legal_representative_id_number": "E12345678",
+        "license_upload_id": upload_id,
+        "handler_name": "经办测试",
+        "handler_id_number": NATURAL_ID,
         "handler_phone": "13912345678",
     }
     body.update(overrides)
@@ -172,11 +205,18 @@ PDF = pdf_bytes()
 SUBITEM = "210300-XK-0001-01"  # the fixture's online 养犬首次登记 of 甲市 (210300)
 
 
-def upload_material(client, application_id: str, material_id: str, data: bytes = PDF,
-                    content_type: str = "application/pdf", filename: str = "材料.pdf"):
+def upload_material(
+    client,
+    application_id: str,
+    material_id: str,
+    data: bytes = PDF,
+    content_type: str = "application/pdf",
+    filename: str = "材料.pdf",
+):
     """Upload one file for a material of a draft, as the application page does."""
-    ticket = upload_ticket(client, data, content_type, filename, "material", application_id=application_id,
-                           material_id=material_id)
+    ticket = upload_ticket(
+        client, data, content_type, filename, "material", application_id=application_id, material_id=material_id
+    )
     if ticket.status_code != 201:
         return ticket
     ticket = ticket.json()

@@ -184,7 +184,7 @@ def _base64_cores(value: str) -> list[str]:
         skip = (3 - lead) % 3  # bytes of the value that share a group with what precedes it
         whole = (len(raw) - skip) // 3 * 3
         if whole >= 9:  # at least 12 characters, or the match would mean nothing
-            core = base64.b64encode(raw[skip:skip + whole]).decode()
+            core = base64.b64encode(raw[skip : skip + whole]).decode()
             cores += [core, core.replace("+", "-").replace("/", "_")]
     return cores
 
@@ -251,7 +251,7 @@ class Scanner:
 
     def excerpt(self, text: str, start: int, end: int, width: int = 40) -> str:
         left = max(0, start - width)
-        return self.mask_all(text[left:end + width].replace("\n", "\\n").replace("\r", ""))
+        return self.mask_all(text[left : end + width].replace("\n", "\\n").replace("\r", ""))
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -299,8 +299,11 @@ def drain() -> list[Leak]:
 def _json_fields(data: object, value: str, path: str = "") -> list[str]:
     """The JSON paths (form_data.owner_phone, items[0].phone) whose text holds value."""
     if isinstance(data, dict):
-        return [hit for key, item in data.items()
-                for hit in _json_fields(item, value, f"{path}.{key}" if path else str(key))]
+        return [
+            hit
+            for key, item in data.items()
+            for hit in _json_fields(item, value, f"{path}.{key}" if path else str(key))
+        ]
     if isinstance(data, list):
         return [hit for index, item in enumerate(data) for hit in _json_fields(item, value, f"{path}[{index}]")]
     if isinstance(data, str) and (value in data or value.lower() in data):
@@ -310,8 +313,10 @@ def _json_fields(data: object, value: str, path: str = "") -> list[str]:
 
 def scan_text(scanner: Scanner, text: str, where: str) -> list[Leak]:
     """Record (and return) a Leak for each known value in text."""
-    leaks = [Leak(where, scanner.values[value], value, scanner.excerpt(text, start, end))
-             for value, start, end in scanner.find(text)]
+    leaks = [
+        Leak(where, scanner.values[value], value, scanner.excerpt(text, start, end))
+        for value, start, end in scanner.find(text)
+    ]
     for leak in leaks:
         record(leak)
     return leaks
@@ -323,8 +328,10 @@ def scan_text(scanner: Scanner, text: str, where: str) -> list[Leak]:
 
 def _request_values(scope: dict, body: bytes, content_type: str) -> dict[str, str]:
     """Phones and ID numbers a request carries under keys that name them (query string and body)."""
-    values = dict((value, kind) for kind, value in
-                  personal_values(dict(parse_qsl(scope.get("query_string", b"").decode("latin-1")))))
+    values = dict(
+        (value, kind)
+        for kind, value in personal_values(dict(parse_qsl(scope.get("query_string", b"").decode("latin-1"))))
+    )
     if body:
         data: object = None
         try:
@@ -348,12 +355,19 @@ def _wrap_asgi(call):
         if path.startswith(EXCLUDED_PATHS):
             return await call(self, scope, receive, send)
         method = scope.get("method", "GET")
-        allowed_fields = next((fields for allowed_method, pattern, fields in EXCLUDED_FIELDS
-                               if method == allowed_method and pattern.fullmatch(path)), frozenset())
+        allowed_fields = next(
+            (
+                fields
+                for allowed_method, pattern, fields in EXCLUDED_FIELDS
+                if method == allowed_method and pattern.fullmatch(path)
+            ),
+            frozenset(),
+        )
         query = scope.get("query_string", b"").decode("latin-1")
         where = scanner.mask_all(f"{method} {path}" + (f"?{query}" if query else ""))  # the URL, masked too
-        content_type = next((value.decode("latin-1") for key, value in scope.get("headers", [])
-                             if key.lower() == b"content-type"), "")
+        content_type = next(
+            (value.decode("latin-1") for key, value in scope.get("headers", []) if key.lower() == b"content-type"), ""
+        )
         reads_body = "json" in content_type or "x-www-form-urlencoded" in content_type
         request_chunks: list[bytes] = []
         if query:
@@ -378,8 +392,14 @@ def _wrap_asgi(call):
                 for key, value in message.get("headers", []):
                     name, text = key.decode("latin-1").lower(), value.decode("latin-1")
                     for found, start, end in scanner.find(text):
-                        record(Leak(f"{where} response", scanner.values[found], found,
-                                    f"header {name}: {scanner.excerpt(text, start, end)}"))
+                        record(
+                            Leak(
+                                f"{where} response",
+                                scanner.values[found],
+                                found,
+                                f"header {name}: {scanner.excerpt(text, start, end)}",
+                            )
+                        )
                     if name == "content-encoding" and text in ("gzip", "deflate"):
                         response["decoder"] = zlib.decompressobj(zlib.MAX_WBITS | 32)
                     elif name == "content-type":
@@ -529,9 +549,13 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
     if not ENFORCE:
         return report
     scanner = STATE.scanner
-    text = "\n".join([f"{len(leaks)} full ID number(s)/phone(s) left the API or reached a log "
-                      f"(DESIGN.md, Security rules; tests/pii_scan.py):",
-                      *(f"  - {leak.describe()}" for leak in leaks)])
+    text = "\n".join(
+        [
+            f"{len(leaks)} full ID number(s)/phone(s) left the API or reached a log "
+            f"(DESIGN.md, Security rules; tests/pii_scan.py):",
+            *(f"  - {leak.describe()}" for leak in leaks),
+        ]
+    )
     if report.passed or report.skipped:
         report.outcome = "failed"
         report.longrepr = text

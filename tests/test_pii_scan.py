@@ -87,10 +87,17 @@ def _app() -> Starlette:
         extra = {"label": PHONE} if request.query_params.get("more") else {}
         return JSONResponse({"field": "owner_phone", "value": PHONE, **extra})
 
-    return Starlette(routes=[Route("/leak", leak), Route("/masked", masked), Route("/header", header),
-                             Route("/echo", echo, methods=["POST"]), Route("/stream", stream),
-                             Route("/api/dev/outbox", outbox),
-                             Route("/api/review/applications/{id}/reveal", reveal, methods=["GET", "POST"])])
+    return Starlette(
+        routes=[
+            Route("/leak", leak),
+            Route("/masked", masked),
+            Route("/header", header),
+            Route("/echo", echo, methods=["POST"]),
+            Route("/stream", stream),
+            Route("/api/dev/outbox", outbox),
+            Route("/api/review/applications/{id}/reveal", reveal, methods=["GET", "POST"]),
+        ]
+    )
 
 
 def test_every_starlette_app_is_scanned() -> None:
@@ -105,15 +112,19 @@ def test_a_response_with_a_full_phone_or_id_is_reported_and_a_masked_one_is_not(
         leaks = pii_scan.drain()
         assert [(leak.where, leak.kind, leak.detail) for leak in leaks] == [
             ("GET /leak response body", "phone", "field owner.phone"),
-            ("GET /leak response body", "id", "field items[0].id_number")]
+            ("GET /leak response body", "id", "field items[0].id_number"),
+        ]
 
         client.get("/masked")
         assert pii_scan.drain() == []
 
         client.get("/header")
         [leak] = pii_scan.drain()
-        assert (leak.where, leak.value, leak.detail) == ("GET /header response", NATURAL_ID,
-                                                         "header x-owner: 1101**********002X")
+        assert (leak.where, leak.value, leak.detail) == (
+            "GET /header response",
+            NATURAL_ID,
+            "header x-owner: 1101**********002X",
+        )
 
         client.get("/stream")
         assert [leak.value for leak in pii_scan.drain()] == [PHONE]
@@ -165,12 +176,14 @@ def test_a_log_record_with_a_full_number_is_reported() -> None:
     logger.handle(structured)
     leaks = pii_scan.drain()
     assert [(leak.where, leak.value) for leak in leaks] == [
-        ("log tests.pii_scan_probe INFO", PHONE), ("log tests.pii_scan_probe ERROR", NATURAL_ID),
-        ("log tests.pii_scan_probe WARNING", PHONE)]
+        ("log tests.pii_scan_probe INFO", PHONE),
+        ("log tests.pii_scan_probe ERROR", NATURAL_ID),
+        ("log tests.pii_scan_probe WARNING", PHONE),
+    ]
     assert leaks[0].detail == "SMS to 138****8000"
 
 
-INNER_TESTS = '''
+INNER_TESTS = """
 import logging
 
 from starlette.applications import Starlette
@@ -196,15 +209,21 @@ def test_leaks_in_a_log():
 
 def test_masked_is_fine():
     assert TestClient(APP).get("/api/me").json() == {"phone": "138****8000"}
-'''
+"""
 
 
 def test_the_test_during_which_a_leak_happened_fails_naming_it_masked(tmp_path: Path) -> None:
     (tmp_path / "conftest.py").write_text('pytest_plugins = ["tests.pii_scan"]\n', encoding="utf-8")
     (tmp_path / "test_inner.py").write_text(textwrap.dedent(INNER_TESTS), encoding="utf-8")
     environment = {**os.environ, "PYTHONPATH": str(ROOT)}
-    result = subprocess.run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-rA", "test_inner.py"],
-                            cwd=tmp_path, env=environment, capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-rA", "test_inner.py"],
+        cwd=tmp_path,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     output = result.stdout + result.stderr
     assert result.returncode == 1, output
     assert "2 failed, 1 passed" in output, output

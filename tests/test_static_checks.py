@@ -1,4 +1,5 @@
-"""Static checks that run with the suite: ruff's lint rules (pyproject.toml [tool.ruff]) over all Python code."""
+"""Static checks that run with the suite: ruff's lint rules and its formatting (pyproject.toml [tool.ruff]) over all
+Python code."""
 
 from __future__ import annotations
 
@@ -10,7 +11,16 @@ ROOT = Path(__file__).resolve().parents[1]
 CHECKED = ["build.py", "functions", "sitegen", "tools", "bench", "tests"]
 
 
+def _run(*command: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", *command], cwd=ROOT, capture_output=True, text=True, check=False)
+
+
 def test_ruff_finds_nothing() -> None:
-    result = subprocess.run([sys.executable, "-m", "ruff", "check", "--no-cache", "--output-format", "concise",
-                             *CHECKED], cwd=ROOT, capture_output=True, text=True, check=False)
+    result = _run("ruff", "check", "--no-cache", "--output-format", "concise", *CHECKED)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_code_is_formatted_by_ruff() -> None:
+    """`ruff format` is the formatting; a diff here means a file was not run through it."""
+    result = _run("ruff", "format", "--check", "--no-cache", *CHECKED)
     assert result.returncode == 0, result.stdout + result.stderr

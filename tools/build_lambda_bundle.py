@@ -110,15 +110,25 @@ class Target:
 
 
 TARGETS = {
-    "lambda": Target("lambda", (
-        "--implementation", "cp", "--python-version", "{}.{}".format(*LAMBDA_PYTHON), "--abi", "cp{}{}".format(*LAMBDA_PYTHON),
-        *[option for platform in LAMBDA_PLATFORMS for option in ("--platform", platform)],
-    ), LAMBDA_PYTHON),
+    "lambda": Target(
+        "lambda",
+        (
+            "--implementation",
+            "cp",
+            "--python-version",
+            "{}.{}".format(*LAMBDA_PYTHON),
+            "--abi",
+            "cp{}{}".format(*LAMBDA_PYTHON),
+            *[option for platform in LAMBDA_PLATFORMS for option in ("--platform", platform)],
+        ),
+        LAMBDA_PYTHON,
+    ),
     "host": Target("host", (), sys.version_info[:2]),
 }
 
 
 # --- what goes in ---------------------------------------------------------------------------------------
+
 
 def _normalized(name: str) -> str:
     return re.sub(r"[-_.]+", "-", name).lower()
@@ -137,8 +147,10 @@ def runtime_requirements(pyproject: Path = ROOT / "pyproject.toml") -> list[str]
     names = {_requirement_name(requirement) for requirement in dependencies}
     stale = sorted(BUILD_ONLY - names)
     if stale:
-        raise SystemExit(f"{pyproject}: BUILD_ONLY names {', '.join(stale)}, which pyproject no longer lists; "
-                         "update tools/build_lambda_bundle.py")
+        raise SystemExit(
+            f"{pyproject}: BUILD_ONLY names {', '.join(stale)}, which pyproject no longer lists; "
+            "update tools/build_lambda_bundle.py"
+        )
     return [requirement for requirement in dependencies if _requirement_name(requirement) not in BUILD_ONLY]
 
 
@@ -147,28 +159,42 @@ def source_files(root: Path = ROOT) -> list[tuple[Path, str]]:
     files = []
     for path in sorted((root / "functions").rglob("*")):
         name = path.relative_to(root).as_posix()
-        if path.is_file() and path.suffix in SOURCE_SUFFIXES and "__pycache__" not in path.parts \
-                and name not in LOCAL_ONLY_SOURCES:
+        if (
+            path.is_file()
+            and path.suffix in SOURCE_SUFFIXES
+            and "__pycache__" not in path.parts
+            and name not in LOCAL_ONLY_SOURCES
+        ):
             files.append((path, name))
     return files
 
 
 def botocore_services(root: Path = ROOT) -> set[str]:
     """The AWS services whose botocore models the bundle keeps: those functions/ makes clients for."""
-    found = {match for path, _name in source_files(root) if path.suffix == ".py"
-             for match in _CLIENT_CALL.findall(path.read_text(encoding="utf-8"))}
+    found = {
+        match
+        for path, _name in source_files(root)
+        if path.suffix == ".py"
+        for match in _CLIENT_CALL.findall(path.read_text(encoding="utf-8"))
+    }
     if not found:
-        raise SystemExit("found no boto3.client(...) call in functions/; update _CLIENT_CALL in "
-                         "tools/build_lambda_bundle.py")
+        raise SystemExit(
+            "found no boto3.client(...) call in functions/; update _CLIENT_CALL in tools/build_lambda_bundle.py"
+        )
     return found | ALWAYS_KEPT_BOTOCORE_SERVICES
 
 
 # --- byte-code ------------------------------------------------------------------------------------------
 
+
 def _python_version(python: str) -> tuple[int, int] | None:
     try:
-        result = subprocess.run([python, "-c", "import sys; print(sys.implementation.name, *sys.version_info[:2])"],
-                                capture_output=True, text=True, timeout=30)
+        result = subprocess.run(
+            [python, "-c", "import sys; print(sys.implementation.name, *sys.version_info[:2])"],
+            capture_output=True,
+            text=True,
+            timeout=30,
+        )
     except OSError:
         return None
     if result.returncode != 0 or not result.stdout.startswith("cpython "):
@@ -183,8 +209,11 @@ def compiling_python(target: Target) -> str | None:
         return sys.executable
     version = "{}.{}".format(*target.python_version)
     pyenv_root = os.environ.get("PYENV_ROOT", str(Path.home() / ".pyenv"))
-    candidates = [os.environ.get("LAMBDA_PYTHON"), shutil.which(f"python{version}"),
-                  *sorted(glob.glob(f"{pyenv_root}/versions/{version}.*/bin/python{version}"), reverse=True)]
+    candidates = [
+        os.environ.get("LAMBDA_PYTHON"),
+        shutil.which(f"python{version}"),
+        *sorted(glob.glob(f"{pyenv_root}/versions/{version}.*/bin/python{version}"), reverse=True),
+    ]
     for candidate in filter(None, candidates):
         if _python_version(candidate) == target.python_version:
             return candidate
@@ -198,14 +227,29 @@ def _compile(python: str, folder: Path, parallel: bool = False) -> bool:
     what else the process compiled), which is fine for the dependencies, compiled once and cached.
     """
     workers = ["-j", "0"] if parallel else []
-    result = subprocess.run([python, "-m", "compileall", "-q", *workers, "--invalidation-mode", "unchecked-hash",
-                             "-d", TASK_ROOT, str(folder)], capture_output=True, text=True)
+    result = subprocess.run(
+        [
+            python,
+            "-m",
+            "compileall",
+            "-q",
+            *workers,
+            "--invalidation-mode",
+            "unchecked-hash",
+            "-d",
+            TASK_ROOT,
+            str(folder),
+        ],
+        capture_output=True,
+        text=True,
+    )
     if result.returncode != 0:
         log.warning("some modules under %s did not compile:\n%s", folder, result.stdout[-2000:])
     return result.returncode == 0
 
 
 # --- dependencies ---------------------------------------------------------------------------------------
+
 
 def _prune(folder: Path, services: set[str]) -> None:
     for pruned in PRUNED_DEPENDENCY_FOLDERS | SKIPPED_FOLDERS:
@@ -220,9 +264,18 @@ def _prune(folder: Path, services: set[str]) -> None:
 def _install_dependencies(target: Target, requirements: list[str], python: str | None) -> Path:
     """pip-installs, prunes and compiles the requirements for the target, cached under build/."""
     services = botocore_services()
-    fingerprint = hashlib.sha256(json.dumps([
-        requirements, target.pip_options, sys.version, sorted(services), sorted(PRUNED_DEPENDENCY_FOLDERS),
-        python and _python_version(python)]).encode()).hexdigest()
+    fingerprint = hashlib.sha256(
+        json.dumps(
+            [
+                requirements,
+                target.pip_options,
+                sys.version,
+                sorted(services),
+                sorted(PRUNED_DEPENDENCY_FOLDERS),
+                python and _python_version(python),
+            ]
+        ).encode()
+    ).hexdigest()
     folder = BUILD_DIR / f"lambda-deps-{target.name}"
     stamp = folder / ".fingerprint"
     if stamp.exists() and stamp.read_text() == fingerprint:
@@ -234,9 +287,21 @@ def _install_dependencies(target: Target, requirements: list[str], python: str |
     requirements_file.write_text("\n".join(requirements) + "\n", encoding="utf-8")
     # Wheels only: nothing may be compiled on the build machine for another platform. pip keeps its own
     # download cache, so a second build after a pin change fetches only what changed.
-    command = [sys.executable, "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
-               "--no-compile", "--only-binary=:all:", "--target", str(folder), *target.pip_options,
-               "-r", str(requirements_file)]
+    command = [
+        sys.executable,
+        "-m",
+        "pip",
+        "install",
+        "--quiet",
+        "--disable-pip-version-check",
+        "--no-compile",
+        "--only-binary=:all:",
+        "--target",
+        str(folder),
+        *target.pip_options,
+        "-r",
+        str(requirements_file),
+    ]
     log.info("installing %d runtime dependencies for %s", len(requirements), target.name)
     subprocess.run(command, check=True)
     _prune(folder, services)
@@ -247,8 +312,11 @@ def _install_dependencies(target: Target, requirements: list[str], python: str |
 
 
 def _dependency_files(folder: Path, target: Target) -> list[tuple[Path, str]]:
-    return [(path, path.relative_to(folder).as_posix()) for path in sorted(folder.rglob("*"))
-            if path.is_file() and path.name != ".fingerprint" and _ships(path, target)]
+    return [
+        (path, path.relative_to(folder).as_posix())
+        for path in sorted(folder.rglob("*"))
+        if path.is_file() and path.name != ".fingerprint" and _ships(path, target)
+    ]
 
 
 def _ships(path: Path, target: Target) -> bool:
@@ -265,11 +333,15 @@ def _compiled_sources(python: str | None, staging: Path, target: Target) -> list
         shutil.copyfile(path, copy)
     if python and not _compile(python, staging):
         raise SystemExit("functions/ does not compile with the target's Python")
-    return [(path, path.relative_to(staging).as_posix()) for path in sorted(staging.rglob("*"))
-            if path.is_file() and _ships(path, target)]
+    return [
+        (path, path.relative_to(staging).as_posix())
+        for path in sorted(staging.rglob("*"))
+        if path.is_file() and _ships(path, target)
+    ]
 
 
 # --- the zip --------------------------------------------------------------------------------------------
+
 
 def catalogue_files(site: Path = SITE) -> list[tuple[Path, str]]:
     """site/catalog.json and everything under site/catalog/: (file, name in zip).
@@ -315,8 +387,11 @@ def build_bundle(target: Target, output: Path | None = None, site: Path = SITE) 
     catalogue = catalogue_files(site)
     python = compiling_python(target)
     if python is None:
-        log.warning("no CPython %d.%d found to compile byte-code with (set LAMBDA_PYTHON); the bundle works, "
-                    "but every cold start compiles its modules again", *target.python_version)
+        log.warning(
+            "no CPython %d.%d found to compile byte-code with (set LAMBDA_PYTHON); the bundle works, "
+            "but every cold start compiles its modules again",
+            *target.python_version,
+        )
     dependencies = _install_dependencies(target, runtime_requirements(), python)
     with tempfile.TemporaryDirectory(prefix="lambda-sources-") as staging:
         files = _dependency_files(dependencies, target) + _compiled_sources(python, Path(staging), target)
@@ -324,8 +399,10 @@ def build_bundle(target: Target, output: Path | None = None, site: Path = SITE) 
         zip_path = output or target.zip_path
         unzipped = _write_zip(zip_path, files)
     size = zip_path.stat().st_size
-    print(f"{_shown(zip_path)}: {size / 2**20:.1f} MiB zipped, {unzipped / 2**20:.1f} MiB unzipped, "
-          f"{len(files)} files (Lambda allows 50 MiB zipped, 250 MiB unzipped)")
+    print(
+        f"{_shown(zip_path)}: {size / 2**20:.1f} MiB zipped, {unzipped / 2**20:.1f} MiB unzipped, "
+        f"{len(files)} files (Lambda allows 50 MiB zipped, 250 MiB unzipped)"
+    )
     return zip_path
 
 
@@ -338,10 +415,15 @@ def _shown(path: Path) -> str:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--target", choices=sorted(TARGETS), default="lambda",
-                        help="lambda: CPython 3.12 on arm64 Linux (deployed); host: this interpreter (tests, bench)")
-    parser.add_argument("--output", type=Path,
-                        help="the zip to write (default build/lambda.zip, build/lambda-host.zip)")
+    parser.add_argument(
+        "--target",
+        choices=sorted(TARGETS),
+        default="lambda",
+        help="lambda: CPython 3.12 on arm64 Linux (deployed); host: this interpreter (tests, bench)",
+    )
+    parser.add_argument(
+        "--output", type=Path, help="the zip to write (default build/lambda.zip, build/lambda-host.zip)"
+    )
     arguments = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     build_bundle(TARGETS[arguments.target], arguments.output)

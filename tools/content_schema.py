@@ -71,8 +71,10 @@ def schemas() -> dict[str, dict[str, Any]]:
 
 def schema_texts() -> dict[str, str]:
     """File name under content/schemas/ -> its exact text (stable across runs: pydantic's order, no timestamps)."""
-    return {f"{name}.schema.json": json.dumps(schema, ensure_ascii=False, indent=2) + "\n"
-            for name, schema in schemas().items()}
+    return {
+        f"{name}.schema.json": json.dumps(schema, ensure_ascii=False, indent=2) + "\n"
+        for name, schema in schemas().items()
+    }
 
 
 def schema_name(relative: PurePosixPath) -> str | None:
@@ -94,9 +96,12 @@ def modeline(relative: PurePosixPath) -> str:
 
 
 def _document(name: str, schema: dict[str, Any]) -> dict[str, Any]:
-    return {"$schema": DIALECT, **schema, "title": f"{name} ({CONTENT_FILES_BY_NAME[name]})",
-            "description": FILE_DESCRIPTIONS[name]}
-
+    return {
+        "$schema": DIALECT,
+        **schema,
+        "title": f"{name} ({CONTENT_FILES_BY_NAME[name]})",
+        "description": FILE_DESCRIPTIONS[name],
+    }
 
 
 def _portal_schema() -> dict[str, Any]:
@@ -122,7 +127,10 @@ def _item_schema(guide: dict[str, Any]) -> dict[str, Any]:
     schema["$defs"] = dict(sorted(definitions.items()))
     loose = schema["properties"]["guide_defaults"]
     schema["properties"]["guide_defaults"] = {
-        "$ref": "#/$defs/Guide", "title": loose["title"], "description": loose["description"]}
+        "$ref": "#/$defs/Guide",
+        "title": loose["title"],
+        "description": loose["description"],
+    }
     return schema
 
 
@@ -140,8 +148,11 @@ def write(folder: Path) -> list[Path]:
 
 def stale(folder: Path) -> list[str]:
     """Names of the schema files in folder that differ from what the models give now."""
-    return [name for name, text in schema_texts().items()
-            if not (folder / name).is_file() or (folder / name).read_text(encoding="utf-8") != text]
+    return [
+        name
+        for name, text in schema_texts().items()
+        if not (folder / name).is_file() or (folder / name).read_text(encoding="utf-8") != text
+    ]
 
 
 def main(argv: list[str] | None = None) -> int:

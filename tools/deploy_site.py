@@ -135,9 +135,12 @@ def cache_control(key: str) -> str:
 
 def site_files(site: Path) -> list[SiteFile]:
     """Every file of the built site, in upload order: hashed assets, then the rest, pages last."""
-    files = [SiteFile(path, key, content_type(path), cache_control(key))
-             for path in site.rglob("*") if path.is_file()
-             for key in [path.relative_to(site).as_posix()]]
+    files = [
+        SiteFile(path, key, content_type(path), cache_control(key))
+        for path in site.rglob("*")
+        if path.is_file()
+        for key in [path.relative_to(site).as_posix()]
+    ]
     return sorted(files, key=lambda file: (_UPLOAD_ORDER[file.kind], file.key))
 
 
@@ -148,8 +151,11 @@ def stack_outputs(cloudformation: Any, stage: str) -> dict[str, str]:
 
 def stored_keys(s3: Any, bucket: str) -> list[str]:
     """Every key in the bucket (ListObjectsV2 returns at most 1,000 a page)."""
-    return [stored["Key"] for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket)
-            for stored in page.get("Contents", [])]
+    return [
+        stored["Key"]
+        for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket)
+        for stored in page.get("Contents", [])
+    ]
 
 
 def stored_object(s3: Any, bucket: str, key: str) -> Stored:
@@ -159,6 +165,7 @@ def stored_object(s3: Any, bucket: str, key: str) -> Stored:
 
 def plan_sync(s3: Any, bucket: str, site: Path, force: bool = False, only: list[str] | None = None) -> SyncPlan:
     """Compares site/ (only the keys under the `only` prefixes, if given) with the bucket; changes nothing."""
+
     def wanted(key: str) -> bool:
         return only is None or key.startswith(tuple(only))
 
@@ -167,8 +174,13 @@ def plan_sync(s3: Any, bucket: str, site: Path, force: bool = False, only: list[
     # Listings carry no metadata, so each key present on both sides costs one HeadObject.
     shared = [file for file in files if file.key in in_bucket]
     with ThreadPoolExecutor(max_workers=HEAD_WORKERS) as pool:
-        stored = dict(zip((file.key for file in shared),
-                          pool.map(lambda file: stored_object(s3, bucket, file.key), shared), strict=True))
+        stored = dict(
+            zip(
+                (file.key for file in shared),
+                pool.map(lambda file: stored_object(s3, bucket, file.key), shared),
+                strict=True,
+            )
+        )
     uploads = [file for file in files if force or not _same(file, stored.get(file.key))]
     local_keys = {file.key for file in files}
     return SyncPlan(
@@ -187,10 +199,16 @@ def _same(file: SiteFile, stored: Stored | None) -> bool:
 def apply_sync(s3: Any, bucket: str, plan: SyncPlan) -> None:
     for file in plan.uploads:
         with file.path.open("rb") as body:
-            s3.put_object(Bucket=bucket, Key=file.key, Body=body, ContentType=file.content_type,
-                          CacheControl=file.cache_control, Metadata={HASH_METADATA: file.sha256()})
+            s3.put_object(
+                Bucket=bucket,
+                Key=file.key,
+                Body=body,
+                ContentType=file.content_type,
+                CacheControl=file.cache_control,
+                Metadata={HASH_METADATA: file.sha256()},
+            )
     for start in range(0, len(plan.deletions), 1000):  # DeleteObjects takes at most 1,000 keys
-        batch = plan.deletions[start:start + 1000]
+        batch = plan.deletions[start : start + 1000]
         s3.delete_objects(Bucket=bucket, Delete={"Objects": [{"Key": key} for key in batch], "Quiet": True})
 
 
@@ -219,8 +237,11 @@ def invalidate(cloudfront: Any, distribution_id: str, paths: list[str]) -> str |
         return None
     response = cloudfront.create_invalidation(
         DistributionId=distribution_id,
-        InvalidationBatch={"Paths": {"Quantity": len(paths), "Items": paths},
-                           "CallerReference": f"deploy-{time.time_ns()}"})
+        InvalidationBatch={
+            "Paths": {"Quantity": len(paths), "Items": paths},
+            "CallerReference": f"deploy-{time.time_ns()}",
+        },
+    )
     return response["Invalidation"]["Id"]
 
 
@@ -233,8 +254,15 @@ def deploy_site(session: Any, stage: str, site: Path, force: bool = False) -> di
     invalidation = invalidate(session.client("cloudfront"), distribution_id, paths)
     invalidated = "all paths (/*)" if paths == ["/*"] else f"{len(paths)} paths"
     started = f", CloudFront {distribution_id} invalidation {invalidation}" if invalidation else ""
-    log.info("site: %d uploaded, %d unchanged, %d deleted, %s invalidated (s3://%s%s)",
-             len(plan.uploads), plan.unchanged, len(plan.deletions), invalidated, bucket, started)
+    log.info(
+        "site: %d uploaded, %d unchanged, %d deleted, %s invalidated (s3://%s%s)",
+        len(plan.uploads),
+        plan.unchanged,
+        len(plan.deletions),
+        invalidated,
+        bucket,
+        started,
+    )
     log.info("the portal: %s", outputs["SiteUrl"])
     return outputs
 
@@ -264,8 +292,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--region", default=DEFAULT_REGION)
     parser.add_argument("--site", type=Path, default=ROOT / "site", help="the built site (default site/)")
     parser.add_argument("--force", action="store_true", help="upload every file, changed or not")
-    parser.add_argument("--changed-under", nargs="+", metavar="PREFIX",
-                        help="only print true or false: would a key under a PREFIX change? (uploads nothing)")
+    parser.add_argument(
+        "--changed-under",
+        nargs="+",
+        metavar="PREFIX",
+        help="only print true or false: would a key under a PREFIX change? (uploads nothing)",
+    )
     arguments = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     import boto3  # here, so --help works without it

@@ -122,8 +122,7 @@ class DevSite:
     def _build(self, *, search: bool) -> None:
         # Incremental: without search only the changed pages are written and the regions' indexes stay as they
         # were (behind the pages, as the search page then says); with search the changed regions are re-indexed.
-        build.build(self.paths.content, self.paths.templates, self.paths.out, search=search,
-                    cache_dir=self.paths.cache)
+        build.build(self.paths.content, self.paths.templates, self.paths.out, search=search, cache_dir=self.paths.cache)
 
     def build_first(self) -> bool:
         """The full build, search index included; on failure the last good site (or a placeholder) is served."""
@@ -204,8 +203,9 @@ class DevSite:
     def watch(self, stop: threading.Event) -> None:
         """Rebuild after each burst of saves (watchfiles waits for the burst to settle) until stop is set."""
         try:
-            for changes in watchfiles.watch(self.paths.content, self.paths.templates, stop_event=stop,
-                                            raise_interrupt=False):
+            for changes in watchfiles.watch(
+                self.paths.content, self.paths.templates, stop_event=stop, raise_interrupt=False
+            ):
                 self.rebuild(path for _, path in changes)
         except Exception:  # e.g. a watched folder was deleted: say so, or the site would silently stop updating
             log.exception("已停止监视改动，请重新运行 make dev")
@@ -243,8 +243,9 @@ class _Server(uvicorn.Server):
 class DevServer:
     """The site and the API on one origin, with live reload; prepare() builds, run() serves until stopped."""
 
-    def __init__(self, paths: SitePaths, *, host: str = "127.0.0.1", port: int = 8000,
-                 services: Services | None = None) -> None:
+    def __init__(
+        self, paths: SitePaths, *, host: str = "127.0.0.1", port: int = 8000, services: Services | None = None
+    ) -> None:
         self.paths = paths
         self.host = host
         self.port = port
@@ -268,14 +269,14 @@ class DevServer:
     def run(self) -> None:
         if self.app is None:
             self.prepare()
-        threads = [threading.Thread(target=self.site.watch, args=(self.stop,), name="dev-watch", daemon=True),
-                   threading.Thread(target=self.site.index_in_background, args=(self.stop,), name="dev-index",
-                                    daemon=True)]
+        threads = [
+            threading.Thread(target=self.site.watch, args=(self.stop,), name="dev-watch", daemon=True),
+            threading.Thread(target=self.site.index_in_background, args=(self.stop,), name="dev-index", daemon=True),
+        ]
         for thread in threads:
             thread.start()
         _say(f"正在监视 {self.paths.content} 和 {self.paths.templates}：保存后自动重新构建并刷新浏览器。")
-        config = uvicorn.Config(self.app, host=self.host, port=self.port, lifespan="off",
-                                timeout_graceful_shutdown=3)
+        config = uvicorn.Config(self.app, host=self.host, port=self.port, lifespan="off", timeout_graceful_shutdown=3)
         self.server = _Server(config, on_exit=self._stop_watching)
         try:
             self.server.run()
@@ -308,8 +309,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--content", type=Path, default=ROOT / "content", help="内容目录（默认 content/）")
     parser.add_argument("--templates", type=Path, default=ROOT / "templates", help="模板目录（默认 templates/）")
     parser.add_argument("--out", type=Path, default=ROOT / "site", help="站点输出目录（默认 site/）")
-    parser.add_argument("--cache", type=Path, default=ROOT / ".cache" / "build",
-                        help="增量构建的缓存目录（默认 .cache/build）")
+    parser.add_argument(
+        "--cache", type=Path, default=ROOT / ".cache" / "build", help="增量构建的缓存目录（默认 .cache/build）"
+    )
     parser.add_argument("--host", default="127.0.0.1", help="监听地址（默认 127.0.0.1）")
     parser.add_argument("--port", type=int, default=8000, help="端口（默认 8000）")
     args = parser.parse_args(argv)

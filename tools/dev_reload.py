@@ -166,10 +166,16 @@ class LiveReload:
     async def _events(self, receive: Receive, send: Send) -> None:
         queue, current = self.hub.subscribe(asyncio.get_running_loop())
         try:
-            await send({"type": "http.response.start", "status": 200, "headers": [
-                (b"content-type", b"text/event-stream; charset=utf-8"),
-                (b"cache-control", b"no-store"),
-            ]})
+            await send(
+                {
+                    "type": "http.response.start",
+                    "status": 200,
+                    "headers": [
+                        (b"content-type", b"text/event-stream; charset=utf-8"),
+                        (b"cache-control", b"no-store"),
+                    ],
+                }
+            )
             # retry: reconnect within a second when the server restarts.
             await _send_chunk(send, b"retry: 1000\n\n" + b"".join(event.encode() for event in current))
             await _stream(queue, receive, send)
@@ -185,8 +191,9 @@ async def _stream(queue: asyncio.Queue[Event | None], receive: Receive, send: Se
     try:
         while True:
             next_event = asyncio.ensure_future(queue.get())
-            done, _ = await asyncio.wait({next_event, disconnected}, timeout=KEEPALIVE_SECONDS,
-                                         return_when=asyncio.FIRST_COMPLETED)
+            done, _ = await asyncio.wait(
+                {next_event, disconnected}, timeout=KEEPALIVE_SECONDS, return_when=asyncio.FIRST_COMPLETED
+            )
             if disconnected in done:
                 next_event.cancel()
                 return
@@ -214,12 +221,18 @@ async def _send_chunk(send: Send, body: bytes) -> None:
 
 async def _send_asset(name: str, content_type: bytes, send: Send) -> None:
     body = (ASSETS / name).read_bytes()  # read per request: an edit shows on the next page load
-    await send({"type": "http.response.start", "status": 200, "headers": [
-        (b"content-type", content_type),
-        (b"content-length", str(len(body)).encode()),
-        (b"cache-control", b"no-store"),
-        (b"x-content-type-options", b"nosniff"),
-    ]})
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 200,
+            "headers": [
+                (b"content-type", content_type),
+                (b"content-length", str(len(body)).encode()),
+                (b"cache-control", b"no-store"),
+                (b"x-content-type-options", b"nosniff"),
+            ],
+        }
+    )
     await send({"type": "http.response.body", "body": body})
 
 
@@ -228,14 +241,16 @@ def inject_script(html: bytes) -> bytes:
     match = _HEAD_END.search(html)
     if match is None:
         return html
-    return html[:match.start()] + SCRIPT_TAG + html[match.start():]
+    return html[: match.start()] + SCRIPT_TAG + html[match.start() :]
 
 
 def _is_page(start: Message) -> bool:
     headers = {name.lower(): value for name, value in start.get("headers", [])}
-    return (start["status"] not in _NO_PAGE_STATUSES
-            and headers.get(b"content-type", b"").startswith(b"text/html")
-            and b"content-encoding" not in headers)
+    return (
+        start["status"] not in _NO_PAGE_STATUSES
+        and headers.get(b"content-type", b"").startswith(b"text/html")
+        and b"content-encoding" not in headers
+    )
 
 
 class _ScriptInjector:
@@ -259,8 +274,7 @@ class _ScriptInjector:
     async def _send_page(self) -> None:
         assert self._start is not None
         body = inject_script(b"".join(self._body))
-        headers = [(name, value) for name, value in self._start.get("headers", [])
-                   if name.lower() != b"content-length"]
+        headers = [(name, value) for name, value in self._start.get("headers", []) if name.lower() != b"content-length"]
         headers.append((b"content-length", str(len(body)).encode()))
         await self._send({**self._start, "headers": headers})
         await self._send({"type": "http.response.body", "body": body})

@@ -23,6 +23,6 @@ def format_number(region_code: str, date: str, sequence: int) -> str:
     """
     if not (_REGION.fullmatch(region_code) and _DATE.fullmatch(date)):
         raise ValueError(f"办件编号的地区代码应为6位数字、日期应为8位数字: {region_code!r}, {date!r}")
-    if not 1 <= sequence < 10 ** SEQUENCE_DIGITS:
+    if not 1 <= sequence < 10**SEQUENCE_DIGITS:
         raise ValueError(f"办件编号的当日序号超出范围: {sequence}")
     return f"{region_code}{date}{sequence:0{SEQUENCE_DIGITS}d}"

@@ -16,33 +16,46 @@ FIELD_RULES = ("name", "label", "type", "required", "options")
 MATERIAL_RULES = ("id", "name", "required", "formats", "max_size")
 
 
-def snapshot(subitem_name: str, guide_url: str, fields: Sequence[Mapping[str, Any]],
-             materials: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+def snapshot(
+    subitem_name: str, guide_url: str, fields: Sequence[Mapping[str, Any]], materials: Sequence[Mapping[str, Any]]
+) -> dict[str, Any]:
     """The guide as an application records it: its fields, its materials, a link, and a version digest."""
     fields, materials = [dict(field) for field in fields], [dict(material) for material in materials]
-    return {"version": digest(fields, materials), "subitem_name": subitem_name, "guide_url": guide_url,
-            "fields": fields, "materials": materials}
+    return {
+        "version": digest(fields, materials),
+        "subitem_name": subitem_name,
+        "guide_url": guide_url,
+        "fields": fields,
+        "materials": materials,
+    }
 
 
 def digest(fields: Sequence[Mapping[str, Any]], materials: Sequence[Mapping[str, Any]]) -> str:
-    rules = {"fields": [{key: field.get(key) for key in FIELD_RULES} for field in fields],
-             "materials": [{key: material.get(key) for key in MATERIAL_RULES} for material in materials]}
+    rules = {
+        "fields": [{key: field.get(key) for key in FIELD_RULES} for field in fields],
+        "materials": [{key: material.get(key) for key in MATERIAL_RULES} for material in materials],
+    }
     return hashlib.sha256(json.dumps(rules, ensure_ascii=False, sort_keys=True).encode()).hexdigest()[:16]
 
 
 def changes(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[str]:
     """In Chinese, what the new guide asks differently from the old one, field by field, material by material."""
     notes = _compare(old.get("fields", []), new.get("fields", []), "name", "label", "申请表", _field_change)
-    return notes + _compare(old.get("materials", []), new.get("materials", []), "id", "name", "申请材料",
-                            _material_change)
+    return notes + _compare(
+        old.get("materials", []), new.get("materials", []), "id", "name", "申请材料", _material_change
+    )
 
 
-def _compare(old: Sequence[Mapping[str, Any]], new: Sequence[Mapping[str, Any]], key: str, label: str, part: str,
-             describe) -> list[str]:
+def _compare(
+    old: Sequence[Mapping[str, Any]], new: Sequence[Mapping[str, Any]], key: str, label: str, part: str, describe
+) -> list[str]:
     before = {item[key]: item for item in old}
     after = {item[key]: item for item in new}
-    notes = [f"{part}新增“{item[label]}”" + ("（必填）" if item.get("required") else "")
-             for name, item in after.items() if name not in before]
+    notes = [
+        f"{part}新增“{item[label]}”" + ("（必填）" if item.get("required") else "")
+        for name, item in after.items()
+        if name not in before
+    ]
     notes += [f"{part}不再需要“{item[label]}”" for name, item in before.items() if name not in after]
     for name in (name for name in after if name in before):
         notes += describe(before[name], after[name])

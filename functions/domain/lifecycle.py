@@ -23,8 +23,13 @@ EDITABLE = frozenset({"draft", "correction_required"})
 """The applicant may change the form and the files: before submission, and while a correction is asked for."""
 
 ACTION_LABELS: dict[str, str] = {
-    "submit": "提交申请", "withdraw": "撤回", "accept": "受理", "reject": "不予受理",
-    "request_correction": "要求补正", "approve": "准予许可", "deny": "不予许可",
+    "submit": "提交申请",
+    "withdraw": "撤回",
+    "accept": "受理",
+    "reject": "不予受理",
+    "request_correction": "要求补正",
+    "approve": "准予许可",
+    "deny": "不予许可",
 }
 STAFF_ACTIONS = frozenset({"accept", "reject", "request_correction", "approve", "deny"})
 APPLICANT_ACTIONS = frozenset({"submit", "withdraw"})
@@ -111,8 +116,15 @@ def is_editable(status: str) -> bool:
     return status in EDITABLE
 
 
-def act(app: Mapping[str, Any], action: str, actor: Actor, at: int, comment: str = "",
-        corrections: Sequence[CorrectionRequest] = (), corrected: Sequence[Mapping[str, str]] = ()) -> Step:
+def act(
+    app: Mapping[str, Any],
+    action: str,
+    actor: Actor,
+    at: int,
+    comment: str = "",
+    corrections: Sequence[CorrectionRequest] = (),
+    corrected: Sequence[Mapping[str, str]] = (),
+) -> Step:
     """What `action` by `actor` does to `app`: TransitionRefused if its status or the actor forbids it,
     ActionRefused if a detail the action needs is missing or wrong.
 
@@ -146,12 +158,20 @@ def act(app: Mapping[str, Any], action: str, actor: Actor, at: int, comment: str
     return Step(target, entry, changes)
 
 
-def history_entry(at: int, actor: Actor, source: str | None, target: str, comment: str,
-                  items: Sequence[Mapping[str, str]] = ()) -> dict[str, Any]:
+def history_entry(
+    at: int, actor: Actor, source: str | None, target: str, comment: str, items: Sequence[Mapping[str, str]] = ()
+) -> dict[str, Any]:
     """One line of an application's history: who moved it from which status to which, when, why, and which
     materials or fields it concerned."""
-    return {"at": at, "actor_kind": actor.kind, "actor": actor.name, "from": source, "to": target,
-            "comment": comment, "items": [dict(item) for item in items]}
+    return {
+        "at": at,
+        "actor_kind": actor.kind,
+        "actor": actor.name,
+        "from": source,
+        "to": target,
+        "comment": comment,
+        "items": [dict(item) for item in items],
+    }
 
 
 def _correction_items(app: Mapping[str, Any], requests: Sequence[CorrectionRequest]) -> list[dict[str, str]]:
@@ -165,8 +185,10 @@ def _correction_items(app: Mapping[str, Any], requests: Sequence[CorrectionReque
     for index, request in enumerate(requests):
         label = labels.get((request.kind, request.id))
         if label is None:
-            raise ActionRefused(f"第 {index + 1} 项：该办件没有这项{CORRECTION_KINDS.get(request.kind, '内容')}",
-                                f"corrections.{index}.id")
+            raise ActionRefused(
+                f"第 {index + 1} 项：该办件没有这项{CORRECTION_KINDS.get(request.kind, '内容')}",
+                f"corrections.{index}.id",
+            )
         if not request.reason.strip():
             raise ActionRefused(f"请写明“{label}”需要补正的原因", f"corrections.{index}.reason")
         if any(item["kind"] == request.kind and item["id"] == request.id for item in items):

@@ -71,11 +71,23 @@ _ORGANIZATION_NAME = re.compile(f"[{_HAN}{_LATIN}0-9 （）()·&.,'、\\-]+")
 _ID_SEPARATORS = re.compile(r"[\s\-()（）]")
 
 # Variants that input methods and word processors produce for the separators allowed in names.
-_NAME_PUNCTUATION = str.maketrans({
-    "\u2022": "·", "\u2027": "·", "\u30fb": "·", "\u2219": "·", "\u22c5": "·",  # middle dots
-    "\u2018": "'", "\u2019": "'", "\u02bc": "'", "`": "'",  # apostrophes
-    "\u2010": "-", "\u2011": "-", "\u2013": "-", "\u2212": "-",  # hyphens
-})
+_NAME_PUNCTUATION = str.maketrans(
+    {
+        "\u2022": "·",
+        "\u2027": "·",
+        "\u30fb": "·",
+        "\u2219": "·",
+        "\u22c5": "·",  # middle dots
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u02bc": "'",
+        "`": "'",  # apostrophes
+        "\u2010": "-",
+        "\u2011": "-",
+        "\u2013": "-",
+        "\u2212": "-",  # hyphens
+    }
+)
 
 # GB/T 2260 province codes that begin resident ID numbers; 81/82/83 begin the 港澳台居民居住证
 # numbers (810000, 820000, 830000), which follow the same standard.
@@ -112,6 +124,7 @@ def _china_today() -> datetime.date:
 
 # --- 登录名 ---------------------------------------------------------------------------------------
 
+
 def login_name(value: object) -> str:
     """4-20 ASCII letters, digits or underscores starting with a letter; returned with its case as typed."""
     name = _text(value, "登录名")
@@ -131,6 +144,7 @@ def login_name_key(value: str) -> str:
 
 # --- 真实姓名 -------------------------------------------------------------------------------------
 
+
 def real_name(value: object, *, label: str = "真实姓名") -> str:
     """2-50 characters: Chinese (with · between parts of minority and foreign names) or Latin letters."""
     name = " ".join(_text(value, label).translate(_NAME_PUNCTUATION).split())
@@ -147,6 +161,7 @@ def real_name(value: object, *, label: str = "真实姓名") -> str:
 
 
 # --- 身份证 ---------------------------------------------------------------------------------------
+
 
 def iso7064_mod11_2(body: str) -> str:
     """The GB 11643 check character (ISO 7064 MOD 11-2) for 17 digits."""
@@ -191,6 +206,7 @@ def _check_birth_date(number: str, label: str) -> None:
 
 # --- 统一社会信用代码 ------------------------------------------------------------------------------
 
+
 def credit_code(value: object) -> str:
     """An 18-character 统一社会信用代码 with a valid GB 32100 check character, in upper case."""
     from stdnum.cn import uscc  # lazy: see the module docstring
@@ -206,6 +222,7 @@ def credit_code(value: object) -> str:
 
 
 # --- 手机, 电子邮箱 --------------------------------------------------------------------------------
+
 
 def mobile(value: object, *, label: str = "手机号码") -> str:
     """A mainland mobile number, typed with or without +86, spaces or dashes; returns its 11 digits."""
@@ -245,6 +262,7 @@ def email(value: object) -> str:
 
 # --- 法人: 机构名称 --------------------------------------------------------------------------------
 
+
 def organization_name(value: object) -> str:
     """2-100 characters of a registered name: Chinese or Latin letters, digits and the usual punctuation."""
     name = " ".join(_text(value, "机构名称").split())
@@ -261,6 +279,7 @@ def organization_name(value: object) -> str:
 
 
 # --- 法人: 工商登记机关, 企业类型 ------------------------------------------------------------------
+
 
 def registration_authority(value: object) -> str:
     """2-50 Chinese characters and nothing else (SPEC: 工商登记机关 is Chinese characters only)."""
@@ -281,6 +300,7 @@ def enterprise_type(value: object) -> str:
 
 
 # --- 法人证件类型 / 法人证件号 ----------------------------------------------------------------------
+
 
 def legal_rep_id_type(value: object) -> str:
     """One of the codes of LEGAL_REP_ID_TYPE_LABELS."""

@@ -54,8 +54,9 @@ def exists(services: Services, key: tuple[str, str]) -> bool:
     return services.table.get(*key) is not None
 
 
-def create(services: Services, account: Account, unique_keys: list[tuple[str, str]],
-           claim_upload_id: str | None = None) -> None:
+def create(
+    services: Services, account: Account, unique_keys: list[tuple[str, str]], claim_upload_id: str | None = None
+) -> None:
     """Store the account and its index records at once; ConditionFailed if any value is taken meanwhile."""
     pk, sk = _profile_key(account["id"])
     transaction = Transaction(
@@ -64,9 +65,14 @@ def create(services: Services, account: Account, unique_keys: list[tuple[str, st
     )
     if claim_upload_id:
         # The licence image leaves quarantine only together with the account that claims it.
-        transaction.updates.append((f"UPLOAD#{claim_upload_id}", "UPLOAD",
-                                    {"claimed_by": account["id"], "expires_at": None},
-                                    {"status": "complete", "claimed_by": None}))
+        transaction.updates.append(
+            (
+                f"UPLOAD#{claim_upload_id}",
+                "UPLOAD",
+                {"claimed_by": account["id"], "expires_at": None},
+                {"status": "complete", "claimed_by": None},
+            )
+        )
     services.table.transact(transaction)
 
 
@@ -79,8 +85,9 @@ def change_phone(services: Services, account: Account, phone: str, changes: dict
     transaction = Transaction(updates=[(*_profile_key(account["id"]), {**changes, "phone": phone}, None)])
     if account["account_type"] == "natural":
         transaction.deletes.append(phone_key(account["phone"]))
-        transaction.puts_if_absent.append({"pk": phone_key(phone)[0], "sk": phone_key(phone)[1],
-                                           "account_id": account["id"]})
+        transaction.puts_if_absent.append(
+            {"pk": phone_key(phone)[0], "sk": phone_key(phone)[1], "account_id": account["id"]}
+        )
     services.table.transact(transaction)
 
 

@@ -14,9 +14,22 @@ from ..services import Services
 from ..storage.interface import ConditionFailed, Transaction
 
 Application = dict[str, Any]
-SUMMARY_FIELDS = ("id", "number", "status", "region", "region_name", "subitem_code", "subitem_name",
-                  "department", "department_name", "applicant_name", "created_at", "submitted_at", "updated_at",
-                  "evaluation")
+SUMMARY_FIELDS = (
+    "id",
+    "number",
+    "status",
+    "region",
+    "region_name",
+    "subitem_code",
+    "subitem_name",
+    "department",
+    "department_name",
+    "applicant_name",
+    "created_at",
+    "submitted_at",
+    "updated_at",
+    "evaluation",
+)
 
 
 def _key(application_id: str) -> tuple[str, str]:
@@ -28,8 +41,10 @@ def _owner_index(app: Application) -> tuple[str, str]:
 
 
 def _queue_index(app: Application, status: str | None = None) -> tuple[str, str]:
-    return (f"QUEUE#{app['region']}#{app['department']}#{status or app['status']}",
-            f"{app.get('submitted_at') or 0:012d}#{app['id']}")
+    return (
+        f"QUEUE#{app['region']}#{app['department']}#{status or app['status']}",
+        f"{app.get('submitted_at') or 0:012d}#{app['id']}",
+    )
 
 
 def summary(app: Application) -> dict[str, Any]:
@@ -55,11 +70,15 @@ def create(services: Services, app: Application) -> None:
     pk, sk = _key(app["id"])
     owner_pk, owner_sk = _owner_index(app)
     draft_pk, draft_sk = draft_key(app["owner"], app["region"], app["subitem_code"])
-    services.table.transact(Transaction(puts_if_absent=[
-        {"pk": pk, "sk": sk, **app},
-        {"pk": owner_pk, "sk": owner_sk, **summary(app)},
-        {"pk": draft_pk, "sk": draft_sk, "application_id": app["id"]},
-    ]))
+    services.table.transact(
+        Transaction(
+            puts_if_absent=[
+                {"pk": pk, "sk": sk, **app},
+                {"pk": owner_pk, "sk": owner_sk, **summary(app)},
+                {"pk": draft_pk, "sk": draft_sk, "application_id": app["id"]},
+            ]
+        )
+    )
 
 
 def get(services: Services, application_id: str) -> Application | None:
@@ -71,20 +90,23 @@ def list_for_owner(services: Services, owner: str, limit: int, start_after: str 
     return services.table.query(f"OWNER#{owner}", "APP#", descending=True, limit=limit, start_after=start_after)
 
 
-def list_queue(services: Services, region: str, department: str, status: str, limit: int,
-               start_after: str | None = None) -> list[dict[str, Any]]:
+def list_queue(
+    services: Services, region: str, department: str, status: str, limit: int, start_after: str | None = None
+) -> list[dict[str, Any]]:
     """A department's applications in one status, oldest submission first (first come, first served)."""
     return services.table.query(f"QUEUE#{region}#{department}#{status}", limit=limit, start_after=start_after)
 
 
-def save(services: Services, app: Application, changes: dict[str, Any],
-         extra: Transaction | None = None) -> Application:
+def save(
+    services: Services, app: Application, changes: dict[str, Any], extra: Transaction | None = None
+) -> Application:
     """Apply changes if nobody changed the application since it was read; ConditionFailed otherwise."""
     updated = {**app, **changes, "version": app["version"] + 1}
     transaction = extra or Transaction()
     pk, sk = _key(app["id"])
-    transaction.updates.append((pk, sk, {key: updated[key] for key in {*changes, "version"}},
-                                {"version": app["version"]}))
+    transaction.updates.append(
+        (pk, sk, {key: updated[key] for key in {*changes, "version"}}, {"version": app["version"]})
+    )
     owner_pk, owner_sk = _owner_index(app)
     transaction.puts.append({"pk": owner_pk, "sk": owner_sk, **summary(updated)})
     if staff_can_see(app["status"]) and app["status"] != updated["status"]:
@@ -96,8 +118,9 @@ def save(services: Services, app: Application, changes: dict[str, Any],
     return updated
 
 
-def save_submission(services: Services, app: Application, changes: dict[str, Any],
-                    idempotency: tuple[str, dict[str, Any], int] | None) -> Application:
+def save_submission(
+    services: Services, app: Application, changes: dict[str, Any], idempotency: tuple[str, dict[str, Any], int] | None
+) -> Application:
     """Store a submission: the application, its draft index gone (a draft's first submission), and the answer
     remembered under its Idempotency-Key (key, answer, expires_at) - all in one transaction."""
     transaction = remember_answer(app["id"], *idempotency) if idempotency else Transaction()
@@ -118,9 +141,24 @@ def remembered_answer(services: Services, application_id: str, idempotency_key: 
 
 def remember_answer(application_id: str, idempotency_key: str, answer: dict[str, Any], expires_at: int) -> Transaction:
     """The answer to a submission, stored with it, so the same Idempotency-Key gets it again."""
-    return Transaction(puts_if_absent=[{"pk": f"IDEMPOTENCY#{application_id}", "sk": idempotency_key,
-                                        "answer": answer, "expires_at": expires_at}])
+    return Transaction(
+        puts_if_absent=[
+            {"pk": f"IDEMPOTENCY#{application_id}", "sk": idempotency_key, "answer": answer, "expires_at": expires_at}
+        ]
+    )
 
 
-__all__ = ["Application", "ConditionFailed", "create", "get", "list_for_owner", "list_queue", "save",
-           "save_submission", "next_sequence", "remembered_answer", "remember_answer", "summary"]
+__all__ = [
+    "Application",
+    "ConditionFailed",
+    "create",
+    "get",
+    "list_for_owner",
+    "list_queue",
+    "save",
+    "save_submission",
+    "next_sequence",
+    "remembered_answer",
+    "remember_answer",
+    "summary",
+]

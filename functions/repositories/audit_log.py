@@ -22,7 +22,7 @@ def record(services: Services, region: str, department: str, entry: dict[str, An
     services.table.put({"pk": _partition(region, department), "sk": f"{entry['at']:012d}#{uuid.uuid4().hex}", **entry})
 
 
-def list_for_department(services: Services, region: str, department: str, limit: int,
-                        start_after: str | None = None) -> list[dict[str, Any]]:
-    return services.table.query(_partition(region, department), descending=True, limit=limit,
-                                start_after=start_after)
+def list_for_department(
+    services: Services, region: str, department: str, limit: int, start_after: str | None = None
+) -> list[dict[str, Any]]:
+    return services.table.query(_partition(region, department), descending=True, limit=limit, start_after=start_after)

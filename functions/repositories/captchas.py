@@ -13,10 +13,14 @@ TEST_MODE_ANSWER = "0000"
 
 def create(services: Services, answer: str) -> str:
     captcha_id = secrets.token_urlsafe(16)
-    services.table.put({
-        "pk": f"CAPTCHA#{captcha_id}", "sk": "CAPTCHA",
-        "answer": answer.upper(), "expires_at": int(services.clock()) + TTL_SECONDS,
-    })
+    services.table.put(
+        {
+            "pk": f"CAPTCHA#{captcha_id}",
+            "sk": "CAPTCHA",
+            "answer": answer.upper(),
+            "expires_at": int(services.clock()) + TTL_SECONDS,
+        }
+    )
     return captcha_id
 
 

@@ -37,12 +37,22 @@ def create(services: Services, account_id: str) -> str:
     now = int(services.clock())
     idle, absolute = _limits(services)
     expires_at = min(now + idle, now + absolute)
-    services.table.transact(Transaction(puts=[
-        {"pk": f"SESSION#{token_hash}", "sk": "SESSION", "account_id": account_id,
-         "created_at": now, "last_seen_at": now, "expires_at": expires_at},
-        # Listed under the account too, so a password change can end every other session.
-        {"pk": f"ACCOUNT#{account_id}", "sk": f"SESSION#{token_hash}", "expires_at": now + absolute},
-    ]))
+    services.table.transact(
+        Transaction(
+            puts=[
+                {
+                    "pk": f"SESSION#{token_hash}",
+                    "sk": "SESSION",
+                    "account_id": account_id,
+                    "created_at": now,
+                    "last_seen_at": now,
+                    "expires_at": expires_at,
+                },
+                # Listed under the account too, so a password change can end every other session.
+                {"pk": f"ACCOUNT#{account_id}", "sk": f"SESSION#{token_hash}", "expires_at": now + absolute},
+            ]
+        )
+    )
     return token
 
 
@@ -64,9 +74,14 @@ def resolve(services: Services, token: str) -> Session | None:
 
 
 def end(services: Services, token_hash: str, account_id: str) -> None:
-    services.table.transact(Transaction(deletes=[
-        (f"SESSION#{token_hash}", "SESSION"), (f"ACCOUNT#{account_id}", f"SESSION#{token_hash}"),
-    ]))
+    services.table.transact(
+        Transaction(
+            deletes=[
+                (f"SESSION#{token_hash}", "SESSION"),
+                (f"ACCOUNT#{account_id}", f"SESSION#{token_hash}"),
+            ]
+        )
+    )
 
 
 def end_all(services: Services, account_id: str, keep_token_hash: str | None = None) -> int:

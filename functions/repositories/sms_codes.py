@@ -32,24 +32,43 @@ def send(services: Services, purpose: str, phone: str, note: str = "") -> None:
     now = int(services.clock())
     # The interval is held by an item that exists for RESEND_SECONDS: creating it is the atomic check, so two
     # requests at once cannot both send (a read of the last send time would let both through).
-    if not services.table.put_if_absent({"pk": f"SMSWAIT#{purpose}#{phone}", "sk": "WAIT", "sent_at": now,
-                                         "expires_at": now + RESEND_SECONDS}):
+    if not services.table.put_if_absent(
+        {"pk": f"SMSWAIT#{purpose}#{phone}", "sk": "WAIT", "sent_at": now, "expires_at": now + RESEND_SECONDS}
+    ):
         held = services.table.get(f"SMSWAIT#{purpose}#{phone}", "WAIT")
         wait = max(1, RESEND_SECONDS - (now - held["sent_at"])) if held else 1
-        raise ApiError(429, "sms_too_frequent", f"短信发送过于频繁，请 {wait} 秒后再试", {"phone": "请稍后再获取验证码"},
-                       headers={"Retry-After": str(wait)})
+        raise ApiError(
+            429,
+            "sms_too_frequent",
+            f"短信发送过于频繁，请 {wait} 秒后再试",
+            {"phone": "请稍后再获取验证码"},
+            headers={"Retry-After": str(wait)},
+        )
     day = time.strftime("%Y%m%d", time.gmtime(now + 8 * 3600))  # the day as people in China count it
     sent_today = services.table.increment(f"SMSDAY#{phone}#{day}", "COUNT", expires_at=now + 2 * 86400)
     if sent_today > DAILY_CAP:
         until_midnight = 86400 - (now + 8 * 3600) % 86400  # China's midnight, when the day's count starts anew
-        raise ApiError(429, "sms_daily_cap", "该手机号今日获取验证码次数已达上限，请明天再试", {"phone": "今日次数已达上限"},
-                       headers={"Retry-After": str(until_midnight)})
+        raise ApiError(
+            429,
+            "sms_daily_cap",
+            "该手机号今日获取验证码次数已达上限，请明天再试",
+            {"phone": "今日次数已达上限"},
+            headers={"Retry-After": str(until_midnight)},
+        )
     code = f"{secrets.randbelow(10**6):06d}"
-    services.table.put({
-        "pk": _key(purpose, phone)[0], "sk": "CODE", "code_hash": _digest(services, code),
-        "attempts": 0, "sent_at": now, "expires_at": now + CODE_TTL_SECONDS,
-    })
-    services.sms.send(phone, f"【辽宁政务服务网】{note}您的{PURPOSES[purpose]}验证码为 {code}，5 分钟内有效。请勿泄露给他人。")
+    services.table.put(
+        {
+            "pk": _key(purpose, phone)[0],
+            "sk": "CODE",
+            "code_hash": _digest(services, code),
+            "attempts": 0,
+            "sent_at": now,
+            "expires_at": now + CODE_TTL_SECONDS,
+        }
+    )
+    services.sms.send(
+        phone, f"【辽宁政务服务网】{note}您的{PURPOSES[purpose]}验证码为 {code}，5 分钟内有效。请勿泄露给他人。"
+    )
 
 
 def verify(services: Services, purpose: str, phone: str, code: str) -> None:
@@ -61,10 +80,13 @@ def verify(services: Services, purpose: str, phone: str, code: str) -> None:
     pk, sk = _key(purpose, phone)
     record = services.table.get(pk, sk)
     if record is None:
-        raise ApiError(422, "sms_code_invalid", "短信验证码已过期或未获取，请重新获取", {"sms_code": "请重新获取验证码"})
+        raise ApiError(
+            422, "sms_code_invalid", "短信验证码已过期或未获取，请重新获取", {"sms_code": "请重新获取验证码"}
+        )
     try:
-        record = services.table.update(pk, sk, {"attempts": record["attempts"] + 1},
-                                       expected={"attempts": record["attempts"]})
+        record = services.table.update(
+            pk, sk, {"attempts": record["attempts"] + 1}, expected={"attempts": record["attempts"]}
+        )
     except ConditionFailed:
         raise ApiError(409, "sms_code_busy", "验证码正在校验中，请重试", {"sms_code": "请重试"}) from None
     if record["attempts"] > MAX_ATTEMPTS:

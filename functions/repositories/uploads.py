@@ -29,24 +29,43 @@ def _key(upload_id: str) -> tuple[str, str]:
 
 def licence_key(account_id: str, quarantine_key: str) -> str:
     """Where a registration keeps the licence image it claimed."""
-    return f"{EVIDENCE_PREFIX}licences/{account_id}{quarantine_key[quarantine_key.rfind('.'):]}"
+    return f"{EVIDENCE_PREFIX}licences/{account_id}{quarantine_key[quarantine_key.rfind('.') :]}"
 
 
-def create(services: Services, purpose: str, content_type: str, max_size: int, filename: str,
-           owner: str | None, extension: str, declared_size: int, application_id: str | None = None,
-           material_id: str | None = None) -> Upload:
+def create(
+    services: Services,
+    purpose: str,
+    content_type: str,
+    max_size: int,
+    filename: str,
+    owner: str | None,
+    extension: str,
+    declared_size: int,
+    application_id: str | None = None,
+    material_id: str | None = None,
+) -> Upload:
     """A pending upload: "incoming_key" for the ticket, "checked_key" for /complete, which sets "key"."""
     upload_id = secrets.token_hex(16)  # hex, random: safe as a path segment, and no other ticket's key
     now = int(services.clock())
     upload = {
-        "id": upload_id, "purpose": purpose, "content_type": content_type, "max_size": max_size,
-        "declared_size": declared_size, "filename": filename, "owner": owner, "status": "pending", "created_at": now,
+        "id": upload_id,
+        "purpose": purpose,
+        "content_type": content_type,
+        "max_size": max_size,
+        "declared_size": declared_size,
+        "filename": filename,
+        "owner": owner,
+        "status": "pending",
+        "created_at": now,
         "incoming_key": f"{INCOMING_PREFIX}{upload_id}{extension}",
     }
     if application_id:
         # A material belongs to its application from the start; it stays with it, no quarantine.
-        upload |= {"checked_key": f"{EVIDENCE_PREFIX}materials/{application_id}/{material_id}/{upload_id}{extension}",
-                   "application_id": application_id, "material_id": material_id}
+        upload |= {
+            "checked_key": f"{EVIDENCE_PREFIX}materials/{application_id}/{material_id}/{upload_id}{extension}",
+            "application_id": application_id,
+            "material_id": material_id,
+        }
     else:
         upload |= {"checked_key": f"{QUARANTINE_PREFIX}{upload_id}{extension}", "expires_at": now + QUARANTINE_SECONDS}
     services.table.put({"pk": _key(upload_id)[0], "sk": "UPLOAD", **upload})

@@ -20,16 +20,21 @@ router = APIRouter(prefix="/accounts", tags=["accounts"])
 
 
 @router.get("/availability", dependencies=[limited(rate_limits.AVAILABILITY)], responses=error_responses(422, 429))
-def availability(services: Store, login_name: str = Query(
-        max_length=100, json_schema_extra={"pattern": LOGIN_NAME_PATTERN})) -> Availability:
+def availability(
+    services: Store, login_name: str = Query(max_length=100, json_schema_extra={"pattern": LOGIN_NAME_PATTERN})
+) -> Availability:
     checks = FieldChecks()
     checks.check("login_name", validators.login_name, login_name)
     checks.raise_if_any()
     return Availability(login_name=login_name, available=not accounts.exists(services, accounts.login_key(login_name)))
 
 
-@router.post("", status_code=status.HTTP_201_CREATED, dependencies=[limited(rate_limits.REGISTER)],
-             responses=error_responses(409, 429, *JSON_BODY))
+@router.post(
+    "",
+    status_code=status.HTTP_201_CREATED,
+    dependencies=[limited(rate_limits.REGISTER)],
+    responses=error_responses(409, 429, *JSON_BODY),
+)
 def register(body: AccountCreate, services: Store) -> AccountPublic:
     checks = FieldChecks()
     record, unique_keys = _validated_account(services, body, checks)
@@ -54,8 +59,9 @@ def register(body: AccountCreate, services: Store) -> AccountPublic:
         unique_keys.append(accounts.credit_code_key(organization["record"]["credit_code"]))
     record["password_hash"] = passwords.hash_password(body.password)
     try:
-        accounts.create(services, record, unique_keys,
-                        claim_upload_id=organization["upload_id"] if organization else None)
+        accounts.create(
+            services, record, unique_keys, claim_upload_id=organization["upload_id"] if organization else None
+        )
     except ConditionFailed:
         if licence_key:
             services.blobs.delete(licence_key)
@@ -72,8 +78,12 @@ def _keep_licence(services: Services, quarantine_key: str, licence_key: str, con
     try:
         data = services.blobs.read(quarantine_key)
     except KeyError:  # expired from quarantine since the checks above
-        raise ApiError(422, "invalid", "营业执照图片已过期，请重新上传",
-                       {"organization.license_upload_id": "请重新上传营业执照图片"}) from None
+        raise ApiError(
+            422,
+            "invalid",
+            "营业执照图片已过期，请重新上传",
+            {"organization.license_upload_id": "请重新上传营业执照图片"},
+        ) from None
     services.blobs.put(licence_key, data, content_type)
 
 
@@ -92,9 +102,15 @@ def _validated_account(services: Services, body: AccountCreate, checks: FieldChe
         return {}, []
     id_hash = lookup_hash(services.secret, "resident_id", id_number)
     record = {
-        "id": accounts.new_id(), "account_type": body.account_type, "role": "applicant",
-        "login_name": login_name, "real_name": real_name, "email": email, "phone": phone,
-        "id_number_sealed": seal(services.secret, id_number), "id_number_masked": mask_id_number(id_number),
+        "id": accounts.new_id(),
+        "account_type": body.account_type,
+        "role": "applicant",
+        "login_name": login_name,
+        "real_name": real_name,
+        "email": email,
+        "phone": phone,
+        "id_number_sealed": seal(services.secret, id_number),
+        "id_number_masked": mask_id_number(id_number),
         "id_hash": id_hash,
         "created_at": int(services.clock()),
     }
@@ -109,38 +125,61 @@ def _validated_account(services: Services, body: AccountCreate, checks: FieldChe
 def _validated_organization(services: Services, org: OrganizationCreate, checks: FieldChecks) -> dict | None:
     name = checks.check("organization.name", validators.organization_name, org.name)
     credit_code = checks.check("organization.credit_code", validators.credit_code, org.credit_code)
-    authority = checks.check("organization.registration_authority", validators.registration_authority,
-                             org.registration_authority)
-    representative = checks.check("organization.legal_representative", validators.real_name, org.legal_representative,
-                             label="法定代表人")
-    rep_id = checks.check("organization.legal_representative_id_number", validators.legal_rep_id,
-                          org.legal_representative_id_type, org.legal_representative_id_number)
+    authority = checks.check(
+        "organization.registration_authority", validators.registration_authority, org.registration_authority
+    )
+    representative = checks.check(
+        "organization.legal_representative", validators.real_name, org.legal_representative, label="法定代表人"
+    )
+    rep_id = checks.check(
+        "organization.legal_representative_id_number",
+        validators.legal_rep_id,
+        org.legal_representative_id_type,
+        org.legal_representative_id_number,
+    )
     handler_name = checks.check("organization.handler_name", validators.real_name, org.handler_name, label="经办人姓名")
-    handler_id = checks.check("organization.handler_id_number", validators.resident_id, org.handler_id_number,
-                              label="经办人身份证号码")
+    handler_id = checks.check(
+        "organization.handler_id_number", validators.resident_id, org.handler_id_number, label="经办人身份证号码"
+    )
     handler_phone = checks.check("organization.handler_phone", validators.mobile, org.handler_phone, label="经办人手机")
     upload = uploads.get(services, org.license_upload_id)
-    if upload is None or upload["purpose"] != "business_license" or upload["status"] != "complete" \
-            or upload.get("claimed_by"):
+    if (
+        upload is None
+        or upload["purpose"] != "business_license"
+        or upload["status"] != "complete"
+        or upload.get("claimed_by")
+    ):
         checks.fail("organization.license_upload_id", "请上传营业执照图片（JPEG 或 PNG）")
     if checks.errors:
         return None
-    return {"upload_id": org.license_upload_id, "content_type": upload["content_type"], "record": {
-        "name": name, "enterprise_type": org.enterprise_type, "credit_code": credit_code,
-        "registration_authority": authority, "legal_representative": representative,
-        "legal_representative_id_type": org.legal_representative_id_type,
-        "legal_representative_id_number_sealed": seal(services.secret, rep_id),
-        "legal_representative_id_number_masked": validators.mask_document(org.legal_representative_id_type, rep_id),
-        "handler_name": handler_name, "handler_id_number_sealed": seal(services.secret, handler_id),
-        "handler_id_number_masked": mask_id_number(handler_id),
-        "handler_phone": handler_phone, "license_key": upload["key"],
-    }}
+    return {
+        "upload_id": org.license_upload_id,
+        "content_type": upload["content_type"],
+        "record": {
+            "name": name,
+            "enterprise_type": org.enterprise_type,
+            "credit_code": credit_code,
+            "registration_authority": authority,
+            "legal_representative": representative,
+            "legal_representative_id_type": org.legal_representative_id_type,
+            "legal_representative_id_number_sealed": seal(services.secret, rep_id),
+            "legal_representative_id_number_masked": validators.mask_document(org.legal_representative_id_type, rep_id),
+            "handler_name": handler_name,
+            "handler_id_number_sealed": seal(services.secret, handler_id),
+            "handler_id_number_masked": mask_id_number(handler_id),
+            "handler_phone": handler_phone,
+            "license_key": upload["key"],
+        },
+    }
 
 
 def _refuse_taken(services: Services, unique_keys, account_type: str, organization: dict | None) -> None:
     """Friendly, field-specific messages for values already registered (the transaction still decides)."""
-    labels = {"LOGIN#": ("login_name", "该登录名已被注册"), "PHONE#": ("phone", "该手机号已注册自然人账号"),
-              "IDNUM#": ("id_number", "该身份证号已注册自然人账号")}
+    labels = {
+        "LOGIN#": ("login_name", "该登录名已被注册"),
+        "PHONE#": ("phone", "该手机号已注册自然人账号"),
+        "IDNUM#": ("id_number", "该身份证号已注册自然人账号"),
+    }
     checks = FieldChecks()
     for key in unique_keys:
         if accounts.exists(services, key):

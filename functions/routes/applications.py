@@ -60,10 +60,17 @@ def _applicant_actor(app: dict) -> Actor:
 
 
 # Every route that shows or checks an application may read the catalogue: 503 when it cannot be read.
-@router.post("", status_code=status.HTTP_201_CREATED, responses={
-    200: {"model": ApplicationDetail, "description": "该事项已有草稿：继续办理这份"},
-    **error_responses(401, 403, 404, 503, *JSON_BODY)})
-def start_application(body: ApplicationCreate, user: CurrentUser, services: Store, response: Response) -> ApplicationDetail:
+@router.post(
+    "",
+    status_code=status.HTTP_201_CREATED,
+    responses={
+        200: {"model": ApplicationDetail, "description": "该事项已有草稿：继续办理这份"},
+        **error_responses(401, 403, 404, 503, *JSON_BODY),
+    },
+)
+def start_application(
+    body: ApplicationCreate, user: CurrentUser, services: Store, response: Response
+) -> ApplicationDetail:
     account = user.account
     if account.get("role") == "staff":
         raise ApiError(403, "forbidden", "审批人员账号不能申报事项")
@@ -72,10 +79,14 @@ def start_application(body: ApplicationCreate, user: CurrentUser, services: Stor
         raise ApiError(404, "not_found", "事项不存在或已调整，请从服务指南重新进入", {"subitem_code": "事项不存在"})
     region, subitem = found
     if not subitem.online:
-        raise ApiError(422, "not_online", "该事项不支持网上申报，请到办理地点现场办理", {"subitem_code": "不支持网上申报"})
+        raise ApiError(
+            422, "not_online", "该事项不支持网上申报，请到办理地点现场办理", {"subitem_code": "不支持网上申报"}
+        )
     if account["account_type"] not in subitem.audiences:
         audiences = "、".join(AUDIENCE_LABELS[a] for a in subitem.audiences)
-        raise ApiError(422, "wrong_audience", f"该事项的服务对象为{audiences}，当前账号不能申报", {"subitem_code": "服务对象不符"})
+        raise ApiError(
+            422, "wrong_audience", f"该事项的服务对象为{audiences}，当前账号不能申报", {"subitem_code": "服务对象不符"}
+        )
     draft = applications.find_draft(services, account["id"], region.code, subitem.code)
     if draft is None:
         draft = _new_draft(services, account, region, subitem)
@@ -91,45 +102,71 @@ def start_application(body: ApplicationCreate, user: CurrentUser, services: Stor
 def _new_draft(services: Services, account: dict, region: RegionRef, subitem: SubItem) -> dict:
     now = int(services.clock())
     return {
-        "id": applications.new_id(), "owner": account["id"], "status": "draft", "version": 0, "number": None,
-        "region": region.code, "region_name": region.name, "subitem_code": subitem.code,
-        "subitem_name": subitem.name, "department": subitem.department,
+        "id": applications.new_id(),
+        "owner": account["id"],
+        "status": "draft",
+        "version": 0,
+        "number": None,
+        "region": region.code,
+        "region_name": region.name,
+        "subitem_code": subitem.code,
+        "subitem_name": subitem.name,
+        "department": subitem.department,
         "department_name": services.catalogue.department_name(region.code, subitem.department),
-        "applicant": _applicant(account), "applicant_name": _applicant(account)["name"],
+        "applicant": _applicant(account),
+        "applicant_name": _applicant(account)["name"],
         **form_privacy.protected(services.secret, subitem.fields, _prefill(services, account, subitem.fields)),
         "guide": guide_snapshot(subitem),
-        "materials": {}, "history": [], "corrections": [],
-        "created_at": now, "updated_at": now, "submitted_at": None,
+        "materials": {},
+        "history": [],
+        "corrections": [],
+        "created_at": now,
+        "updated_at": now,
+        "submitted_at": None,
     }
 
 
 def _applicant(account: dict) -> dict:
     org = account.get("organization") or {}
-    return {"account_type": account["account_type"], "name": org.get("name") or account["real_name"],
-            "real_name": account["real_name"], "id_number": account.get("id_number_masked", ""),
-            "credit_code": org.get("credit_code", "")}
+    return {
+        "account_type": account["account_type"],
+        "name": org.get("name") or account["real_name"],
+        "real_name": account["real_name"],
+        "id_number": account.get("id_number_masked", ""),
+        "credit_code": org.get("credit_code", ""),
+    }
 
 
 def _prefill(services: Services, account: dict, fields: list[FormField]) -> dict[str, str]:
     """The account's own identity, copied into the fields that ask for it."""
     org = account.get("organization") or {}
     sources = {
-        "real_name": account.get("real_name"), "phone": account.get("phone"), "email": account.get("email"),
-        "id_number": open_sealed(services.secret, account["id_number_sealed"]) if account.get("id_number_sealed") else None,
-        "organization_name": org.get("name"), "credit_code": org.get("credit_code"),
+        "real_name": account.get("real_name"),
+        "phone": account.get("phone"),
+        "email": account.get("email"),
+        "id_number": open_sealed(services.secret, account["id_number_sealed"])
+        if account.get("id_number_sealed")
+        else None,
+        "organization_name": org.get("name"),
+        "credit_code": org.get("credit_code"),
         "legal_representative": org.get("legal_representative"),
     }
-    return {field.name: sources[field.prefill] for field in fields
-            if field.prefill and sources.get(field.prefill)}
+    return {field.name: sources[field.prefill] for field in fields if field.prefill and sources.get(field.prefill)}
 
 
 @router.get("", responses=error_responses(401, 422))
-def my_applications(user: CurrentUser, services: Store, limit: int = Query(20, ge=1, le=50),
-                    cursor: str | None = Query(None, max_length=100)) -> ApplicationPage:
+def my_applications(
+    user: CurrentUser,
+    services: Store,
+    limit: int = Query(20, ge=1, le=50),
+    cursor: str | None = Query(None, max_length=100),
+) -> ApplicationPage:
     records = applications.list_for_owner(services, user.account["id"], limit + 1, cursor)
     page = records[:limit]
-    return ApplicationPage(items=[summary_view(record, "applicant") for record in page],
-                           next_cursor=page[-1]["sk"] if len(records) > limit else None)
+    return ApplicationPage(
+        items=[summary_view(record, "applicant") for record in page],
+        next_cursor=page[-1]["sk"] if len(records) > limit else None,
+    )
 
 
 @router.get("/{application_id}", responses=error_responses(401, 404, 422, 503))
@@ -150,26 +187,29 @@ def save_form(application_id: ResourceId, body: FormUpdate, user: CurrentUser, s
     changed = [field for field in fields if values.get(field.name) != before.get(field.name)]
     for field in changed:
         if not may_change(app, "field", field.name):
-            raise ApiError(409, "not_marked", f"“{field.label}”不在本次补正范围内，不能修改",
-                           {f"form_data.{field.name}": "无需补正"})
+            raise ApiError(
+                409,
+                "not_marked",
+                f"“{field.label}”不在本次补正范围内，不能修改",
+                {f"form_data.{field.name}": "无需补正"},
+            )
     changes = form_privacy.protected(services.secret, fields, values)
     if app["status"] == "correction_required":
         changes["corrected"] = _corrected(app, [("field", field.name, field.label) for field in changed])
     return detail_view(services, _save(services, app, changes), "applicant")
 
 
-@router.put("/{application_id}/materials/{material_id}",
-            responses=error_responses(401, 404, 409, 503, *JSON_BODY))
-def attach_files(application_id: ResourceId, material_id: ResourceId, body: MaterialFiles, user: CurrentUser,
-                 services: Store) -> ApplicationDetail:
+@router.put("/{application_id}/materials/{material_id}", responses=error_responses(401, 404, 409, 503, *JSON_BODY))
+def attach_files(
+    application_id: ResourceId, material_id: ResourceId, body: MaterialFiles, user: CurrentUser, services: Store
+) -> ApplicationDetail:
     app = _own(services, user, application_id)
     _editable(app)
     material = current_subitem(services, app).material(material_id)
     if material is None:
         raise ApiError(404, "not_found", "该事项没有这项申请材料", {"material_id": "材料不存在"})
     if not may_change(app, "material", material_id):
-        raise ApiError(409, "not_marked", f"“{material.name}”不在本次补正范围内，不能更换",
-                       {"material_id": "无需补正"})
+        raise ApiError(409, "not_marked", f"“{material.name}”不在本次补正范围内，不能更换", {"material_id": "无需补正"})
     files = [_checked_file(services, user, app, material_id, upload_id) for upload_id in dict.fromkeys(body.upload_ids)]
     kept = {file["upload_id"] for file in files}
     removed = [file for file in app["materials"].get(material_id, []) if file["upload_id"] not in kept]
@@ -177,16 +217,22 @@ def attach_files(application_id: ResourceId, material_id: ResourceId, body: Mate
     # A file staff have seen is evidence: replaced in a 补正, it stays with the case, shown to staff as 补正前.
     # One never submitted (a draft's, or one added and taken back within this 补正) is gone for good.
     submitted = set(app.get("submitted_uploads") or (upload["upload_id"] for upload in removed))
-    kept_as_evidence = [file for file in removed if app["status"] == "correction_required"
-                        and file["upload_id"] in submitted]
+    kept_as_evidence = [
+        file for file in removed if app["status"] == "correction_required" and file["upload_id"] in submitted
+    ]
     if app["status"] == "correction_required":
         if kept != {file["upload_id"] for file in app["materials"].get(material_id, [])}:
             changes["corrected"] = _corrected(app, [("material", material_id, material.name)])
         if kept_as_evidence:
             round_number, now = app.get("correction_round", 1), int(services.clock())
             replaced = app.get("replaced", {})
-            changes["replaced"] = {**replaced, material_id: [*replaced.get(material_id, []), *(
-                file | {"round": round_number, "replaced_at": now} for file in kept_as_evidence)]}
+            changes["replaced"] = {
+                **replaced,
+                material_id: [
+                    *replaced.get(material_id, []),
+                    *(file | {"round": round_number, "replaced_at": now} for file in kept_as_evidence),
+                ],
+            }
     updated = _save(services, app, changes)
     for file in removed:
         if file not in kept_as_evidence:
@@ -198,10 +244,17 @@ def attach_files(application_id: ResourceId, material_id: ResourceId, body: Mate
 def _checked_file(services: Services, user: CurrentUser, app: dict, material_id: str, upload_id: str) -> dict:
     """The application's record of one checked upload of this applicant for this material."""
     upload = uploads.get(services, upload_id)
-    if (upload is None or upload.get("owner") != user.account["id"] or upload.get("application_id") != app["id"]
-            or upload.get("material_id") != material_id or upload["status"] != "complete"):
+    if (
+        upload is None
+        or upload.get("owner") != user.account["id"]
+        or upload.get("application_id") != app["id"]
+        or upload.get("material_id") != material_id
+        or upload["status"] != "complete"
+    ):
         raise ApiError(422, "invalid", "文件不存在或尚未上传完成，请重新上传", {"upload_ids": "文件无效"})
-    return {key: upload[key] for key in ("key", "filename", "size", "content_type", "sha256")} | {"upload_id": upload_id}
+    return {key: upload[key] for key in ("key", "filename", "size", "content_type", "sha256")} | {
+        "upload_id": upload_id
+    }
 
 
 def _corrected(app: dict, items: list[tuple[str, str, str]]) -> list[dict]:
@@ -221,8 +274,13 @@ def _save(services: Services, app: dict, changes: dict, extra=None) -> dict:
 
 
 @router.post("/{application_id}/submit", responses=error_responses(401, 404, 409, 503, *JSON_BODY))
-def submit(application_id: ResourceId, user: CurrentUser, services: Store, body: SubmitOptions | None = None,
-           idempotency_key: str | None = Header(None, max_length=100)) -> SubmitResult:
+def submit(
+    application_id: ResourceId,
+    user: CurrentUser,
+    services: Store,
+    body: SubmitOptions | None = None,
+    idempotency_key: str | None = Header(None, max_length=100),
+) -> SubmitResult:
     app = _own(services, user, application_id)
     if idempotency_key and (answer := applications.remembered_answer(services, app["id"], idempotency_key)):
         return SubmitResult(**answer)
@@ -235,13 +293,22 @@ def submit(application_id: ResourceId, user: CurrentUser, services: Store, body:
     _check_complete(services, app, guide)
     number = app["number"] or _new_number(services, app["region"], now)
     answer = {"application_id": app["id"], "number": number, "status": step.status}
-    changes = {**step.changes, "number": number, "submitted_at": app.get("submitted_at") or now, "guide": guide,
-               "corrected": [], "updated_at": now,
-               "submitted_uploads": sorted({file["upload_id"] for files in app["materials"].values() for file in files}
-                                           | set(app.get("submitted_uploads", [])))}
+    changes = {
+        **step.changes,
+        "number": number,
+        "submitted_at": app.get("submitted_at") or now,
+        "guide": guide,
+        "corrected": [],
+        "updated_at": now,
+        "submitted_uploads": sorted(
+            {file["upload_id"] for files in app["materials"].values() for file in files}
+            | set(app.get("submitted_uploads", []))
+        ),
+    }
     try:
-        applications.save_submission(services, app, changes, (idempotency_key, answer, now + IDEMPOTENCY_SECONDS)
-                                     if idempotency_key else None)
+        applications.save_submission(
+            services, app, changes, (idempotency_key, answer, now + IDEMPOTENCY_SECONDS) if idempotency_key else None
+        )
     except ConditionFailed:
         latest = applications.get(services, app["id"])
         if latest["status"] == "submitted":  # the concurrent submission won; it has the number
@@ -257,15 +324,21 @@ def _guide_to_submit_under(services: Services, app: dict, seen_version: str | No
     current = guide_snapshot(current_subitem(services, app))
     changed = guide_versions.changes(recorded_guide(services, app), current)
     if changed and seen_version != current["version"]:
-        raise ApiError(409, "subitem_changed", f"事项已调整：{'；'.join(changed)}。请按调整后的要求核对后再提交",
-                       {"guide_version": "事项已调整"}, {"guide_url": current["guide_url"], "changes": changed})
+        raise ApiError(
+            409,
+            "subitem_changed",
+            f"事项已调整：{'；'.join(changed)}。请按调整后的要求核对后再提交",
+            {"guide_version": "事项已调整"},
+            {"guide_url": current["guide_url"], "changes": changed},
+        )
     return current
 
 
 def _check_complete(services: Services, app: dict, guide: dict) -> None:
     """Every problem at once: required fields, their types, every required material, every item to correct."""
-    _, errors = check_form(current_subitem(services, app).fields, form_privacy.full_values(services.secret, app),
-                           complete=True)
+    _, errors = check_form(
+        current_subitem(services, app).fields, form_privacy.full_values(services.secret, app), complete=True
+    )
     problems = {f"form_data.{name}": message for name, message in errors.items()}
     for item in guide["materials"]:
         if item["required"] and not app["materials"].get(item["id"]):
@@ -276,7 +349,9 @@ def _check_complete(services: Services, app: dict, guide: dict) -> None:
             where = "materials" if item["kind"] == "material" else "form_data"
             problems.setdefault(f"{where}.{item['id']}", f"请按要求补正“{item['label']}”")
     if problems:
-        raise ApiError(422, "incomplete", f"申请还有 {len(problems)} 处需要完善：" + "；".join(problems.values()), problems)
+        raise ApiError(
+            422, "incomplete", f"申请还有 {len(problems)} 处需要完善：" + "；".join(problems.values()), problems
+        )
 
 
 def _new_number(services: Services, region: str, now: int) -> str:
@@ -298,8 +373,7 @@ def withdraw(application_id: ResourceId, user: CurrentUser, services: Store) -> 
     return detail_view(services, updated, "applicant")
 
 
-@router.post("/{application_id}/evaluation",
-             responses=error_responses(401, 404, 409, 503, *JSON_BODY))
+@router.post("/{application_id}/evaluation", responses=error_responses(401, 404, 409, 503, *JSON_BODY))
 def evaluate(application_id: ResourceId, body: Evaluation, user: CurrentUser, services: Store) -> ApplicationDetail:
     app = _own(services, user, application_id)
     if app["status"] not in FINISHED:
@@ -309,6 +383,10 @@ def evaluate(application_id: ResourceId, body: Evaluation, user: CurrentUser, se
     comment = body.comment.strip()
     if body.rating <= 2 and not comment:
         raise ApiError(422, "invalid", "选择“不满意”或“非常不满意”时，请写明原因", {"comment": "请写明不满意的原因"})
-    evaluation = {"rating": body.rating, "label": RATING_LABELS[body.rating], "comment": comment,
-                  "at": china_time(int(services.clock()))}
+    evaluation = {
+        "rating": body.rating,
+        "label": RATING_LABELS[body.rating],
+        "comment": comment,
+        "at": china_time(int(services.clock())),
+    }
     return detail_view(services, _save(services, app, {"evaluation": evaluation}), "applicant")

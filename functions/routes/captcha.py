@@ -18,9 +18,14 @@ def new_captcha(services: Store, response: Response) -> Captcha:
     return Captcha(captcha_id=captchas.create(services, answer), image=render_png_data_url(answer))
 
 
-@router.get("/captcha/{captcha_id}/audio", response_class=Response,
-            responses={200: {"content": {"audio/wav": {"schema": {"type": "string", "format": "binary"}}},
-                             "description": "WAV 音频"}, **error_responses(404, 422)})
+@router.get(
+    "/captcha/{captcha_id}/audio",
+    response_class=Response,
+    responses={
+        200: {"content": {"audio/wav": {"schema": {"type": "string", "format": "binary"}}}, "description": "WAV 音频"},
+        **error_responses(404, 422),
+    },
+)
 def captcha_audio(captcha_id: ResourceId, services: Store) -> Response:
     """The same challenge spoken: the image alone would shut out blind users (无障碍)."""
     answer = captchas.answer_to_speak(services, captcha_id)

@@ -32,15 +32,29 @@ UPLOAD_REFUSALS = {
 
 FILE_TYPES = ("application/pdf", "image/jpeg", "image/png")  # what a checked upload can be (file_types.py)
 # The form of a presigned POST: the ticket's fields, and the file last.
-UPLOAD_FORM = {"required": True, "content": {"multipart/form-data": {"schema": {
-    "type": "object", "required": ["file"], "properties": {"file": {"type": "string", "format": "binary"}},
-    "additionalProperties": {"type": "string"}}}}}
+UPLOAD_FORM = {
+    "required": True,
+    "content": {
+        "multipart/form-data": {
+            "schema": {
+                "type": "object",
+                "required": ["file"],
+                "properties": {"file": {"type": "string", "format": "binary"}},
+                "additionalProperties": {"type": "string"},
+            }
+        }
+    },
+}
 
 
 # Like S3: 400 for a form without a file or over the declared size, 403 for a bad or expired signature,
 # 409 for a ticket used already; the guards' 403 (Origin) and 413 (over 21 MB).
-@router.post("/local-uploads", status_code=204, openapi_extra={"requestBody": UPLOAD_FORM},
-             responses=error_responses(400, 403, 409, 413))
+@router.post(
+    "/local-uploads",
+    status_code=204,
+    openapi_extra={"requestBody": UPLOAD_FORM},
+    responses=error_responses(400, 403, 409, 413),
+)
 async def accept_upload(request: Request, services: Store) -> Response:
     form = await request.form(max_files=1, max_fields=20)
     upload = form.get("file")
@@ -57,9 +71,17 @@ async def accept_upload(request: Request, services: Store) -> Response:
     return Response(status_code=204)
 
 
-@router.get("/local-files/{token}", response_class=Response, responses={
-    200: {"content": {media_type: {"schema": {"type": "string", "format": "binary"}} for media_type in FILE_TYPES},
-          "description": "文件本身"}, **error_responses(404, 422)})
+@router.get(
+    "/local-files/{token}",
+    response_class=Response,
+    responses={
+        200: {
+            "content": {media_type: {"schema": {"type": "string", "format": "binary"}} for media_type in FILE_TYPES},
+            "description": "文件本身",
+        },
+        **error_responses(404, 422),
+    },
+)
 def download(token: Annotated[str, Path(max_length=2000)], services: Store) -> Response:
     try:
         key, filename = services.blobs.resolve_get(token)
@@ -69,5 +91,8 @@ def download(token: Annotated[str, Path(max_length=2000)], services: Store) -> R
     head = services.blobs.head(key) if key.startswith(EVIDENCE_PREFIX) else None
     if head is None:
         raise ApiError(404, "not_found", "文件不存在")
-    return Response(services.blobs.read(key), media_type=head["content_type"],
-                    headers={"Content-Disposition": content_disposition(filename), "Cache-Control": "private, no-store"})
+    return Response(
+        services.blobs.read(key),
+        media_type=head["content_type"],
+        headers={"Content-Disposition": content_disposition(filename), "Cache-Control": "private, no-store"},
+    )

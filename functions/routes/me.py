@@ -61,29 +61,36 @@ def _organization_changes(account: dict, body: AccountUpdate, checks: FieldCheck
         return {}
     changes: dict = {}
     if org.handler_name is not None:
-        changes["handler_name"] = checks.check("organization.handler_name", validators.real_name, org.handler_name,
-                                                label="经办人姓名")
+        changes["handler_name"] = checks.check(
+            "organization.handler_name", validators.real_name, org.handler_name, label="经办人姓名"
+        )
     if org.handler_phone is not None:
-        changes["handler_phone"] = checks.check("organization.handler_phone", validators.mobile, org.handler_phone,
-                                                 label="经办人手机")
+        changes["handler_phone"] = checks.check(
+            "organization.handler_phone", validators.mobile, org.handler_phone, label="经办人手机"
+        )
     if org.handler_id_number is not None:
-        number = checks.check("organization.handler_id_number", validators.resident_id, org.handler_id_number,
-                              label="经办人身份证号码")
+        number = checks.check(
+            "organization.handler_id_number", validators.resident_id, org.handler_id_number, label="经办人身份证号码"
+        )
         if number:
             changes["handler_id_number_sealed"] = seal(secret, number)
             changes["handler_id_number_masked"] = mask_id_number(number)
     return changes
 
 
-@router.post("/password", status_code=status.HTTP_204_NO_CONTENT,
-             responses=error_responses(401, 429, *JSON_BODY))
+@router.post("/password", status_code=status.HTTP_204_NO_CONTENT, responses=error_responses(401, 429, *JSON_BODY))
 def change_password(body: PasswordChange, user: CurrentUser, services: Store) -> Response:
     account = user.account
     # The old password is guessed at like a login (a session left open on a shared computer): the same count.
     login_key = validators.login_name_key(account["login_name"])
     if not login_attempts.admit(services, login_key):
-        raise ApiError(429, "locked", "原密码错误次数过多，请 15 分钟后再试", {"old_password": "错误次数过多"},
-                       headers={"Retry-After": str(login_attempts.LOCK_SECONDS)})
+        raise ApiError(
+            429,
+            "locked",
+            "原密码错误次数过多，请 15 分钟后再试",
+            {"old_password": "错误次数过多"},
+            headers={"Retry-After": str(login_attempts.LOCK_SECONDS)},
+        )
     if not passwords.verify_password(account["password_hash"], body.old_password):
         raise ApiError(422, "wrong_password", "原密码不正确", {"old_password": "原密码不正确"})
     checks = FieldChecks()

@@ -21,8 +21,12 @@ router = APIRouter(prefix="/password-resets", tags=["accounts"])
 WRONG_CODE = "短信验证码不正确或已过期，请重新获取"
 
 
-@router.post("", status_code=status.HTTP_204_NO_CONTENT, dependencies=[limited(rate_limits.PASSWORD_RESET)],
-             responses=error_responses(409, 429, *JSON_BODY))
+@router.post(
+    "",
+    status_code=status.HTTP_204_NO_CONTENT,
+    dependencies=[limited(rate_limits.PASSWORD_RESET)],
+    responses=error_responses(409, 429, *JSON_BODY),
+)
 def reset_password(body: PasswordReset, services: Store) -> Response:
     checks = FieldChecks()
     phone = checks.check("phone", validators.mobile, body.phone)

@@ -38,17 +38,24 @@ def _staff(user: CurrentUser) -> dict:
 def _in_department(services: Services, staff: dict, application_id: str) -> dict:
     """The application if it belongs to the staff member's department; any other id answers 404."""
     app = applications.get(services, application_id)
-    if (app is None or app["region"] != staff["region"] or app["department"] != staff["department"]
-            or not staff_can_see(app["status"])):
+    if (
+        app is None
+        or app["region"] != staff["region"]
+        or app["department"] != staff["department"]
+        or not staff_can_see(app["status"])
+    ):
         raise ApiError(404, "not_found", "办件不存在")
     return app
 
 
 @router.get("/applications", responses=error_responses(401, 403, 422))
-def department_queue(user: CurrentUser, services: Store,
-                     status: str | None = Query(None, max_length=30, json_schema_extra={"enum": QUEUE_STATUSES}),
-                     limit: int = Query(QUEUE_LIMIT, ge=1, le=QUEUE_LIMIT),
-                     cursor: str | None = Query(None, max_length=100)) -> ApplicationPage:
+def department_queue(
+    user: CurrentUser,
+    services: Store,
+    status: str | None = Query(None, max_length=30, json_schema_extra={"enum": QUEUE_STATUSES}),
+    limit: int = Query(QUEUE_LIMIT, ge=1, le=QUEUE_LIMIT),
+    cursor: str | None = Query(None, max_length=100),
+) -> ApplicationPage:
     """One status's queue page by page (cursor), or the newest of every status at a glance (no status)."""
     staff = _staff(user)
     statuses = QUEUE_STATUSES
@@ -57,11 +64,15 @@ def department_queue(user: CurrentUser, services: Store,
     if status:
         records = applications.list_queue(services, staff["region"], staff["department"], status, limit + 1, cursor)
         page = records[:limit]
-        return ApplicationPage(items=[summary_view(record, "staff") for record in page],
-                               next_cursor=page[-1]["sk"] if len(records) > limit else None)
-    records = [record for queue_status in statuses
-               for record in applications.list_queue(services, staff["region"], staff["department"], queue_status,
-                                                     limit)]
+        return ApplicationPage(
+            items=[summary_view(record, "staff") for record in page],
+            next_cursor=page[-1]["sk"] if len(records) > limit else None,
+        )
+    records = [
+        record
+        for queue_status in statuses
+        for record in applications.list_queue(services, staff["region"], staff["department"], queue_status, limit)
+    ]
     records.sort(key=lambda record: record.get("submitted_at") or 0)
     return ApplicationPage(items=[summary_view(record, "staff") for record in records[:limit]], next_cursor=None)
 
@@ -71,15 +82,20 @@ def read_for_review(application_id: ResourceId, user: CurrentUser, services: Sto
     return detail_view(services, _in_department(services, _staff(user), application_id), "staff")
 
 
-@router.post("/applications/{application_id}/actions",
-             responses=error_responses(401, 403, 404, 409, 503, *JSON_BODY))
+@router.post("/applications/{application_id}/actions", responses=error_responses(401, 403, 404, 409, 503, *JSON_BODY))
 def decide(application_id: ResourceId, body: ReviewAction, user: CurrentUser, services: Store) -> ApplicationDetail:
     staff = _staff(user)
     app = _in_department(services, staff, application_id)
     now = int(services.clock())
     requests = [CorrectionRequest(item.kind, item.id, item.reason) for item in body.corrections]
-    step = act({**app, "guide": recorded_guide(services, app)}, body.action,
-               Actor("staff", f"{app['department_name']} {staff['real_name']}"), now, body.comment, requests)
+    step = act(
+        {**app, "guide": recorded_guide(services, app)},
+        body.action,
+        Actor("staff", f"{app['department_name']} {staff['real_name']}"),
+        now,
+        body.comment,
+        requests,
+    )
     changes = {**step.changes, "updated_at": now}
     if body.action == "request_correction":
         changes["corrected"] = []  # a new round: nothing of it corrected yet
@@ -98,25 +114,55 @@ def reveal(application_id: ResourceId, body: RevealRequest, user: CurrentUser, s
     """The full value of one masked personal number of the form (身份证号、电话), opened on the record."""
     staff = _staff(user)
     app = _in_department(services, staff, application_id)
-    field = next((field for field in recorded_guide(services, app)["fields"]
-                  if field["name"] == body.field and field["type"] in form_privacy.MASKS), None)
+    field = next(
+        (
+            field
+            for field in recorded_guide(services, app)["fields"]
+            if field["name"] == body.field and field["type"] in form_privacy.MASKS
+        ),
+        None,
+    )
     value = form_privacy.opened(services.secret, app, body.field) if field else None
     if field is None or value is None:
         raise ApiError(404, "not_found", "该办件没有这项需要保护的个人信息", {"field": "无此项"})
-    audit_log.record(services, staff["region"], staff["department"], {
-        "at": int(services.clock()), "staff_id": staff["id"], "staff_name": staff["real_name"],
-        "application_id": app["id"], "number": app["number"], "subitem_name": app["subitem_name"],
-        "field": field["name"], "field_label": field["label"]})
+    audit_log.record(
+        services,
+        staff["region"],
+        staff["department"],
+        {
+            "at": int(services.clock()),
+            "staff_id": staff["id"],
+            "staff_name": staff["real_name"],
+            "application_id": app["id"],
+            "number": app["number"],
+            "subitem_name": app["subitem_name"],
+            "field": field["name"],
+            "field_label": field["label"],
+        },
+    )
     return RevealedValue(field=field["name"], label=field["label"], value=value)
 
 
 @router.get("/audit-log", responses=error_responses(401, 403, 422))
-def read_audit_log(user: CurrentUser, services: Store, limit: int = Query(50, ge=1, le=100),
-                   cursor: str | None = Query(None, max_length=100)) -> AuditPage:
+def read_audit_log(
+    user: CurrentUser,
+    services: Store,
+    limit: int = Query(50, ge=1, le=100),
+    cursor: str | None = Query(None, max_length=100),
+) -> AuditPage:
     """Who of the department opened which personal data of which application, newest first."""
     staff = _staff(user)
     records = audit_log.list_for_department(services, staff["region"], staff["department"], limit + 1, cursor)
     page = records[:limit]
-    return AuditPage(items=[AuditEntry(at=china_time(entry["at"]), **{key: entry[key] for key in (
-        "staff_name", "application_id", "number", "subitem_name", "field_label")}) for entry in page],
-        next_cursor=page[-1]["sk"] if len(records) > limit else None)
+    return AuditPage(
+        items=[
+            AuditEntry(
+                at=china_time(entry["at"]),
+                **{
+                    key: entry[key] for key in ("staff_name", "application_id", "number", "subitem_name", "field_label")
+                },
+            )
+            for entry in page
+        ],
+        next_cursor=page[-1]["sk"] if len(records) > limit else None,
+    )

@@ -24,15 +24,24 @@ def login(body: Login, request: Request, response: Response, services: Store) ->
         raise ApiError(422, "captcha_wrong", "验证码不正确或已过期，请重新输入", {"captcha_answer": "验证码不正确"})
     login_key = validators.login_name_key(body.login_name)
     if not login_attempts.admit(services, login_key):
-        raise ApiError(429, "locked", "登录失败次数过多，账号已暂时锁定，请 15 分钟后再试",
-                       headers={"Retry-After": str(login_attempts.LOCK_SECONDS)})
+        raise ApiError(
+            429,
+            "locked",
+            "登录失败次数过多，账号已暂时锁定，请 15 分钟后再试",
+            headers={"Retry-After": str(login_attempts.LOCK_SECONDS)},
+        )
     account = accounts.find_by_login_name(services, body.login_name)
     # Verify against a dummy hash for unknown names too: the response time must not tell them apart.
-    password_ok = passwords.verify_password(account["password_hash"] if account else passwords.dummy_hash(),
-                                            body.password)
+    password_ok = passwords.verify_password(
+        account["password_hash"] if account else passwords.dummy_hash(), body.password
+    )
     if account is None or not password_ok:
-        raise ApiError(401, "wrong_credentials", WRONG_CREDENTIALS,
-                       {"login_name": WRONG_CREDENTIALS, "password": WRONG_CREDENTIALS})
+        raise ApiError(
+            401,
+            "wrong_credentials",
+            WRONG_CREDENTIALS,
+            {"login_name": WRONG_CREDENTIALS, "password": WRONG_CREDENTIALS},
+        )
     login_attempts.clear(services, login_key)
     if passwords.needs_rehash(account["password_hash"]):
         account = accounts.update(services, account["id"], {"password_hash": passwords.hash_password(body.password)})

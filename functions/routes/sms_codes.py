@@ -21,8 +21,12 @@ from ..schemas.accounts import SmsCodeRequest
 router = APIRouter(prefix="/sms-codes", tags=["sms"])
 
 
-@router.post("", status_code=status.HTTP_202_ACCEPTED, dependencies=[limited(rate_limits.SMS)],
-             responses=error_responses(429, *JSON_BODY))
+@router.post(
+    "",
+    status_code=status.HTTP_202_ACCEPTED,
+    dependencies=[limited(rate_limits.SMS)],
+    responses=error_responses(429, *JSON_BODY),
+)
 def request_code(body: SmsCodeRequest, services: Store) -> Response:
     checks = FieldChecks()
     phone = checks.check("phone", validators.mobile, body.phone)

@@ -42,8 +42,9 @@ def _owner(request: Request, user: SignedIn | None) -> str | None:
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, responses=error_responses(404, 409, 503, *JSON_BODY))
-def start_upload(body: UploadRequest, request: Request, response: Response, user: OptionalUser,
-                 services: Store) -> UploadTicket:
+def start_upload(
+    body: UploadRequest, request: Request, response: Response, user: OptionalUser, services: Store
+) -> UploadTicket:
     owner = _owner(request, user)
     if owner is None:
         token = secrets.token_urlsafe(32)
@@ -54,10 +55,23 @@ def start_upload(body: UploadRequest, request: Request, response: Response, user
         allowed = "、".join(sorted(FORMAT_NAMES[t] for t in types))
         raise ApiError(422, "invalid", f"{label}只接受 {allowed} 格式", {"content_type": f"只接受 {allowed} 文件"})
     if body.size > max_size:
-        raise ApiError(422, "too_large", f"{label}不能超过 {max_size // 1048576} MB",
-                       {"size": f"文件不能超过 {max_size // 1048576} MB"})
-    upload = uploads.create(services, body.purpose, body.content_type, max_size, body.filename, owner=owner,
-                            extension=EXTENSIONS[body.content_type], declared_size=body.size, **target)
+        raise ApiError(
+            422,
+            "too_large",
+            f"{label}不能超过 {max_size // 1048576} MB",
+            {"size": f"文件不能超过 {max_size // 1048576} MB"},
+        )
+    upload = uploads.create(
+        services,
+        body.purpose,
+        body.content_type,
+        max_size,
+        body.filename,
+        owner=owner,
+        extension=EXTENSIONS[body.content_type],
+        declared_size=body.size,
+        **target,
+    )
     # The declared size is what the ticket allows: the store refuses a larger body (S3 by the signed policy).
     post = services.blobs.presigned_post(upload["incoming_key"], body.content_type, body.size, TICKET_SECONDS)
     return UploadTicket(upload_id=upload["id"], url=post["url"], fields=post["fields"], max_size=max_size)
@@ -77,8 +91,12 @@ def _rules(services: Services, body: UploadRequest, owner: str | None) -> tuple[
         raise ApiError(404, "not_found", "该事项没有这项申请材料", {"material_id": "材料不存在"})
     if not may_change(app, "material", item.id):  # in 待补正 only what staff marked, as attach_files says
         raise ApiError(409, "not_marked", f"“{item.name}”不在本次补正范围内，不能更换", {"material_id": "无需补正"})
-    return ({FORMAT_TYPES[f] for f in item.formats}, item.max_size, f"“{item.name}”",
-            {"application_id": app["id"], "material_id": item.id})
+    return (
+        {FORMAT_TYPES[f] for f in item.formats},
+        item.max_size,
+        f"“{item.name}”",
+        {"application_id": app["id"], "material_id": item.id},
+    )
 
 
 @router.post("/{upload_id}/complete", responses=error_responses(404, 409, 422, *GUARDED))
@@ -136,9 +154,17 @@ def _keep_checked(services: Services, upload: dict, data: bytes) -> dict:
         except KeyError:
             raise ApiError(409, "in_progress", "文件正在检查，请稍后再试") from None
     try:
-        recorded = uploads.update(services, upload["id"], {
-            "status": "complete", "key": checked_key, "size": len(data), "sha256": hashlib.sha256(data).hexdigest(),
-        }, expected={"status": "pending"})
+        recorded = uploads.update(
+            services,
+            upload["id"],
+            {
+                "status": "complete",
+                "key": checked_key,
+                "size": len(data),
+                "sha256": hashlib.sha256(data).hexdigest(),
+            },
+            expected={"status": "pending"},
+        )
     except ConditionFailed:
         recorded = uploads.get(services, upload["id"])  # a concurrent complete finished first
         if recorded is None:  # ... or refused other bytes and ended the upload: nothing refers to this copy
@@ -167,5 +193,10 @@ def _content_problem(upload: dict, size: int, data: bytes) -> str | None:
 
 
 def _result(upload: dict) -> UploadResult:
-    return UploadResult(upload_id=upload["id"], status="complete", content_type=upload["content_type"],
-                        size=upload["size"], sha256=upload["sha256"])
+    return UploadResult(
+        upload_id=upload["id"],
+        status="complete",
+        content_type=upload["content_type"],
+        size=upload["size"],
+        sha256=upload["sha256"],
+    )

@@ -41,11 +41,15 @@ _USCC_CHAR = "[0-9A-HJ-NPQRTUWXYa-hj-npqrtuwxy０-９Ａ-ＨＪ-ＮＰＱＲＴ�
 LOGIN_NAME_PATTERN = f"^{_SPACE}*[A-Za-zＡ-Ｚａ-ｚ][0-9A-Za-z_０-９Ａ-Ｚａ-ｚ＿]{{3,19}}{_SPACE}*$"
 _PHONE_SEPARATORS = r"[ ()（）\-－\u3000]*"
 # With a "+" the country must be 86 (validators.mobile); then at least the 11 digits of the national number.
-MOBILE_PATTERN = (f"^{_SPACE}*(?:[+＋]{_PHONE_SEPARATORS}[8８]{_PHONE_SEPARATORS}[6６])?{_PHONE_SEPARATORS}"
-                  f"(?:[0-9０-９]{_PHONE_SEPARATORS}){{11,}}{_SPACE}*$")
+MOBILE_PATTERN = (
+    f"^{_SPACE}*(?:[+＋]{_PHONE_SEPARATORS}[8８]{_PHONE_SEPARATORS}[6６])?{_PHONE_SEPARATORS}"
+    f"(?:[0-9０-９]{_PHONE_SEPARATORS}){{11,}}{_SPACE}*$"
+)
 RESIDENT_ID_PATTERN = f"^{_SEPARATORS}(?:{_DIGIT}{_SEPARATORS}){{17}}[0-9０-９XxＸｘ]{_SEPARATORS}$"
-CREDIT_CODE_PATTERN = (f"^{_SEPARATORS}(?:{_USCC_CHAR}{_SEPARATORS}){{2}}(?:{_DIGIT}{_SEPARATORS}){{6}}"
-                       f"(?:{_USCC_CHAR}{_SEPARATORS}){{10}}$")
+CREDIT_CODE_PATTERN = (
+    f"^{_SEPARATORS}(?:{_USCC_CHAR}{_SEPARATORS}){{2}}(?:{_DIGIT}{_SEPARATORS}){{6}}"
+    f"(?:{_USCC_CHAR}{_SEPARATORS}){{10}}$"
+)
 EMAIL_PATTERN = f"^[^{_CONTROL}]*[^\\s@＠{_CONTROL}][^{_CONTROL}]*[@＠][^{_CONTROL}]*[^\\s@＠{_CONTROL}][^{_CONTROL}]*$"
 SMS_CODE_PATTERN = f"^{_SPACE}*[0-9]{{6}}{_SPACE}*$"
 NAME_PATTERN = f"^[^0-9０-９{_CONTROL}]*[^\\s\x850-9０-９{_CONTROL}][^0-9０-９{_CONTROL}]*$"
@@ -58,21 +62,32 @@ def documented(pattern: str | None = None, description: str | None = None, **sch
     return Field(description=description, json_schema_extra=extra or None)
 
 
-LoginName = Annotated[str, Field(max_length=100), documented(
-    LOGIN_NAME_PATTERN, "4-20 位英文字母、数字或下划线，以字母开头（全角亦可）")]
-Mobile = Annotated[str, Field(max_length=100), documented(
-    MOBILE_PATTERN, "中国大陆手机号码，可带 +86、空格或短横线；号段另行校验")]
-ResidentId = Annotated[str, Field(max_length=100), documented(
-    RESIDENT_ID_PATTERN, "18 位居民身份证号码；地区码、出生日期和校验位另行校验")]
-CreditCode = Annotated[str, Field(max_length=100), documented(
-    CREDIT_CODE_PATTERN, "18 位统一社会信用代码（GB 32100）；校验位另行校验")]
+LoginName = Annotated[
+    str, Field(max_length=100), documented(LOGIN_NAME_PATTERN, "4-20 位英文字母、数字或下划线，以字母开头（全角亦可）")
+]
+Mobile = Annotated[
+    str, Field(max_length=100), documented(MOBILE_PATTERN, "中国大陆手机号码，可带 +86、空格或短横线；号段另行校验")
+]
+ResidentId = Annotated[
+    str, Field(max_length=100), documented(RESIDENT_ID_PATTERN, "18 位居民身份证号码；地区码、出生日期和校验位另行校验")
+]
+CreditCode = Annotated[
+    str, Field(max_length=100), documented(CREDIT_CODE_PATTERN, "18 位统一社会信用代码（GB 32100）；校验位另行校验")
+]
 Email = Annotated[str, Field(max_length=254), documented(EMAIL_PATTERN, "电子邮箱地址")]
 SmsCode = Annotated[str, Field(max_length=100), documented(SMS_CODE_PATTERN, "短信中的 6 位数字验证码")]
 Filled = Annotated[str, Field(max_length=100), documented(FILLED_TEXT)]
-PersonName = Annotated[str, Field(max_length=100), documented(
-    NAME_PATTERN, "2-50 个汉字（可含“·”）或英文字母；不含数字")]
-NewPassword = Annotated[Secret, documented(f"^[^{_CONTROL}]*[^0-9{_CONTROL}][^{_CONTROL}]*$",
-                                           "8-128 位，不能全是数字、不能是常见密码或与登录名相同", minLength=8)]
+PersonName = Annotated[
+    str, Field(max_length=100), documented(NAME_PATTERN, "2-50 个汉字（可含“·”）或英文字母；不含数字")
+]
+NewPassword = Annotated[
+    Secret,
+    documented(
+        f"^[^{_CONTROL}]*[^0-9{_CONTROL}][^{_CONTROL}]*$",
+        "8-128 位，不能全是数字、不能是常见密码或与登录名相同",
+        minLength=8,
+    ),
+]
 
 
 def _document_plain_text(schema: dict[str, Any]) -> None:

@@ -44,6 +44,7 @@ _deserializer = TypeDeserializer()
 
 # --- values ---------------------------------------------------------------------------------------------
 
+
 def _to_dynamo(item: Mapping[str, Any]) -> AttributeMap:
     # TypeSerializer refuses floats itself, which is the contract's rule too.
     return {name: _serializer.serialize(value) for name, value in item.items()}
@@ -119,8 +120,9 @@ class _Expression:
 def _update_expression(expression: _Expression, changes: Mapping[str, Any]) -> str:
     if any(name in KEY_ATTRIBUTES for name in changes):
         raise ValueError("pk and sk cannot be changed")
-    sets = [f"{expression.name(name)} = {expression.value(value)}"
-            for name, value in changes.items() if value is not None]
+    sets = [
+        f"{expression.name(name)} = {expression.value(value)}" for name, value in changes.items() if value is not None
+    ]
     removes = [expression.name(name) for name, value in changes.items() if value is None]
     clauses = []
     if sets:
@@ -157,6 +159,7 @@ def _check_transaction(transaction: Transaction) -> None:
 
 # --- table ----------------------------------------------------------------------------------------------
 
+
 class DynamoTable:
     """The Table contract over one DynamoDB table (low-level client)."""
 
@@ -183,8 +186,15 @@ class DynamoTable:
         item = _from_dynamo(response["Item"]) if "Item" in response else None
         return item if item is not None and _is_alive(item, self._clock()) else None
 
-    def query(self, pk: str, sk_prefix: str = "", *, descending: bool = False, limit: int | None = None,
-              start_after: str | None = None) -> list[Item]:
+    def query(
+        self,
+        pk: str,
+        sk_prefix: str = "",
+        *,
+        descending: bool = False,
+        limit: int | None = None,
+        start_after: str | None = None,
+    ) -> list[Item]:
         if limit is not None and limit <= 0:
             return []
         start_key = _start_key(sk_prefix, descending, start_after)
@@ -194,8 +204,12 @@ class DynamoTable:
         key_condition = f"pk = {expression.value(pk)}"
         if sk_prefix:
             key_condition += f" AND begins_with(sk, {expression.value(sk_prefix)})"
-        request = {"TableName": self._table_name, "ScanIndexForward": not descending, "ConsistentRead": True,
-                   **expression.arguments(KeyConditionExpression=key_condition, FilterExpression=_NOT_EXPIRED)}
+        request = {
+            "TableName": self._table_name,
+            "ScanIndexForward": not descending,
+            "ConsistentRead": True,
+            **expression.arguments(KeyConditionExpression=key_condition, FilterExpression=_NOT_EXPIRED),
+        }
         if start_key is not None:
             request["ExclusiveStartKey"] = self._key(pk, start_key)
         return self._collect(request, limit)
@@ -221,8 +235,7 @@ class DynamoTable:
     def put_if_absent(self, item: Item) -> bool:
         _check_item(item)
         try:
-            self.client.put_item(TableName=self._table_name, Item=_to_dynamo(item),
-                                 **self._absent_condition())
+            self.client.put_item(TableName=self._table_name, Item=_to_dynamo(item), **self._absent_condition())
         except ClientError as error:
             if _error_code(error) == "ConditionalCheckFailedException":
                 return False
@@ -262,10 +275,9 @@ class DynamoTable:
                     # written and the caller should re-read, which is what ConditionFailed tells it.
                     raise ConditionFailed("transaction cancelled: " + ", ".join(sorted(map(str, reasons)))) from None
                 log.info("transaction conflict (%s); retrying", ", ".join(sorted(map(str, reasons))))
-                time.sleep(random.uniform(0.01, 0.05) * 2 ** attempt)
+                time.sleep(random.uniform(0.01, 0.05) * 2**attempt)
 
-    def increment(self, pk: str, sk: str, attribute: str = "value", by: int = 1,
-                  expires_at: int | None = None) -> int:
+    def increment(self, pk: str, sk: str, attribute: str = "value", by: int = 1, expires_at: int | None = None) -> int:
         if attribute in KEY_ATTRIBUTES:
             raise ValueError("pk and sk cannot be counters")
         # ADD is atomic but cannot tell an expired counter; a condition refuses those, and a reset
@@ -285,13 +297,17 @@ class DynamoTable:
         expression = _Expression(self._clock())
         return expression.arguments(ConditionExpression="attribute_not_exists(pk) OR #expires_at < :now")
 
-    def _update_request(self, pk: str, sk: str, changes: Mapping[str, Any],
-                        expected: Mapping[str, Any] | None) -> dict[str, Any]:
+    def _update_request(
+        self, pk: str, sk: str, changes: Mapping[str, Any], expected: Mapping[str, Any] | None
+    ) -> dict[str, Any]:
         expression = _Expression(self._clock())
         update = _update_expression(expression, changes)
         condition = _update_condition(expression, expected)
-        return {"TableName": self._table_name, "Key": self._key(pk, sk),
-                **expression.arguments(UpdateExpression=update, ConditionExpression=condition)}
+        return {
+            "TableName": self._table_name,
+            "Key": self._key(pk, sk),
+            **expression.arguments(UpdateExpression=update, ConditionExpression=condition),
+        }
 
     def _checked(self, pk: str, sk: str, expected: Mapping[str, Any] | None) -> Item:
         """An update without changes only checks: read, then test the conditions as DynamoDB would."""
@@ -307,8 +323,9 @@ class DynamoTable:
         actions: list[dict[str, Any]] = []
         for item in transaction.puts_if_absent:
             _check_item(item)
-            actions.append({"Put": {"TableName": self._table_name, "Item": _to_dynamo(item),
-                                    **self._absent_condition()}})
+            actions.append(
+                {"Put": {"TableName": self._table_name, "Item": _to_dynamo(item), **self._absent_condition()}}
+            )
         for item in transaction.puts:
             _check_item(item)
             actions.append({"Put": {"TableName": self._table_name, "Item": _to_dynamo(item)}})
@@ -318,8 +335,15 @@ class DynamoTable:
             else:
                 expression = _Expression(self._clock())
                 condition = _update_condition(expression, expected)
-                actions.append({"ConditionCheck": {"TableName": self._table_name, "Key": self._key(pk, sk),
-                                                   **expression.arguments(ConditionExpression=condition)}})
+                actions.append(
+                    {
+                        "ConditionCheck": {
+                            "TableName": self._table_name,
+                            "Key": self._key(pk, sk),
+                            **expression.arguments(ConditionExpression=condition),
+                        }
+                    }
+                )
         for pk, sk in transaction.deletes:
             actions.append({"Delete": {"TableName": self._table_name, "Key": self._key(pk, sk)}})
         return actions
@@ -332,8 +356,11 @@ class DynamoTable:
         condition = f"attribute_not_exists(pk) OR {_NOT_EXPIRED}"
         try:
             response = self.client.update_item(
-                TableName=self._table_name, Key=self._key(pk, sk), ReturnValues="UPDATED_NEW",
-                **expression.arguments(UpdateExpression=update, ConditionExpression=condition))
+                TableName=self._table_name,
+                Key=self._key(pk, sk),
+                ReturnValues="UPDATED_NEW",
+                **expression.arguments(UpdateExpression=update, ConditionExpression=condition),
+            )
         except ClientError as error:
             if _error_code(error) == "ConditionalCheckFailedException":
                 raise ConditionFailed("counter expired") from error
@@ -346,8 +373,11 @@ class DynamoTable:
             item[EXPIRES_AT] = expires_at
         expression = _Expression(self._clock())
         try:
-            self.client.put_item(TableName=self._table_name, Item=_to_dynamo(item),
-                                 **expression.arguments(ConditionExpression="#expires_at < :now"))
+            self.client.put_item(
+                TableName=self._table_name,
+                Item=_to_dynamo(item),
+                **expression.arguments(ConditionExpression="#expires_at < :now"),
+            )
         except ClientError as error:
             if _error_code(error) == "ConditionalCheckFailedException":
                 return False
@@ -373,6 +403,7 @@ def _start_key(sk_prefix: str, descending: bool, start_after: str | None) -> Any
 
 # --- blobs ----------------------------------------------------------------------------------------------
 
+
 def content_disposition(filename: str) -> str:
     """An attachment header naming the file in any script (RFC 6266 / RFC 5987), with an ASCII fallback."""
     cleaned = "".join(ch for ch in filename if ch.isprintable()) or "download"
@@ -386,9 +417,11 @@ def endpoint_clients(endpoint_url: str, dynamodb: Any = None, s3: Any = None, sn
     import boto3
     from botocore.config import Config
 
-    return (dynamodb or boto3.client("dynamodb", endpoint_url=endpoint_url),
-            s3 or boto3.client("s3", endpoint_url=endpoint_url, config=Config(signature_version="s3v4")),
-            sns or boto3.client("sns", endpoint_url=endpoint_url))
+    return (
+        dynamodb or boto3.client("dynamodb", endpoint_url=endpoint_url),
+        s3 or boto3.client("s3", endpoint_url=endpoint_url, config=Config(signature_version="s3v4")),
+        sns or boto3.client("sns", endpoint_url=endpoint_url),
+    )
 
 
 class S3BlobStore:
@@ -411,9 +444,12 @@ class S3BlobStore:
     def presigned_post(self, key: str, content_type: str, max_size: int, expires_in: int) -> dict[str, Any]:
         # S3 itself enforces these: this exact key (boto3 adds it), this exact type, at most max_size bytes.
         post = self.client.generate_presigned_post(
-            Bucket=self._bucket, Key=key, Fields={"Content-Type": content_type},
+            Bucket=self._bucket,
+            Key=key,
+            Fields={"Content-Type": content_type},
             Conditions=[["eq", "$Content-Type", content_type], ["content-length-range", 1, max_size]],
-            ExpiresIn=expires_in)
+            ExpiresIn=expires_in,
+        )
         return {"url": post["url"], "fields": post["fields"]}
 
     def head(self, key: str) -> dict[str, Any] | None:
@@ -449,8 +485,7 @@ class S3BlobStore:
         # S3's conditional write: If-None-Match "*" makes S3 itself refuse a key that holds an object, so
         # no head-then-put race exists; the bucket policy denies checked prefixes any put without it.
         try:
-            self.client.put_object(Bucket=self._bucket, Key=key, Body=data, ContentType=content_type,
-                                   IfNoneMatch="*")
+            self.client.put_object(Bucket=self._bucket, Key=key, Body=data, ContentType=content_type, IfNoneMatch="*")
         except ClientError as error:
             # 412: the key holds an object; 409: another conditional write of it is under way.
             if _error_code(error) in ("PreconditionFailed", "412", "ConditionalRequestConflict", "409"):
@@ -462,8 +497,10 @@ class S3BlobStore:
 
     def presigned_get(self, key: str, expires_in: int, filename: str) -> str:
         return self.client.generate_presigned_url(
-            "get_object", ExpiresIn=expires_in,
-            Params={"Bucket": self._bucket, "Key": key, "ResponseContentDisposition": content_disposition(filename)})
+            "get_object",
+            ExpiresIn=expires_in,
+            Params={"Bucket": self._bucket, "Key": key, "ResponseContentDisposition": content_disposition(filename)},
+        )
 
 
 # --- SMS ------------------------------------------------------------------------------------------------
@@ -490,6 +527,8 @@ class SnsSms:
             raise ValueError("not a mainland mobile number")
         # Transactional: SNS delivers these (codes, status notices) first and may bypass quiet hours.
         response = self.client.publish(
-            PhoneNumber="+86" + phone, Message=text,
-            MessageAttributes={"AWS.SNS.SMS.SMSType": {"DataType": "String", "StringValue": "Transactional"}})
+            PhoneNumber="+86" + phone,
+            Message=text,
+            MessageAttributes={"AWS.SNS.SMS.SMSType": {"DataType": "String", "StringValue": "Transactional"}},
+        )
         log.info("SMS published: %s", response.get("MessageId"))  # never the number: phones stay out of logs

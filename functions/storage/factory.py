@@ -52,8 +52,16 @@ def local_backend(data_dir: Path, secret: bytes | None = None, clock: Callable[[
     return Backend("local", table, blobs, sms)
 
 
-def aws_backend(table_name: str, bucket: str, *, dynamodb: Any = None, s3: Any = None, sns: Any = None,
-                clock: Callable[[], float] = time.time, endpoint_url: str | None = None) -> Backend:
+def aws_backend(
+    table_name: str,
+    bucket: str,
+    *,
+    dynamodb: Any = None,
+    s3: Any = None,
+    sns: Any = None,
+    clock: Callable[[], float] = time.time,
+    endpoint_url: str | None = None,
+) -> Backend:
     """The production backend; clients default to boto3's, created on first use.
 
     endpoint_url points every client at one server instead of AWS (tests against a moto server).

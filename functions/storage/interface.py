@@ -58,15 +58,21 @@ class Table(Protocol):
     def transact(self, transaction: Transaction) -> None:
         """Apply every write of the transaction or none; ConditionFailed if any condition fails."""
 
-    def query(self, pk: str, sk_prefix: str = "", *, descending: bool = False, limit: int | None = None,
-              start_after: str | None = None) -> list[Item]:
+    def query(
+        self,
+        pk: str,
+        sk_prefix: str = "",
+        *,
+        descending: bool = False,
+        limit: int | None = None,
+        start_after: str | None = None,
+    ) -> list[Item]:
         """Unexpired items of partition pk whose sk starts with sk_prefix, in sk order.
 
         start_after: an sk to continue after (exclusive), in the direction of the query (pagination).
         """
 
-    def increment(self, pk: str, sk: str, attribute: str = "value", by: int = 1,
-                  expires_at: int | None = None) -> int:
+    def increment(self, pk: str, sk: str, attribute: str = "value", by: int = 1, expires_at: int | None = None) -> int:
         """Atomically add `by` to an integer attribute (created at 0; an expired item restarts at 0);
         return the new value. expires_at, when given, is set on the item."""
 
@@ -88,8 +94,7 @@ class BlobStore(Protocol):
         Checked bytes are kept this way, so what was checked and recorded is what every later read gets.
         """
 
-    def delete(self, key: str) -> None:
-        ...
+    def delete(self, key: str) -> None: ...
 
     def presigned_get(self, key: str, expires_in: int, filename: str) -> str:
         """A short-lived URL that downloads the object under `filename`."""

@@ -52,6 +52,7 @@ _ALIVE = "(expires_at IS NULL OR expires_at >= ?)"
 
 # --- values ---------------------------------------------------------------------------------------------
 
+
 def _check_value(value: Any, path: str) -> None:
     """Refuse what DynamoDB would refuse or mangle, so the local backend cannot hide it."""
     if isinstance(value, float):
@@ -138,6 +139,7 @@ def _prefix_upper_bound(prefix: str) -> str | None:
 
 # --- table ----------------------------------------------------------------------------------------------
 
+
 class LocalTable:
     """The Table contract over one SQLite file."""
 
@@ -148,9 +150,7 @@ class LocalTable:
         # One connection shared under a lock: simple and enough for a dev server. Other processes are
         # kept in step by SQLite's own file locking (WAL + busy_timeout + BEGIN IMMEDIATE).
         self._lock = threading.RLock()
-        self._connection = sqlite3.connect(
-            self._path, timeout=30, isolation_level=None, check_same_thread=False
-        )
+        self._connection = sqlite3.connect(self._path, timeout=30, isolation_level=None, check_same_thread=False)
         with self._lock:
             self._connection.execute("PRAGMA busy_timeout = 30000")
             self._connection.execute("PRAGMA journal_mode = WAL")
@@ -168,8 +168,15 @@ class LocalTable:
         with self._lock:
             return self._get(pk, sk)
 
-    def query(self, pk: str, sk_prefix: str = "", *, descending: bool = False, limit: int | None = None,
-              start_after: str | None = None) -> list[Item]:
+    def query(
+        self,
+        pk: str,
+        sk_prefix: str = "",
+        *,
+        descending: bool = False,
+        limit: int | None = None,
+        start_after: str | None = None,
+    ) -> list[Item]:
         sql = f"SELECT data FROM items WHERE pk = ? AND {_ALIVE} AND sk >= ?"
         params: list[Any] = [pk, self._clock(), sk_prefix]
         upper = _prefix_upper_bound(sk_prefix) if sk_prefix else None
@@ -227,8 +234,7 @@ class LocalTable:
             for pk, sk in transaction.deletes:
                 self._connection.execute("DELETE FROM items WHERE pk = ? AND sk = ?", (pk, sk))
 
-    def increment(self, pk: str, sk: str, attribute: str = "value", by: int = 1,
-                  expires_at: int | None = None) -> int:
+    def increment(self, pk: str, sk: str, attribute: str = "value", by: int = 1, expires_at: int | None = None) -> int:
         if attribute in KEY_ATTRIBUTES:
             raise ValueError("pk and sk cannot be counters")
         with self._write():
@@ -276,8 +282,7 @@ class LocalTable:
     def _put(self, item: Item) -> None:
         self._connection.execute(
             "INSERT OR REPLACE INTO items (pk, sk, data, expires_at) VALUES (?, ?, ?, ?)",
-            (item["pk"], item["sk"], json.dumps(item, ensure_ascii=False, separators=(",", ":")),
-             _expiry(item)),
+            (item["pk"], item["sk"], json.dumps(item, ensure_ascii=False, separators=(",", ":")), _expiry(item)),
         )
 
     def _update(self, pk: str, sk: str, changes: Mapping[str, Any], expected: Mapping[str, Any] | None) -> Item:
@@ -361,8 +366,15 @@ class LocalBlobStore:
     a signed upload form is good for one upload: `tickets/` holds a marker per form used, until it expires.
     """
 
-    def __init__(self, root: Path, secret: bytes, base_url: str = "/api/local-uploads",
-                 clock: Clock = time.time, *, download_url: str = "/api/local-files") -> None:
+    def __init__(
+        self,
+        root: Path,
+        secret: bytes,
+        base_url: str = "/api/local-uploads",
+        clock: Clock = time.time,
+        *,
+        download_url: str = "/api/local-files",
+    ) -> None:
         if len(secret) < 16:
             raise ValueError("the signing secret needs at least 16 bytes")
         self._objects = Path(root) / "objects"
@@ -377,8 +389,12 @@ class LocalBlobStore:
 
     def presigned_post(self, key: str, content_type: str, max_size: int, expires_in: int) -> dict[str, Any]:
         check_key(key)
-        policy = {"key": key, "content_type": content_type, "max_size": max_size,
-                  "expires_at": int(self._clock()) + expires_in}
+        policy = {
+            "key": key,
+            "content_type": content_type,
+            "max_size": max_size,
+            "expires_at": int(self._clock()) + expires_in,
+        }
         encoded = _b64encode(json.dumps(policy, sort_keys=True).encode())
         # The same field names as S3's form, so the browser code is one for both backends.
         fields = {"key": key, "Content-Type": content_type, "policy": encoded, "signature": self._sign(encoded)}
@@ -414,8 +430,9 @@ class LocalBlobStore:
 
     # what the local routes call
 
-    def accept_post(self, fields: Mapping[str, str], file: bytes | BinaryIO,
-                    declared_content_type: str | None = None) -> dict[str, Any]:
+    def accept_post(
+        self, fields: Mapping[str, str], file: bytes | BinaryIO, declared_content_type: str | None = None
+    ) -> dict[str, Any]:
         """Check a form from presigned_post as S3 would, then store the file; {"key", "size", "content_type"}.
 
         `fields` are the form's text fields. As on S3, the object's type is the form's "Content-Type"
@@ -467,8 +484,15 @@ class LocalBlobStore:
         folder = self._objects / check_key(prefix.rstrip("/"))
         now = self._clock()
         # Dot files are temp files of writes under way, not objects.
-        expired = [path for path in folder.rglob("*") if path.is_file() and not path.name.startswith(".")
-                   and path.stat().st_mtime < now - older_than_seconds] if folder.is_dir() else []
+        expired = (
+            [
+                path
+                for path in folder.rglob("*")
+                if path.is_file() and not path.name.startswith(".") and path.stat().st_mtime < now - older_than_seconds
+            ]
+            if folder.is_dir()
+            else []
+        )
         for path in expired:
             self.delete(path.relative_to(self._objects).as_posix())
         if self._tickets.is_dir():
@@ -586,11 +610,14 @@ class LocalSmsOutbox:
         # A counter, not the time, orders the outbox: two messages can share a second.
         sequence = self._table.increment(OUTBOX_PK, "sequence")
         sent_at = datetime.fromtimestamp(self._clock(), tz=UTC).isoformat(timespec="seconds")
-        self._table.put({"pk": OUTBOX_PK, "sk": f"message#{sequence:012d}",
-                         "phone": phone, "text": text, "sent_at": sent_at})
+        self._table.put(
+            {"pk": OUTBOX_PK, "sk": f"message#{sequence:012d}", "phone": phone, "text": text, "sent_at": sent_at}
+        )
         log.info("SMS #%d written to the local outbox", sequence)  # never the number: phones stay out of logs
 
     def messages(self) -> list[dict[str, str]]:
         """Every message sent, oldest first: [{"phone", "text", "sent_at"}]."""
-        return [{"phone": item["phone"], "text": item["text"], "sent_at": item["sent_at"]}
-                for item in self._table.query(OUTBOX_PK, "message#")]
+        return [
+            {"phone": item["phone"], "text": item["text"], "sent_at": item["sent_at"]}
+            for item in self._table.query(OUTBOX_PK, "message#")
+        ]

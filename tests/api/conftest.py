@@ -62,8 +62,12 @@ def clock() -> Clock:
 
 @pytest.fixture
 def aws_credentials(monkeypatch) -> None:
-    for name, value in {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
-                        "AWS_SESSION_TOKEN": "testing", "AWS_DEFAULT_REGION": "us-east-1"}.items():
+    for name, value in {
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_SESSION_TOKEN": "testing",
+        "AWS_DEFAULT_REGION": "us-east-1",
+    }.items():
         monkeypatch.setenv(name, value)
 
 
@@ -73,13 +77,17 @@ def create_aws_resources(endpoint_url: str | None = None) -> None:
 
     dynamodb = boto3.client("dynamodb", endpoint_url=endpoint_url)
     dynamodb.create_table(
-        TableName=TABLE, BillingMode="PAY_PER_REQUEST",
-        AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"},
-                              {"AttributeName": "sk", "AttributeType": "S"}],
+        TableName=TABLE,
+        BillingMode="PAY_PER_REQUEST",
+        AttributeDefinitions=[
+            {"AttributeName": "pk", "AttributeType": "S"},
+            {"AttributeName": "sk", "AttributeType": "S"},
+        ],
         KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}],
     )
-    dynamodb.update_time_to_live(TableName=TABLE, TimeToLiveSpecification={"Enabled": True,
-                                                                           "AttributeName": "expires_at"})
+    dynamodb.update_time_to_live(
+        TableName=TABLE, TimeToLiveSpecification={"Enabled": True, "AttributeName": "expires_at"}
+    )
     boto3.client("s3", endpoint_url=endpoint_url).create_bucket(Bucket=BUCKET)
 
 
@@ -93,8 +101,9 @@ def services(request, tmp_path, catalog_path, clock, aws_credentials) -> Service
 
     with mock_aws():
         create_aws_resources()
-        settings = Settings(backend="aws", secret_key=AWS_SECRET, table_name=TABLE, uploads_bucket=BUCKET,
-                            catalog_path=catalog_path)
+        settings = Settings(
+            backend="aws", secret_key=AWS_SECRET, table_name=TABLE, uploads_bucket=BUCKET, catalog_path=catalog_path
+        )
         yield build_services(settings, clock=clock)
 
 

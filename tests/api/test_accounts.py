@@ -75,13 +75,29 @@ def test_phone_and_id_number_unique_among_natural_persons(services, client) -> N
 
 
 def test_every_bad_field_is_named_at_once(services, client) -> None:
-    body = natural_registration(login_name="1abc", password="12345678", real_name="X", id_number="110105194912310021",
-                                email="not-an-email", phone="12345", agreement_accepted=False, sms_code="")
+    body = natural_registration(
+        login_name="1abc",
+        password="12345678",
+        real_name="X",
+        id_number="110105194912310021",
+        email="not-an-email",
+        phone="12345",
+        agreement_accepted=False,
+        sms_code="",
+    )
     response = client.post("/api/accounts", json=body)
     assert response.status_code == 422
     fields = response.json()["error"]["fields"]
-    assert set(fields) == {"login_name", "password", "real_name", "id_number", "email", "phone",
-                           "agreement_accepted", "sms_code"}
+    assert set(fields) == {
+        "login_name",
+        "password",
+        "real_name",
+        "id_number",
+        "email",
+        "phone",
+        "agreement_accepted",
+        "sms_code",
+    }
     assert all(any("\u4e00" <= ch <= "\u9fff" for ch in message) for message in fields.values())
 
 

@@ -47,13 +47,16 @@ def test_draft_is_prefilled_and_continued(services, applicant) -> None:
     assert again.status_code == 200 and again.json()["id"] == draft["id"]
 
 
-@pytest.mark.parametrize("body, status, field", [
-    ({"region": "210300", "subitem_code": "210300-XK-9999-01"}, 404, "subitem_code"),
-    ({"region": "999999", "subitem_code": SUBITEM}, 404, "subitem_code"),
-    ({"region": "210300", "subitem_code": "210300-XK-0001-02"}, 422, "subitem_code"),  # 仅限窗口办理
-    ({"region": "210100", "subitem_code": "210100-XK-0001-01"}, 422, "subitem_code"),  # 法人 only
-    ({"region": "21030", "subitem_code": SUBITEM}, 422, "region"),
-])
+@pytest.mark.parametrize(
+    "body, status, field",
+    [
+        ({"region": "210300", "subitem_code": "210300-XK-9999-01"}, 404, "subitem_code"),
+        ({"region": "999999", "subitem_code": SUBITEM}, 404, "subitem_code"),
+        ({"region": "210300", "subitem_code": "210300-XK-0001-02"}, 422, "subitem_code"),  # 仅限窗口办理
+        ({"region": "210100", "subitem_code": "210100-XK-0001-01"}, 422, "subitem_code"),  # 法人 only
+        ({"region": "21030", "subitem_code": SUBITEM}, 422, "region"),
+    ],
+)
 def test_refused_starts(applicant, body, status, field) -> None:
     response = applicant.post("/api/applications", json=body)
     assert response.status_code == status and field in response.json()["error"]["fields"]
@@ -63,8 +66,10 @@ def test_draft_saves_partial_form_but_checks_types(applicant) -> None:
     app = applicant.post("/api/applications", json={"region": "210300", "subitem_code": SUBITEM}).json()
     saved = applicant.put(f"/api/applications/{app['id']}/form", json={"form_data": {"dog_name": "旺财"}})
     assert saved.status_code == 200 and saved.json()["form_data"] == {"dog_name": "旺财"}
-    bad = applicant.put(f"/api/applications/{app['id']}/form",
-                        json={"form_data": {"breed": "藏獒", "owner_phone": "12", "colour": "黄"}})
+    bad = applicant.put(
+        f"/api/applications/{app['id']}/form",
+        json={"form_data": {"breed": "藏獒", "owner_phone": "12", "colour": "黄"}},
+    )
     assert bad.status_code == 422
     assert set(bad.json()["error"]["fields"]) == {"form_data.breed", "form_data.owner_phone", "form_data.colour"}
     assert applicant.get(f"/api/applications/{app['id']}").json()["form_data"] == {"dog_name": "旺财"}
@@ -79,9 +84,17 @@ def test_material_uploads_are_checked(applicant) -> None:
     assert disguised.status_code == 422 and "file" in disguised.json()["error"]["fields"]
     unknown = upload_material(applicant, app["id"], "passport")
     assert unknown.status_code == 404
-    too_large = applicant.post("/api/uploads", json={"purpose": "material", "application_id": app["id"],
-                                                      "material_id": "vaccine", "filename": "v.pdf",
-                                                      "content_type": "application/pdf", "size": 6 * 1048576})
+    too_large = applicant.post(
+        "/api/uploads",
+        json={
+            "purpose": "material",
+            "application_id": app["id"],
+            "material_id": "vaccine",
+            "filename": "v.pdf",
+            "content_type": "application/pdf",
+            "size": 6 * 1048576,
+        },
+    )
     assert too_large.status_code == 422 and "size" in too_large.json()["error"]["fields"]
     never = applicant.put(f"/api/applications/{app['id']}/materials/form", json={"upload_ids": ["no-such-upload"]})
     assert never.status_code == 422
@@ -115,7 +128,9 @@ def test_submit_assigns_number_once(services, applicant) -> None:
     assert first.status_code == 200, first.text
     number = first.json()["number"]
     assert re.fullmatch(r"210300\d{8}\d{5}", number) and number.endswith("00001")
-    assert applicant.post(f"/api/applications/{app_id}/submit", headers={"Idempotency-Key": "k1"}).json() == first.json()
+    assert (
+        applicant.post(f"/api/applications/{app_id}/submit", headers={"Idempotency-Key": "k1"}).json() == first.json()
+    )
     assert applicant.post(f"/api/applications/{app_id}/submit").json()["number"] == number  # second tab, no key
     listing = applicant.get("/api/applications").json()["items"]
     assert [(a["id"], a["status_label"], a["number"]) for a in listing] == [(app_id, "已提交", number)]
@@ -135,7 +150,9 @@ def test_concurrent_submissions_get_unique_numbers(services, applicant) -> None:
 
     def submit(app_id: str) -> str:
         with TestClient(applicant.app, base_url=ORIGIN, cookies=clients[app_id].cookies) as tab:
-            return tab.post(f"/api/applications/{app_id}/submit", headers={"Idempotency-Key": f"key-{app_id}"}).json()["number"]
+            return tab.post(f"/api/applications/{app_id}/submit", headers={"Idempotency-Key": f"key-{app_id}"}).json()[
+                "number"
+            ]
 
     with ThreadPoolExecutor(max_workers=6) as pool:
         numbers = list(pool.map(submit, ids * 3))
@@ -145,8 +162,9 @@ def test_concurrent_submissions_get_unique_numbers(services, applicant) -> None:
 
 
 def test_numbers_count_per_region_and_day(services, applicant) -> None:
-    numbers = [applicant.post(f"/api/applications/{complete_draft(applicant)}/submit").json()["number"]
-               for _ in range(3)]
+    numbers = [
+        applicant.post(f"/api/applications/{complete_draft(applicant)}/submit").json()["number"] for _ in range(3)
+    ]
     assert [n[-5:] for n in numbers] == ["00001", "00002", "00003"]
     services.clock.advance(86400)
     login(services, applicant)  # a day later the session has long expired
@@ -156,10 +174,12 @@ def test_numbers_count_per_region_and_day(services, applicant) -> None:
 def test_others_see_nothing(services, applicant, client) -> None:
     app_id = complete_draft(applicant)
     other = other_applicant(services, applicant)
-    for method, path, body in [("get", f"/api/applications/{app_id}", None),
-                               ("put", f"/api/applications/{app_id}/form", {"form_data": {}}),
-                               ("post", f"/api/applications/{app_id}/submit", None),
-                               ("post", f"/api/applications/{app_id}/withdraw", None)]:
+    for method, path, body in [
+        ("get", f"/api/applications/{app_id}", None),
+        ("put", f"/api/applications/{app_id}/form", {"form_data": {}}),
+        ("post", f"/api/applications/{app_id}/submit", None),
+        ("post", f"/api/applications/{app_id}/withdraw", None),
+    ]:
         response = getattr(other, method)(path, **({"json": body} if body is not None else {}))
         assert response.status_code == 404, path
     assert other.get("/api/applications").json()["items"] == []
@@ -182,11 +202,17 @@ def test_staff_flow_with_correction_and_evaluation(services, applicant, client) 
     assert forbidden.status_code == 409 and "已提交" in forbidden.json()["error"]["message"]
     needs_list = staff.post(f"/api/review/applications/{app_id}/actions", json={"action": "request_correction"})
     assert needs_list.status_code == 422
-    asked = staff.post(f"/api/review/applications/{app_id}/actions", json={
-        "action": "request_correction", "corrections": [{"kind": "material", "id": "form", "reason": "照片不清晰"}]})
+    asked = staff.post(
+        f"/api/review/applications/{app_id}/actions",
+        json={
+            "action": "request_correction",
+            "corrections": [{"kind": "material", "id": "form", "reason": "照片不清晰"}],
+        },
+    )
     assert asked.json()["status_label"] == "待补正"
     assert asked.json()["history"][-1]["items"] == [
-        {"kind": "material", "id": "form", "label": "养犬登记表", "reason": "照片不清晰"}]
+        {"kind": "material", "id": "form", "label": "养犬登记表", "reason": "照片不清晰"}
+    ]
 
     seen = applicant.get(f"/api/applications/{app_id}").json()
     assert [c["label"] for c in seen["corrections"]] == ["养犬登记表"] and "edit" in seen["allowed_actions"]
@@ -202,8 +228,12 @@ def test_staff_flow_with_correction_and_evaluation(services, applicant, client) 
 
     final = applicant.get(f"/api/applications/{app_id}").json()
     assert [(h["from"], h["to"]) for h in final["history"]] == [
-        ("draft", "submitted"), ("submitted", "correction_required"), ("correction_required", "submitted"),
-        ("submitted", "accepted"), ("accepted", "approved")]
+        ("draft", "submitted"),
+        ("submitted", "correction_required"),
+        ("correction_required", "submitted"),
+        ("submitted", "accepted"),
+        ("accepted", "approved"),
+    ]
     assert final["history"][3]["actor"].endswith("审批员甲") and final["history"][3]["comment"] == "材料齐全"
     texts = [text for phone, text in sms_messages(services) if phone == "13800138000" and number in text]
     assert len(texts) == 5
@@ -274,6 +304,7 @@ def test_staff_queue_pages_through_one_status(services, applicant, client) -> No
     staff = staff_client(services, client)
     first = staff.get("/api/review/applications", params={"status": "submitted", "limit": 2}).json()
     assert [a["id"] for a in first["items"]] == ids[:2] and first["next_cursor"]
-    rest = staff.get("/api/review/applications",
-                     params={"status": "submitted", "limit": 2, "cursor": first["next_cursor"]}).json()
+    rest = staff.get(
+        "/api/review/applications", params={"status": "submitted", "limit": 2, "cursor": first["next_cursor"]}
+    ).json()
     assert [a["id"] for a in rest["items"]] == ids[2:] and rest["next_cursor"] is None

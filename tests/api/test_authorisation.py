@@ -44,6 +44,7 @@ FORM = {"dog_name": "旺财", "breed": "中华田园犬", "owner_phone": "138***
 
 # --- the world: one per backend ------------------------------------------------------------------------------------
 
+
 @dataclass
 class World:
     services: Services
@@ -56,8 +57,9 @@ class World:
         return self.clients["owner"]
 
     def staff_do(self, app_id: str, action: str, comment: str = "好") -> None:
-        answer = self.clients["staff"].post(f"/api/review/applications/{app_id}/actions",
-                                            json={"action": action, "comment": comment})
+        answer = self.clients["staff"].post(
+            f"/api/review/applications/{app_id}/actions", json={"action": action, "comment": comment}
+        )
         assert answer.status_code == 200, answer.text
 
     def draft(self) -> dict:
@@ -68,8 +70,11 @@ class World:
             upload_id = upload_material(self.owner, app["id"], "form").json()["upload_id"]
             attached = self.owner.put(f"/api/applications/{app['id']}/materials/form", json={"upload_ids": [upload_id]})
             assert attached.status_code == 200, attached.text
-            self.cache["draft"] = {"id": app["id"], "upload_id": upload_id,
-                                   "download_url": attached.json()["materials"][0]["files"][0]["download_url"]}
+            self.cache["draft"] = {
+                "id": app["id"],
+                "upload_id": upload_id,
+                "download_url": attached.json()["materials"][0]["files"][0]["download_url"],
+            }
         return self.cache["draft"]
 
     def make(self, state: str) -> dict:
@@ -77,8 +82,15 @@ class World:
         if state == "draft":
             return self.draft()
         if state == "pending_upload":
-            ticket = upload_ticket(self.owner, PDF, "application/pdf", "材料.pdf", "material",
-                                   application_id=self.draft()["id"], material_id="form").json()
+            ticket = upload_ticket(
+                self.owner,
+                PDF,
+                "application/pdf",
+                "材料.pdf",
+                "material",
+                application_id=self.draft()["id"],
+                material_id="form",
+            ).json()
             assert send_file(self.owner, ticket, PDF, "application/pdf", "材料.pdf").status_code in (200, 201, 204)
             return {"id": ticket["upload_id"]}
         if state == "captcha":
@@ -102,8 +114,11 @@ class World:
 
     def stored(self, obj: dict) -> Any:
         table = self.services.table
-        return (table.get(f"APP#{obj['id']}", "APP"), table.get(f"UPLOAD#{obj['id']}", "UPLOAD"),
-                table.get(f"CAPTCHA#{obj['id']}", "CAPTCHA"))
+        return (
+            table.get(f"APP#{obj['id']}", "APP"),
+            table.get(f"UPLOAD#{obj['id']}", "UPLOAD"),
+            table.get(f"CAPTCHA#{obj['id']}", "CAPTCHA"),
+        )
 
 
 def _build_world(services: Services) -> World:
@@ -112,8 +127,16 @@ def _build_world(services: Services) -> World:
     assert register(services, clients["owner"]).status_code == 201
     login(services, clients["owner"])
     services.clock.advance(61)  # the SMS resend interval of the address
-    assert register(services, clients["other_applicant"], login_name="li_na2026", phone="13912345678",
-                    id_number="110101199003074530").status_code == 201
+    assert (
+        register(
+            services,
+            clients["other_applicant"],
+            login_name="li_na2026",
+            phone="13912345678",
+            id_number="110101199003074530",
+        ).status_code
+        == 201
+    )
     login(services, clients["other_applicant"], login_name="li_na2026")
     for actor, (login_name, region, department) in STAFF_ACCOUNTS.items():
         cli.create_staff(services, login_name, "Shenpi2026ok", region, department, "审批员")
@@ -125,24 +148,34 @@ def _build_world(services: Services) -> World:
 def world(request, tmp_path_factory, catalog_path):
     clock = Clock()
     with pytest.MonkeyPatch.context() as patch:
-        for name, value in {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
-                            "AWS_SESSION_TOKEN": "testing", "AWS_DEFAULT_REGION": "us-east-1"}.items():
+        for name, value in {
+            "AWS_ACCESS_KEY_ID": "testing",
+            "AWS_SECRET_ACCESS_KEY": "testing",
+            "AWS_SESSION_TOKEN": "testing",
+            "AWS_DEFAULT_REGION": "us-east-1",
+        }.items():
             patch.setenv(name, value)
         if request.param == "local":
-            settings = Settings(backend="local", data_dir=tmp_path_factory.mktemp("authorisation") / "data",
-                                test_mode=False, catalog_path=catalog_path)
+            settings = Settings(
+                backend="local",
+                data_dir=tmp_path_factory.mktemp("authorisation") / "data",
+                test_mode=False,
+                catalog_path=catalog_path,
+            )
             yield _build_world(build_services(settings, clock=clock))
             return
         from moto import mock_aws
 
         with mock_aws():
             create_aws_resources()
-            settings = Settings(backend="aws", secret_key=AWS_SECRET, table_name=TABLE, uploads_bucket=BUCKET,
-                                catalog_path=catalog_path)
+            settings = Settings(
+                backend="aws", secret_key=AWS_SECRET, table_name=TABLE, uploads_bucket=BUCKET, catalog_path=catalog_path
+            )
             yield _build_world(build_services(settings, clock=clock))
 
 
 # --- the routes ----------------------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Route:
@@ -168,66 +201,131 @@ ROUTES = {
     "read": Route("GET", "/applications/{id}", "draft"),
     "read submitted": Route("GET", "/applications/{id}", "submitted"),
     "form": Route("PUT", "/applications/{id}/form", "draft", lambda obj: {"form_data": FORM}),
-    "materials": Route("PUT", "/applications/{id}/materials/{material_id}", "draft",
-                       lambda obj: {"upload_ids": [obj["upload_id"]]}),
-    "submit": Route("POST", "/applications/{id}/submit", "draft", changes=True,
-                    shows=lambda answer, obj: answer.json()["status"] == "submitted" and answer.json()["number"]),
-    "withdraw": Route("POST", "/applications/{id}/withdraw", "submitted", changes=True,
-                      shows=lambda answer, obj: answer.json()["status"] == "withdrawn"),
-    "evaluation": Route("POST", "/applications/{id}/evaluation", "approved", lambda obj: {"rating": 5}, changes=True,
-                        shows=lambda answer, obj: answer.json()["evaluation"]["label"] == "非常满意"),
-    "upload ticket": Route("POST", "/uploads", "draft", lambda obj: {
-        "purpose": "material", "application_id": obj["id"], "material_id": "form", "filename": "材料.pdf",
-        "content_type": "application/pdf", "size": len(PDF)}, shows=lambda answer, obj: bool(answer.json()["upload_id"])),
-    "upload complete": Route("POST", "/uploads/{id}/complete", "pending_upload", changes=True,
-                             shows=lambda answer, obj: answer.json()["upload_id"] == obj["id"]),
+    "materials": Route(
+        "PUT", "/applications/{id}/materials/{material_id}", "draft", lambda obj: {"upload_ids": [obj["upload_id"]]}
+    ),
+    "submit": Route(
+        "POST",
+        "/applications/{id}/submit",
+        "draft",
+        changes=True,
+        shows=lambda answer, obj: answer.json()["status"] == "submitted" and answer.json()["number"],
+    ),
+    "withdraw": Route(
+        "POST",
+        "/applications/{id}/withdraw",
+        "submitted",
+        changes=True,
+        shows=lambda answer, obj: answer.json()["status"] == "withdrawn",
+    ),
+    "evaluation": Route(
+        "POST",
+        "/applications/{id}/evaluation",
+        "approved",
+        lambda obj: {"rating": 5},
+        changes=True,
+        shows=lambda answer, obj: answer.json()["evaluation"]["label"] == "非常满意",
+    ),
+    "upload ticket": Route(
+        "POST",
+        "/uploads",
+        "draft",
+        lambda obj: {
+            "purpose": "material",
+            "application_id": obj["id"],
+            "material_id": "form",
+            "filename": "材料.pdf",
+            "content_type": "application/pdf",
+            "size": len(PDF),
+        },
+        shows=lambda answer, obj: bool(answer.json()["upload_id"]),
+    ),
+    "upload complete": Route(
+        "POST",
+        "/uploads/{id}/complete",
+        "pending_upload",
+        changes=True,
+        shows=lambda answer, obj: answer.json()["upload_id"] == obj["id"],
+    ),
     "review read": Route("GET", "/review/applications/{id}", "submitted"),
     "review read draft": Route("GET", "/review/applications/{id}", "draft"),
-    "review action": Route("POST", "/review/applications/{id}/actions", "submitted",
-                           lambda obj: {"action": "accept", "comment": "材料齐全"}, changes=True,
-                           shows=lambda answer, obj: answer.json()["status"] == "accepted"),
-    "review action draft": Route("POST", "/review/applications/{id}/actions", "draft",
-                                 lambda obj: {"action": "accept", "comment": "材料齐全"}),
-    "reveal": Route("POST", "/review/applications/{id}/reveal", "submitted", lambda obj: {"field": "owner_phone"},
-                    shows=lambda answer, obj: answer.json()["value"] == PHONE),
+    "review action": Route(
+        "POST",
+        "/review/applications/{id}/actions",
+        "submitted",
+        lambda obj: {"action": "accept", "comment": "材料齐全"},
+        changes=True,
+        shows=lambda answer, obj: answer.json()["status"] == "accepted",
+    ),
+    "review action draft": Route(
+        "POST", "/review/applications/{id}/actions", "draft", lambda obj: {"action": "accept", "comment": "材料齐全"}
+    ),
+    "reveal": Route(
+        "POST",
+        "/review/applications/{id}/reveal",
+        "submitted",
+        lambda obj: {"field": "owner_phone"},
+        shows=lambda answer, obj: answer.json()["value"] == PHONE,
+    ),
     # Bearer ids: a challenge belongs to nobody (it is asked for before login), and a download link is signed for
     # whoever it was handed to (S3's presigned GET on aws, where this route does not exist): any holder may use it.
-    "captcha audio": Route("GET", "/captcha/{id}/audio", "captcha",
-                           shows=lambda answer, obj: answer.headers["content-type"] == "audio/wav"),
-    "download": Route("GET", "{download_url}", "draft", local_only=True,
-                      shows=lambda answer, obj: answer.content == PDF),
+    "captcha audio": Route(
+        "GET", "/captcha/{id}/audio", "captcha", shows=lambda answer, obj: answer.headers["content-type"] == "audio/wav"
+    ),
+    "download": Route(
+        "GET", "{download_url}", "draft", local_only=True, shows=lambda answer, obj: answer.content == PDF
+    ),
 }
 
 # One row per route; the columns are ACTORS: anonymous, owner, other applicant, staff of the sub-item's department,
 # staff of another department of the same region, staff of another region.
 MATRIX = [
     # route                anon owner other staff s-dept s-region
-    ("read",               401, 200, 404, 404, 404, 404),  # staff read applications through /review only
-    ("read submitted",     401, 200, 404, 404, 404, 404),
-    ("form",               401, 200, 404, 404, 404, 404),
-    ("materials",          401, 200, 404, 404, 404, 404),
-    ("submit",             401, 200, 404, 404, 404, 404),
-    ("withdraw",           401, 200, 404, 404, 404, 404),
-    ("evaluation",         401, 200, 404, 404, 404, 404),
-    ("upload ticket",      404, 201, 404, 404, 404, 404),  # anonymous may upload a licence, never to an application
-    ("upload complete",    404, 200, 404, 404, 404, 404),  # an upload belongs to its account (or visitor cookie)
-    ("review read",        401, 403, 403, 200, 404, 404),
-    ("review read draft",  401, 403, 403, 404, 404, 404),  # a draft is the applicant's alone
-    ("review action",      401, 403, 403, 200, 404, 404),
+    ("read", 401, 200, 404, 404, 404, 404),  # staff read applications through /review only
+    ("read submitted", 401, 200, 404, 404, 404, 404),
+    ("form", 401, 200, 404, 404, 404, 404),
+    ("materials", 401, 200, 404, 404, 404, 404),
+    ("submit", 401, 200, 404, 404, 404, 404),
+    ("withdraw", 401, 200, 404, 404, 404, 404),
+    ("evaluation", 401, 200, 404, 404, 404, 404),
+    ("upload ticket", 404, 201, 404, 404, 404, 404),  # anonymous may upload a licence, never to an application
+    ("upload complete", 404, 200, 404, 404, 404, 404),  # an upload belongs to its account (or visitor cookie)
+    ("review read", 401, 403, 403, 200, 404, 404),
+    ("review read draft", 401, 403, 403, 404, 404, 404),  # a draft is the applicant's alone
+    ("review action", 401, 403, 403, 200, 404, 404),
     ("review action draft", 401, 403, 403, 404, 404, 404),
-    ("reveal",             401, 403, 403, 200, 404, 404),
-    ("captcha audio",      200, 200, 200, 200, 200, 200),
-    ("download",           200, 200, 200, 200, 200, 200),
+    ("reveal", 401, 403, 403, 200, 404, 404),
+    ("captcha audio", 200, 200, 200, 200, 200, 200),
+    ("download", 200, 200, 200, 200, 200, 200),
 ]
-CELLS = [pytest.param(name, actor, expected, id=f"{ROUTES[name].method} {ROUTES[name].path} [{name}] by {actor} -> "
-                      f"{expected}") for name, *row in MATRIX for actor, expected in zip(ACTORS, row, strict=True)]
+CELLS = [
+    pytest.param(
+        name, actor, expected, id=f"{ROUTES[name].method} {ROUTES[name].path} [{name}] by {actor} -> {expected}"
+    )
+    for name, *row in MATRIX
+    for actor, expected in zip(ACTORS, row, strict=True)
+]
 
 
 def object_facts(world: World, obj: dict) -> list[str]:
     """What a refusal must not tell about the object: its number, the applicant, the form, the files, the place."""
     app = world.services.table.get(f"APP#{obj['id']}", "APP") or {}
-    facts = [obj["id"], "测试用户", "zhang_wei01", "138****8000", PHONE, "旺财", "中华田园犬", "材料.pdf", "养犬", "社会事务科",
-             obj.get("upload_id"), obj.get("number"), app.get("number"), app.get("id")]
+    facts = [
+        obj["id"],
+        "测试用户",
+        "zhang_wei01",
+        "138****8000",
+        PHONE,
+        "旺财",
+        "中华田园犬",
+        "材料.pdf",
+        "养犬",
+        "社会事务科",
+        obj.get("upload_id"),
+        obj.get("number"),
+        app.get("number"),
+        app.get("id"),
+    ]
     for files in (app.get("materials") or {}).values():
         facts += [value for file in files for value in (file.get("upload_id"), file.get("sha256"), file.get("key"))]
     return [fact for fact in facts if fact]
@@ -248,11 +346,16 @@ def send(client: TestClient, route: Route, obj: dict):
 
 def test_the_matrix_is_complete(tmp_path, catalog_path) -> None:
     """Every route of the API that takes an id has a row, so a new one cannot be added without deciding who may."""
-    services = build_services(Settings(backend="local", data_dir=tmp_path / "data", test_mode=False,
-                                       catalog_path=catalog_path))
+    services = build_services(
+        Settings(backend="local", data_dir=tmp_path / "data", test_mode=False, catalog_path=catalog_path)
+    )
     document = create_app(services=services).openapi()
-    with_id = {(method.upper(), re.sub(r"\{[a-z_]+\}", "{x}", path.removeprefix("/api")))
-               for path, operations in document["paths"].items() if "{" in path for method in operations}
+    with_id = {
+        (method.upper(), re.sub(r"\{[a-z_]+\}", "{x}", path.removeprefix("/api")))
+        for path, operations in document["paths"].items()
+        if "{" in path
+        for method in operations
+    }
     covered = {(route.method, re.sub(r"\{[a-z_]+\}", "{x}", route.path)) for route in ROUTES.values()}
     covered = {("GET", "/local-files/{x}") if path == "{x}" else (method, path) for method, path in covered}
     assert with_id - covered == set()
@@ -286,12 +389,15 @@ LISTS = {
 }
 LIST_MATRIX = [
     # list               anon  owner   other   staff   s-dept  s-region
-    ("my applications",  401, SEES,   HIDDEN, HIDDEN, HIDDEN, HIDDEN),
-    ("review queue",     401, 403,    403,    SEES,   HIDDEN, HIDDEN),
-    ("audit log",        401, 403,    403,    SEES,   HIDDEN, HIDDEN),
+    ("my applications", 401, SEES, HIDDEN, HIDDEN, HIDDEN, HIDDEN),
+    ("review queue", 401, 403, 403, SEES, HIDDEN, HIDDEN),
+    ("audit log", 401, 403, 403, SEES, HIDDEN, HIDDEN),
 ]
-LIST_CELLS = [pytest.param(name, actor, expected, id=f"GET {LISTS[name][0]} by {actor} -> {expected}")
-              for name, *row in LIST_MATRIX for actor, expected in zip(ACTORS, row, strict=True)]
+LIST_CELLS = [
+    pytest.param(name, actor, expected, id=f"GET {LISTS[name][0]} by {actor} -> {expected}")
+    for name, *row in LIST_MATRIX
+    for actor, expected in zip(ACTORS, row, strict=True)
+]
 
 
 @pytest.mark.parametrize(("name", "actor", "expected"), LIST_CELLS)
@@ -300,8 +406,12 @@ def test_list_cell(world, name, actor, expected) -> None:
     if state == "revealed":
         obj = world.shared("submitted")
         if not world.cache.get("revealed"):
-            assert world.clients["staff"].post(f"/api/review/applications/{obj['id']}/reveal",
-                                               json={"field": "owner_phone"}).status_code == 200
+            assert (
+                world.clients["staff"]
+                .post(f"/api/review/applications/{obj['id']}/reveal", json={"field": "owner_phone"})
+                .status_code
+                == 200
+            )
             world.cache["revealed"] = True
     else:
         obj = world.shared(state)
@@ -319,14 +429,20 @@ def test_list_cell(world, name, actor, expected) -> None:
 
 # --- operators: the CLI only ---------------------------------------------------------------------------------------
 
+
 def test_operator_commands_are_not_reachable_over_http(world) -> None:
     """create-staff and audit-log of any department are portal-admin commands; HTTP offers neither."""
     paths = world.clients["anonymous"].get("/api/openapi.json").json()["paths"]
     assert [path for path in paths if re.search(r"admin|operator|staff", path)] == []
     for client_name in ("anonymous", "owner", "staff"):
         client = world.clients[client_name]
-        for method, path in [("POST", "/api/admin/staff"), ("POST", "/api/staff"), ("GET", "/api/admin/audit-log"),
-                             ("POST", "/api/operators"), ("GET", "/api/accounts")]:
+        for method, path in [
+            ("POST", "/api/admin/staff"),
+            ("POST", "/api/staff"),
+            ("GET", "/api/admin/audit-log"),
+            ("POST", "/api/operators"),
+            ("GET", "/api/accounts"),
+        ]:
             answer = client.request(method, path, json={})
             assert answer.status_code in (404, 405), (client_name, method, path, answer.status_code)
             assert list(answer.json()) == ["error"]
@@ -334,8 +450,16 @@ def test_operator_commands_are_not_reachable_over_http(world) -> None:
     # Registration cannot make a staff account: the role is not a field of the form.
     services, visitor = world.services, world.clients["anonymous"]
     services.clock.advance(61)
-    made = register(services, visitor, login_name="wei_staff01", phone="13712345678", id_number="110101199003071110",
-                    role="staff", region="210300", department="bureau-social")
+    made = register(
+        services,
+        visitor,
+        login_name="wei_staff01",
+        phone="13712345678",
+        id_number="110101199003071110",
+        role="staff",
+        region="210300",
+        department="bureau-social",
+    )
     assert made.status_code == 422, made.text
     assert login(services, visitor, login_name="wei_staff01").status_code != 200
 

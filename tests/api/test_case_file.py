@@ -46,6 +46,7 @@ def submitted(services, applicant) -> str:
 
 # --- personal numbers in the form ---------------------------------------------------------------------------
 
+
 def test_prefilled_phone_is_stored_sealed_and_shown_masked(services, applicant) -> None:
     app = applicant.post("/api/applications", json={"region": "210300", "subitem_code": SUBITEM}).json()
     assert app["form_data"]["owner_phone"] == "138****8000"
@@ -63,8 +64,10 @@ def test_masked_value_sent_back_keeps_the_number_and_a_new_one_is_sealed(service
 
     other = other_applicant(services, applicant)
     draft = complete_draft(other)
-    changed = other.put(f"/api/applications/{draft}/form", json={"form_data": {
-        "dog_name": "旺财", "breed": "中华田园犬", "owner_phone": "024-22851234"}})
+    changed = other.put(
+        f"/api/applications/{draft}/form",
+        json={"form_data": {"dog_name": "旺财", "breed": "中华田园犬", "owner_phone": "024-22851234"}},
+    )
     assert changed.json()["form_data"]["owner_phone"] == "024****1234"
     assert "02422851234" not in json.dumps(stored(services, draft))
 
@@ -78,16 +81,14 @@ def test_staff_open_a_number_only_on_record(services, applicant, client) -> None
     opened = staff.post(f"/api/review/applications/{app_id}/reveal", json={"field": "owner_phone"})
     assert opened.status_code == 200 and opened.json() == {"field": "owner_phone", "label": "联系电话", "value": PHONE}
     log = staff.get("/api/review/audit-log").json()["items"]
-    assert [(e["staff_name"], e["application_id"], e["field_label"]) for e in log] == [(
-        "审批员甲", app_id, "联系电话")]
+    assert [(e["staff_name"], e["application_id"], e["field_label"]) for e in log] == [("审批员甲", app_id, "联系电话")]
     assert log[0]["at"].endswith("+08:00") and PHONE not in json.dumps(log)
 
     not_personal = staff.post(f"/api/review/applications/{app_id}/reveal", json={"field": "dog_name"})
     assert not_personal.status_code == 404
     assert applicant.post(f"/api/review/applications/{app_id}/reveal", json={"field": "owner_phone"}).status_code == 403
     elsewhere = staff_client(services, client, department="bureau", login_name="shenpi_as09")
-    assert elsewhere.post(f"/api/review/applications/{app_id}/reveal",
-                          json={"field": "owner_phone"}).status_code == 404
+    assert elsewhere.post(f"/api/review/applications/{app_id}/reveal", json={"field": "owner_phone"}).status_code == 404
     assert elsewhere.get("/api/review/audit-log").json()["items"] == []  # another department's record
 
 
@@ -103,6 +104,7 @@ def test_operators_read_the_audit_log(services, applicant, client, capsys) -> No
 
 # --- the guide version an application was started under -----------------------------------------------------
 
+
 def _edit_catalogue(services, tmp_path, catalogue_files, change) -> None:
     records = copy.deepcopy(_records(catalogue_files))
     change(records[SUBITEM])
@@ -113,8 +115,9 @@ def _new_required_material(record: dict) -> None:
     record["materials"].append({**record["materials"][1], "id": "photo", "name": "犬只照片", "required": True})
 
 
-def test_a_changed_guide_is_shown_and_submitting_needs_a_look_at_it(services, applicant, tmp_path,
-                                                                    catalogue_files) -> None:
+def test_a_changed_guide_is_shown_and_submitting_needs_a_look_at_it(
+    services, applicant, tmp_path, catalogue_files
+) -> None:
     app_id = complete_draft(applicant)
     _edit_catalogue(services, tmp_path, catalogue_files, _new_required_material)
 
@@ -122,7 +125,10 @@ def test_a_changed_guide_is_shown_and_submitting_needs_a_look_at_it(services, ap
     assert refused.status_code == 409
     error = refused.json()["error"]
     assert error["code"] == "subitem_changed" and error["message"].startswith("事项已调整")
-    assert error["changes"] == ["申请材料新增“犬只照片”（必填）"] and error["guide_url"] == "/alpha/guide/210300-XK-0001-01/"
+    assert (
+        error["changes"] == ["申请材料新增“犬只照片”（必填）"]
+        and error["guide_url"] == "/alpha/guide/210300-XK-0001-01/"
+    )
     assert stored(services, app_id)["status"] == "draft"  # nothing written
 
     shown = applicant.get(f"/api/applications/{app_id}").json()
@@ -137,20 +143,31 @@ def test_a_changed_guide_is_shown_and_submitting_needs_a_look_at_it(services, ap
     assert stored(services, app_id)["guide"]["version"] == shown["guide_version"]  # submitted under the new one
 
 
-def test_a_submitted_application_keeps_its_guide_after_edits(services, applicant, client, tmp_path,
-                                                             catalogue_files) -> None:
+def test_a_submitted_application_keeps_its_guide_after_edits(
+    services, applicant, client, tmp_path, catalogue_files
+) -> None:
     app_id = submitted(services, applicant)
     before = applicant.get(f"/api/applications/{app_id}").json()
-    _edit_catalogue(services, tmp_path, catalogue_files, lambda record: record.update(
-        fields=[field for field in record["fields"] if field["name"] != "owner_phone"], materials=[]))
+    _edit_catalogue(
+        services,
+        tmp_path,
+        catalogue_files,
+        lambda record: record.update(
+            fields=[field for field in record["fields"] if field["name"] != "owner_phone"], materials=[]
+        ),
+    )
     after = applicant.get(f"/api/applications/{app_id}").json()
     assert after["fields"] == before["fields"]
     assert [(m["name"], m["files"][:1] and m["files"][0]["sha256"]) for m in after["materials"]] == [
-        (m["name"], m["files"][:1] and m["files"][0]["sha256"]) for m in before["materials"]]
+        (m["name"], m["files"][:1] and m["files"][0]["sha256"]) for m in before["materials"]
+    ]
     assert after["guide_changes"] == []  # nothing for the applicant to do: it is the department's now
     staff = staff_client(services, client)
     assert [f["label"] for f in staff.get(f"/api/review/applications/{app_id}").json()["fields"]] == [
-        "犬名", "品种", "联系电话"]
+        "犬名",
+        "品种",
+        "联系电话",
+    ]
 
 
 def test_a_sub_item_taken_offline_cannot_be_submitted(services, applicant, tmp_path, catalogue_files) -> None:
@@ -164,10 +181,16 @@ def test_a_sub_item_taken_offline_cannot_be_submitted(services, applicant, tmp_p
 
 # --- 补正 as 一次性告知 -------------------------------------------------------------------------------------
 
+
 def ask_correction(staff, app_id: str, *items: tuple[str, str, str], comment: str = ""):
-    return staff.post(f"/api/review/applications/{app_id}/actions", json={
-        "action": "request_correction", "comment": comment,
-        "corrections": [{"kind": kind, "id": item_id, "reason": reason} for kind, item_id, reason in items]})
+    return staff.post(
+        f"/api/review/applications/{app_id}/actions",
+        json={
+            "action": "request_correction",
+            "comment": comment,
+            "corrections": [{"kind": kind, "id": item_id, "reason": reason} for kind, item_id, reason in items],
+        },
+    )
 
 
 def test_staff_name_each_item_with_its_reason(services, applicant, client) -> None:
@@ -177,14 +200,19 @@ def test_staff_name_each_item_with_its_reason(services, applicant, client) -> No
     assert unknown.status_code == 422 and "corrections.0.id" in unknown.json()["error"]["fields"]
     no_reason = ask_correction(staff, app_id, ("material", "form", "照片模糊"), ("field", "dog_name", " "))
     assert no_reason.status_code == 422 and no_reason.json()["error"]["fields"] == {
-        "corrections.1.reason": "请写明“犬名”需要补正的原因"}
+        "corrections.1.reason": "请写明“犬名”需要补正的原因"
+    }
     assert stored(services, app_id)["status"] == "submitted"
 
-    asked = ask_correction(staff, app_id, ("material", "form", "登记表未签字"), ("field", "dog_name", "与免疫证明不一致"))
+    asked = ask_correction(
+        staff, app_id, ("material", "form", "登记表未签字"), ("field", "dog_name", "与免疫证明不一致")
+    )
     assert asked.status_code == 200
     seen = applicant.get(f"/api/applications/{app_id}").json()
     assert [(c["kind"], c["label"], c["reason"]) for c in seen["corrections"]] == [
-        ("material", "养犬登记表", "登记表未签字"), ("field", "犬名", "与免疫证明不一致")]
+        ("material", "养犬登记表", "登记表未签字"),
+        ("field", "犬名", "与免疫证明不一致"),
+    ]
     assert seen["correction_round"] == 1
 
 
@@ -194,16 +222,18 @@ def test_the_applicant_changes_only_what_was_marked_and_every_marked_item(servic
     ask_correction(staff, app_id, ("material", "form", "登记表未签字"), ("field", "dog_name", "与免疫证明不一致"))
     path = f"/api/applications/{app_id}"
 
-    other_field = applicant.put(f"{path}/form", json={"form_data": {"dog_name": "旺财", "breed": "其他",
-                                                                     "owner_phone": "138****8000"}})
+    other_field = applicant.put(
+        f"{path}/form", json={"form_data": {"dog_name": "旺财", "breed": "其他", "owner_phone": "138****8000"}}
+    )
     assert other_field.status_code == 409 and other_field.json()["error"]["code"] == "not_marked"
     vaccine = upload_material(applicant, app_id, "vaccine")
     assert vaccine.status_code == 409  # the ticket itself is refused for an unmarked material
     early = applicant.post(f"{path}/submit")
     assert early.status_code == 422 and set(early.json()["error"]["fields"]) == {"materials.form", "form_data.dog_name"}
 
-    renamed = applicant.put(f"{path}/form", json={"form_data": {"dog_name": "阿黄", "breed": "中华田园犬",
-                                                                 "owner_phone": "138****8000"}})
+    renamed = applicant.put(
+        f"{path}/form", json={"form_data": {"dog_name": "阿黄", "breed": "中华田园犬", "owner_phone": "138****8000"}}
+    )
     assert renamed.status_code == 200
     first_file = stored(services, app_id)["materials"]["form"][0]
     signed = upload_material(applicant, app_id, "form").json()["upload_id"]
@@ -214,7 +244,8 @@ def test_the_applicant_changes_only_what_was_marked_and_every_marked_item(servic
     form = next(m for m in detail["materials"] if m["id"] == "form")
     assert [f["upload_id"] for f in form["files"]] == [signed]
     assert [(f["upload_id"], f["sha256"], f["round"]) for f in form["replaced_files"]] == [
-        (first_file["upload_id"], first_file["sha256"], 1)]  # 补正前, kept with the case
+        (first_file["upload_id"], first_file["sha256"], 1)
+    ]  # 补正前, kept with the case
     assert services.blobs.read(first_file["key"])  # its bytes too
     resubmitted = detail["history"][-1]
     assert resubmitted["comment"] == "补正后重新提交（第 1 次补正）"
@@ -234,7 +265,9 @@ def test_each_round_is_in_the_history(services, applicant, client) -> None:
     asked = [(h["items"][0]["reason"]) for h in history if h["to"] == "correction_required"]
     assert asked == ["未签字", "签字不清"]
     assert [h["comment"] for h in history if h["from"] == "correction_required"] == [
-        "补正后重新提交（第 1 次补正）", "补正后重新提交（第 2 次补正）"]
+        "补正后重新提交（第 1 次补正）",
+        "补正后重新提交（第 2 次补正）",
+    ]
     form = next(m for m in staff.get(f"/api/review/applications/{app_id}").json()["materials"] if m["id"] == "form")
     assert [f["round"] for f in form["replaced_files"]] == [1, 2]
 

@@ -80,6 +80,7 @@ def applicant(services, client):
 
 # --- the reader ----------------------------------------------------------------------------------------
 
+
 def test_reader_answers_from_the_files(catalog_path) -> None:
     reader = CatalogueReader(catalog_path)
     assert [region.code for region in reader.regions()] == ["210300", "210100"]
@@ -92,12 +93,15 @@ def test_reader_answers_from_the_files(catalog_path) -> None:
     assert reader.department(REGION, "bureau").parent is None
 
 
-@pytest.mark.parametrize("region, code", [
-    (REGION, "210300-XK-9999-01"),  # a code no shard holds
-    ("999999", SUBITEM),  # a region the catalogue does not have
-    ("210100", SUBITEM),  # another region's code
-    (REGION, ""),
-])
+@pytest.mark.parametrize(
+    "region, code",
+    [
+        (REGION, "210300-XK-9999-01"),  # a code no shard holds
+        ("999999", SUBITEM),  # a region the catalogue does not have
+        ("210100", SUBITEM),  # another region's code
+        (REGION, ""),
+    ],
+)
 def test_absent_subitem_is_none(catalog_path, region, code) -> None:
     assert CatalogueReader(catalog_path).subitem(region, code) is None
 
@@ -166,8 +170,11 @@ def test_records_are_what_the_build_wrote(catalog_path, catalogue_files) -> None
 def test_version_mismatch_names_the_file_and_both_versions(tmp_path) -> None:
     path = tmp_path / "catalog.json"
     path.write_text(json.dumps({"version": 1, "portal": {}, "regions": []}), encoding="utf-8")
-    with pytest.raises(CatalogueVersionMismatch, match=r"catalog\.json: catalogue format version 1, "
-                                                       r"but this API reads version 2"):
+    with pytest.raises(
+        CatalogueVersionMismatch,
+        match=r"catalog\.json: catalogue format version 1, "
+        r"but this API reads version 2",
+    ):
         CatalogueReader(path).regions()
 
 
@@ -199,6 +206,7 @@ def test_a_failed_read_is_not_remembered(tmp_path, catalogue_files) -> None:
 
 # --- through the API ------------------------------------------------------------------------------------
 
+
 def test_starting_an_application_reads_one_shard(services, applicant, reads) -> None:
     response = applicant.post("/api/applications", json={"region": REGION, "subitem_code": SUBITEM})
     assert response.status_code == 201
@@ -215,8 +223,9 @@ def test_catalogue_of_another_version_answers_503_in_chinese(services, applicant
     with caplog.at_level(logging.ERROR, logger="functions.errors"):
         response = applicant.post("/api/applications", json={"region": REGION, "subitem_code": SUBITEM})
     assert response.status_code == 503
-    assert response.json() == {"error": {"code": "catalogue_unavailable", "message": "事项目录暂时无法读取，请稍后再试",
-                                          "fields": {}}}
+    assert response.json() == {
+        "error": {"code": "catalogue_unavailable", "message": "事项目录暂时无法读取，请稍后再试", "fields": {}}
+    }
     assert f"{old}: catalogue format version 1, but this API reads version 2" in caplog.text  # for the operators
     assert "Traceback" not in response.text
 
@@ -234,7 +243,8 @@ def test_application_whose_subitem_left_the_catalogue(services, applicant, tmp_p
     shown = detail.json()
     assert shown["subitem_name"] == app["subitem_name"] and shown["fields"] == app["fields"]  # the recorded guide
     assert [(m["id"], m["name"], [f["upload_id"] for f in m["files"]]) for m in shown["materials"]] == [
-        (m["id"], m["name"], [upload_id] if m["id"] == "form" else []) for m in app["materials"]]
+        (m["id"], m["name"], [upload_id] if m["id"] == "form" else []) for m in app["materials"]
+    ]
     assert "edit" not in shown["allowed_actions"] and "submit" not in shown["allowed_actions"]
     assert shown["guide_changes"] == ["该事项已调整或停止网上办理，当前不能继续办理"]
     path = f"/api/applications/{app['id']}"
@@ -242,8 +252,17 @@ def test_application_whose_subitem_left_the_catalogue(services, applicant, tmp_p
         applicant.put(f"{path}/form", json={"form_data": {"dog_name": "旺财"}}),
         applicant.put(f"{path}/materials/form", json={"upload_ids": [upload_id]}),
         applicant.post(f"{path}/submit", headers={"Idempotency-Key": "k1"}),
-        applicant.post("/api/uploads", json={"purpose": "material", "application_id": app["id"], "material_id": "form",
-                                             "filename": "a.pdf", "content_type": "application/pdf", "size": 10}),
+        applicant.post(
+            "/api/uploads",
+            json={
+                "purpose": "material",
+                "application_id": app["id"],
+                "material_id": "form",
+                "filename": "a.pdf",
+                "content_type": "application/pdf",
+                "size": 10,
+            },
+        ),
     ]
     for response in refused:
         assert response.status_code == 409, response.text

@@ -64,23 +64,29 @@ def test_plain_files_pass() -> None:
     assert image_problem("image/jpeg", _jpeg()) is None
 
 
-@pytest.mark.parametrize("data, problem", [
-    (b"%PDF-1.4\n<html><script>alert(1)</script></html>" + ZIP, "结尾之后还有其他数据"),
-    (PDF + ZIP, "结尾之后还有其他数据"),
-    (b"%PDF-1.7\n" + b"x" * 200 + b"\n%%EOF\n", "已损坏"),
-    (_pdf_with_script(), "含有脚本"),
-    (_pdf_with_script_in_disguise(), "含有脚本"),
-    (_pdf_with_attachment(), "内嵌文件"),
-    (_pdf_with_launch(), "自动运行"),
-])
+@pytest.mark.parametrize(
+    "data, problem",
+    [
+        (b"%PDF-1.4\n<html><script>alert(1)</script></html>" + ZIP, "结尾之后还有其他数据"),
+        (PDF + ZIP, "结尾之后还有其他数据"),
+        (b"%PDF-1.7\n" + b"x" * 200 + b"\n%%EOF\n", "已损坏"),
+        (_pdf_with_script(), "含有脚本"),
+        (_pdf_with_script_in_disguise(), "含有脚本"),
+        (_pdf_with_attachment(), "内嵌文件"),
+        (_pdf_with_launch(), "自动运行"),
+    ],
+)
 def test_pdf_refused(data: bytes, problem: str) -> None:
     assert problem in (pdf_problem(data) or "")
 
 
-@pytest.mark.parametrize("content_type, data", [
-    ("image/png", png_bytes() + ZIP),
-    ("image/jpeg", _jpeg() + ZIP),
-])
+@pytest.mark.parametrize(
+    "content_type, data",
+    [
+        ("image/png", png_bytes() + ZIP),
+        ("image/jpeg", _jpeg() + ZIP),
+    ],
+)
 def test_image_with_something_appended_refused(content_type: str, data: bytes) -> None:
     assert "结尾之后还有其他数据" in (image_problem(content_type, data) or "")
 
@@ -88,7 +94,9 @@ def test_image_with_something_appended_refused(content_type: str, data: bytes) -
 def test_polyglot_upload_refused_naming_the_file(services, client) -> None:
     response = upload_file(client, png_bytes() + ZIP, filename="营业执照.png")
     assert response.status_code == 422
-    assert response.json()["error"]["fields"]["file"] == "文件“营业执照.png”：图片结尾之后还有其他数据，可能夹带了其他文件"
+    assert (
+        response.json()["error"]["fields"]["file"] == "文件“营业执照.png”：图片结尾之后还有其他数据，可能夹带了其他文件"
+    )
 
 
 def test_a_body_larger_than_declared_is_never_accepted(services, client) -> None:
@@ -106,8 +114,10 @@ def test_the_declared_size_is_the_tickets_limit(services, client) -> None:
     import base64
     import json
 
-    ticket = client.post("/api/uploads", json={"purpose": "business_license", "filename": "licence.png",
-                                                "content_type": "image/png", "size": 1234}).json()
+    ticket = client.post(
+        "/api/uploads",
+        json={"purpose": "business_license", "filename": "licence.png", "content_type": "image/png", "size": 1234},
+    ).json()
     encoded = next(value for name, value in ticket["fields"].items() if name.lower() == "policy")
     policy = json.loads(base64.urlsafe_b64decode(encoded + "=" * (-len(encoded) % 4)))
     if "conditions" in policy:  # S3's policy

@@ -34,18 +34,31 @@ MAX_EXAMPLES = int(os.environ.get("FUZZ_MAX_EXAMPLES", "15"))
 LOGOUT = ("DELETE", "/api/sessions/current")
 
 load_all_checks()
-CHECKS = [getattr(schemathesis.checks, name) for name in (
-    "not_a_server_error", "status_code_conformance", "content_type_conformance", "response_schema_conformance",
-    "response_headers_conformance")]
+CHECKS = [
+    getattr(schemathesis.checks, name)
+    for name in (
+        "not_a_server_error",
+        "status_code_conformance",
+        "content_type_conformance",
+        "response_schema_conformance",
+        "response_headers_conformance",
+    )
+]
 
 
 def fuzz_config() -> schemathesis.Config:
-    return schemathesis.Config.from_dict({
-        "seed": SEED,
-        "generation": {"max-examples": MAX_EXAMPLES, "deterministic": True, "database": "none"},
-        "phases": {"examples": {"enabled": False}, "coverage": {"enabled": True}, "fuzzing": {"enabled": True},
-                   "stateful": {"enabled": False}},
-    })
+    return schemathesis.Config.from_dict(
+        {
+            "seed": SEED,
+            "generation": {"max-examples": MAX_EXAMPLES, "deterministic": True, "database": "none"},
+            "phases": {
+                "examples": {"enabled": False},
+                "coverage": {"enabled": True},
+                "fuzzing": {"enabled": True},
+                "stateful": {"enabled": False},
+            },
+        }
+    )
 
 
 @dataclass
@@ -90,8 +103,13 @@ schema = schemathesis.openapi.from_dict(_document(), config=fuzz_config())
 @pytest.fixture(scope="module", params=["visitor", "applicant", "staff"])
 def fuzzed(request, tmp_path_factory, catalog_path) -> tuple[Visitor, FastAPI]:
     """An app of its own for each role, with what that role has: an account, a draft, a submitted application."""
-    settings = Settings(backend="local", data_dir=tmp_path_factory.mktemp("fuzz") / "data", test_mode=False,
-                        catalog_path=catalog_path, address_limit_factor=100)
+    settings = Settings(
+        backend="local",
+        data_dir=tmp_path_factory.mktemp("fuzz") / "data",
+        test_mode=False,
+        catalog_path=catalog_path,
+        address_limit_factor=100,
+    )
     services = build_services(settings)
     app = create_app(services=services)
     visitor = Visitor(request.param, services)

@@ -23,12 +23,16 @@ PASSWORD = "Liaoning2026ok"
 def test_a_non_ascii_captcha_answer_is_a_wrong_answer_not_a_crash(services, client) -> None:
     register(services, client)
     captcha_id = solve_captcha(services, client)["captcha_id"]
-    answer = client.post("/api/sessions", json={"login_name": "zhang_wei01", "password": PASSWORD,
-                                                "captcha_id": captcha_id, "captcha_answer": "验"})
+    answer = client.post(
+        "/api/sessions",
+        json={"login_name": "zhang_wei01", "password": PASSWORD, "captcha_id": captcha_id, "captcha_answer": "验"},
+    )
     assert answer.status_code == 422 and answer.json()["error"]["fields"] == {"captcha_answer": "验证码不正确"}
     captcha_id = solve_captcha(services, client)["captcha_id"]
-    sms = client.post("/api/sms-codes", json={"phone": "13900000001", "purpose": "register",
-                                              "captcha_id": captcha_id, "captcha_answer": "ＡＢ１２"})
+    sms = client.post(
+        "/api/sms-codes",
+        json={"phone": "13900000001", "purpose": "register", "captcha_id": captcha_id, "captcha_answer": "ＡＢ１２"},
+    )
     assert sms.status_code == 422 and "captcha_answer" in sms.json()["error"]["fields"]
 
 
@@ -52,8 +56,10 @@ def test_parallel_guesses_get_no_more_tries_than_the_limit(services, client, mon
         return real_verify(hashed, password)
 
     monkeypatch.setattr(passwords, "verify_password", counting_verify)
-    bodies = [{"login_name": "zhang_wei01", "password": f"Wrong{n:02d}pass2026", **solve_captcha(services, client)}
-              for n in range(20)]
+    bodies = [
+        {"login_name": "zhang_wei01", "password": f"Wrong{n:02d}pass2026", **solve_captcha(services, client)}
+        for n in range(20)
+    ]
 
     def attempt(body: dict) -> int:
         with TestClient(client.app, base_url=ORIGIN) as own:
@@ -84,11 +90,24 @@ def stream_to_app(app, path: str, content_type: str, head: bytes, total: int) ->
         elif message["type"] == "http.response.body":
             answer["body"] += message.get("body", b"")
 
-    scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "POST", "scheme": "http",
-             "path": path, "raw_path": path.encode(), "query_string": b"", "root_path": "",
-             "client": ("127.0.0.1", 50000), "server": ("localhost", 80),
-             "headers": [(b"host", b"localhost"), (b"content-type", content_type.encode()),
-                         (b"transfer-encoding", b"chunked")]}
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "POST",
+        "scheme": "http",
+        "path": path,
+        "raw_path": path.encode(),
+        "query_string": b"",
+        "root_path": "",
+        "client": ("127.0.0.1", 50000),
+        "server": ("localhost", 80),
+        "headers": [
+            (b"host", b"localhost"),
+            (b"content-type", content_type.encode()),
+            (b"transfer-encoding", b"chunked"),
+        ],
+    }
     asyncio.run(app(scope, receive, send))
     return answer["status"], json.loads(answer["body"]), pulled
 
@@ -102,10 +121,12 @@ def test_a_chunked_body_over_the_cap_is_refused_while_it_streams(services, clien
 def test_a_chunked_upload_form_over_the_cap_is_refused(services, client) -> None:
     if services.settings.backend != "local":
         return  # on aws the form goes to S3, which enforces the signed policy's size itself
-    part = (b'--x\r\nContent-Disposition: form-data; name="file"; filename="a.pdf"\r\n'
-            b"Content-Type: application/pdf\r\n\r\n")
-    status, answer, pulled = stream_to_app(client.app, "/api/local-uploads", "multipart/form-data; boundary=x", part,
-                                           200 * 1024 * 1024)
+    part = (
+        b'--x\r\nContent-Disposition: form-data; name="file"; filename="a.pdf"\r\nContent-Type: application/pdf\r\n\r\n'
+    )
+    status, answer, pulled = stream_to_app(
+        client.app, "/api/local-uploads", "multipart/form-data; boundary=x", part, 200 * 1024 * 1024
+    )
     assert status == 413 and answer["error"]["code"] == "too_large"
     assert pulled <= MAX_UPLOAD_BODY + 65536
 
@@ -113,17 +134,20 @@ def test_a_chunked_upload_form_over_the_cap_is_refused(services, client) -> None
 def test_the_origin_check_compares_the_scheme_and_ignores_x_forwarded_host(services, client) -> None:
     body = {"login_name": "x", "password": "y", "captcha_id": "z", "captcha_answer": "0"}
     assert client.post("/api/sessions", json=body, headers={"Origin": "https://localhost"}).status_code == 403
-    forged = client.post("/api/sessions", json=body, headers={"Origin": "http://evil.example",
-                                                              "X-Forwarded-Host": "evil.example"})
+    forged = client.post(
+        "/api/sessions", json=body, headers={"Origin": "http://evil.example", "X-Forwarded-Host": "evil.example"}
+    )
     assert forged.status_code == 403 and forged.json()["error"]["code"] == "forbidden_origin"
     assert client.post("/api/sessions", json=body, headers={"Origin": ORIGIN}).status_code == 422  # ours: checked on
 
 
 def test_bodies_that_cannot_be_parsed_get_a_chinese_answer(services, client) -> None:
-    bad_utf8 = client.post("/api/sessions", content=b'{"login_name": "\xff\xfe"}',
-                           headers={"Content-Type": "application/json"})
-    deep = client.post("/api/sessions", content=b"[" * 100_000 + b"]" * 100_000,
-                       headers={"Content-Type": "application/json"})
+    bad_utf8 = client.post(
+        "/api/sessions", content=b'{"login_name": "\xff\xfe"}', headers={"Content-Type": "application/json"}
+    )
+    deep = client.post(
+        "/api/sessions", content=b"[" * 100_000 + b"]" * 100_000, headers={"Content-Type": "application/json"}
+    )
     for answer in (bad_utf8, deep):
         assert 400 <= answer.status_code < 500, answer.text
         message = answer.json()["error"]["message"]
@@ -148,13 +172,19 @@ def test_guessing_the_old_password_is_limited_like_a_login(services, client) -> 
     right = client.post("/api/me/password", json={"old_password": PASSWORD, "new_password": "Neu2026pass"})
     assert right.status_code == 429 and "Retry-After" in right.headers
     services.clock.advance(15 * 60 + 1)
-    assert client.post("/api/me/password", json={"old_password": PASSWORD, "new_password": "Neu2026pass"}).status_code == 204
+    assert (
+        client.post("/api/me/password", json={"old_password": PASSWORD, "new_password": "Neu2026pass"}).status_code
+        == 204
+    )
 
 
 def test_a_changed_password_or_phone_is_told_to_the_old_phone(services, client) -> None:
     register(services, client)
     login(services, client)
-    assert client.post("/api/me/password", json={"old_password": PASSWORD, "new_password": "Neu2026pass"}).status_code == 204
+    assert (
+        client.post("/api/me/password", json={"old_password": PASSWORD, "new_password": "Neu2026pass"}).status_code
+        == 204
+    )
     assert sms_messages(services)[-1] == ("13800138000", sms_messages(services)[-1][1])
     assert "登录密码已修改" in sms_messages(services)[-1][1] and "如非本人操作" in sms_messages(services)[-1][1]
     services.clock.advance(61)
@@ -169,8 +199,10 @@ def test_control_characters_are_refused_naming_the_field(services, client) -> No
     refused = register(services, client, real_name="张\x00伟")
     assert refused.status_code == 422
     assert refused.json()["error"]["fields"] == {"real_name": "真实姓名不能包含控制字符"}
-    upload = client.post("/api/uploads", json={"purpose": "business_license", "filename": "执照\x1b[2J.png",
-                                               "content_type": "image/png", "size": 100})
+    upload = client.post(
+        "/api/uploads",
+        json={"purpose": "business_license", "filename": "执照\x1b[2J.png", "content_type": "image/png", "size": 100},
+    )
     assert upload.status_code == 422 and upload.json()["error"]["fields"] == {"filename": "文件名不能包含控制字符"}
     register(services, client)
     login(services, client)
@@ -210,31 +242,48 @@ def test_registration_tells_nothing_about_taken_numbers_before_the_sms_code(serv
     services.clock.advance(61)
     # The same phone and ID number again, with a wrong code: the answer of any wrong code, not 409 已注册.
     taken = other.post("/api/accounts", json=natural_registration(login_name="li_si2026", sms_code="000000"))
-    free = other.post("/api/accounts", json=natural_registration(
-        login_name="wang_wu2026", phone="13700137000", id_number="110101199003074530", sms_code="000000"))
+    free = other.post(
+        "/api/accounts",
+        json=natural_registration(
+            login_name="wang_wu2026", phone="13700137000", id_number="110101199003074530", sms_code="000000"
+        ),
+    )
     assert taken.status_code == free.status_code == 422
     assert taken.json()["error"] == free.json()["error"] and set(taken.json()["error"]["fields"]) == {"sms_code"}
     # The phone's owner asks for a code: the text says the phone has an account; with the code, 409 names it.
     request_sms(services, other, "13800138000")
     assert "该手机号已注册自然人账号" in sms_messages(services)[-1][1]
-    proved = other.post("/api/accounts", json=natural_registration(login_name="li_si2026",
-                                                                   sms_code=sms_code(services, "13800138000")))
+    proved = other.post(
+        "/api/accounts", json=natural_registration(login_name="li_si2026", sms_code=sms_code(services, "13800138000"))
+    )
     assert proved.status_code == 409 and set(proved.json()["error"]["fields"]) == {"phone", "id_number"}
 
 
 def test_a_password_reset_code_goes_only_to_the_accounts_own_phone(services, client) -> None:
     register(services, client)
     sent_before = len(sms_messages(services))
-    answers = [client.post("/api/sms-codes", json={"phone": phone, "purpose": "reset_password", "login_name": name,
-                                                   **solve_captcha(services, client)})
-               for name, phone in (("zhang_wei01", "13912345678"), ("nobody_here", "13912345678"))]
+    answers = [
+        client.post(
+            "/api/sms-codes",
+            json={"phone": phone, "purpose": "reset_password", "login_name": name, **solve_captcha(services, client)},
+        )
+        for name, phone in (("zhang_wei01", "13912345678"), ("nobody_here", "13912345678"))
+    ]
     assert [a.status_code for a in answers] == [202, 202] and answers[0].text == answers[1].text
     assert len(sms_messages(services)) == sent_before  # neither a stranger's phone nor an unknown name got a text
-    no_name = client.post("/api/sms-codes", json={"phone": "13800138000", "purpose": "reset_password",
-                                                  **solve_captcha(services, client)})
+    no_name = client.post(
+        "/api/sms-codes", json={"phone": "13800138000", "purpose": "reset_password", **solve_captcha(services, client)}
+    )
     assert no_name.status_code == 422 and no_name.json()["error"]["fields"] == {"login_name": "请先填写登录名"}
-    mine = client.post("/api/sms-codes", json={"phone": "13800138000", "purpose": "reset_password",
-                                               "login_name": "zhang_wei01", **solve_captcha(services, client)})
+    mine = client.post(
+        "/api/sms-codes",
+        json={
+            "phone": "13800138000",
+            "purpose": "reset_password",
+            "login_name": "zhang_wei01",
+            **solve_captcha(services, client),
+        },
+    )
     assert mine.status_code == 202 and sms_messages(services)[-1][0] == "13800138000"
 
 
@@ -242,12 +291,23 @@ def test_a_reset_with_a_code_for_another_phone_answers_like_a_wrong_code(service
     register(services, client)
     services.clock.advance(61)
     register(services, client, login_name="li_na2026", phone="13912345678", id_number="110101199003074530")
-    client.post("/api/sms-codes", json={"phone": "13912345678", "purpose": "reset_password", "login_name": "li_na2026",
-                                        **solve_captcha(services, client)})
+    client.post(
+        "/api/sms-codes",
+        json={
+            "phone": "13912345678",
+            "purpose": "reset_password",
+            "login_name": "li_na2026",
+            **solve_captcha(services, client),
+        },
+    )
     code = sms_code(services, "13912345678")
-    answers = [client.post("/api/password-resets", json={"login_name": name, "phone": "13912345678", "sms_code": code,
-                                                         "new_password": "Reset2026okay"})
-               for name in ("zhang_wei01", "nobody_here")]
+    answers = [
+        client.post(
+            "/api/password-resets",
+            json={"login_name": name, "phone": "13912345678", "sms_code": code, "new_password": "Reset2026okay"},
+        )
+        for name in ("zhang_wei01", "nobody_here")
+    ]
     assert [a.status_code for a in answers] == [422, 422] and answers[0].json() == answers[1].json()
     assert answers[0].json()["error"]["fields"] == {"sms_code": "短信验证码不正确或已过期，请重新获取"}
 
@@ -255,8 +315,10 @@ def test_a_reset_with_a_code_for_another_phone_answers_like_a_wrong_code(service
 def test_login_names_cannot_be_probed_without_end(services, client) -> None:
     from functions.repositories import rate_limits
 
-    answers = [client.get("/api/accounts/availability", params={"login_name": f"probe_{n:04d}"}).status_code
-               for n in range(rate_limits.AVAILABILITY.requests + 1)]
+    answers = [
+        client.get("/api/accounts/availability", params={"login_name": f"probe_{n:04d}"}).status_code
+        for n in range(rate_limits.AVAILABILITY.requests + 1)
+    ]
     assert answers[:-1] == [200] * rate_limits.AVAILABILITY.requests and answers[-1] == 429
 
 

@@ -17,8 +17,11 @@ def moto_endpoint():
     from moto.server import ThreadedMotoServer
 
     monkeypatch = pytest.MonkeyPatch()
-    for name, value in {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
-                        "AWS_DEFAULT_REGION": "us-east-1"}.items():
+    for name, value in {
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_DEFAULT_REGION": "us-east-1",
+    }.items():
         monkeypatch.setenv(name, value)
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
     server.start()
@@ -31,8 +34,14 @@ def moto_endpoint():
 
 
 def test_register_upload_and_login_over_http(moto_endpoint, catalog_path, clock) -> None:
-    settings = Settings(backend="aws", secret_key=AWS_SECRET, table_name=TABLE, uploads_bucket=BUCKET,
-                        catalog_path=catalog_path, aws_endpoint_url=moto_endpoint)
+    settings = Settings(
+        backend="aws",
+        secret_key=AWS_SECRET,
+        table_name=TABLE,
+        uploads_bucket=BUCKET,
+        catalog_path=catalog_path,
+        aws_endpoint_url=moto_endpoint,
+    )
     services = build_services(settings, clock=clock)
     with TestClient(create_app(services=services), base_url=ORIGIN) as client:
         assert register(services, client).status_code == 201

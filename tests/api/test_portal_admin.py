@@ -15,10 +15,13 @@ def test_create_staff_then_log_in(services, client) -> None:
     assert account["role"] == "staff" and account["region"] == "210300" and account["department"] == "bureau-social"
 
 
-@pytest.mark.parametrize("region, department, message", [
-    ("999999", "bureau-social", "地区代码 999999 不存在"),
-    ("210300", "market", "部门编码 market 不存在于 甲市"),
-])
+@pytest.mark.parametrize(
+    "region, department, message",
+    [
+        ("999999", "bureau-social", "地区代码 999999 不存在"),
+        ("210300", "market", "部门编码 market 不存在于 甲市"),
+    ],
+)
 def test_unknown_region_or_department(services, region, department, message) -> None:
     with pytest.raises(ValueError, match=message):
         cli.create_staff(services, "shenpi_as01", "Shenpi2026ok", region, department, "审批人员")
@@ -37,8 +40,17 @@ def test_command_line(tmp_path, monkeypatch, catalog_path, capsys) -> None:
 
     get_settings.cache_clear()
     try:
-        args = ["create-staff", "--login-name", "shenpi_as02", "--password", "Shenpi2026ok",
-                "--region", "210300", "--department", "bureau-social"]
+        args = [
+            "create-staff",
+            "--login-name",
+            "shenpi_as02",
+            "--password",
+            "Shenpi2026ok",
+            "--region",
+            "210300",
+            "--department",
+            "bureau-social",
+        ]
         assert cli.main(args) == 0
         assert "已创建审批人员账号 shenpi_as02" in capsys.readouterr().out
         assert cli.main(args) == 1

@@ -94,11 +94,15 @@ def test_password_reset_by_sms_ends_every_session(services, client) -> None:
     services.clock.advance(61)
     request_sms(services, client, "13800138000", purpose="reset_password", login_name="zhang_wei01")
     code = sms_code(services, "13800138000")
-    wrong_phone = client.post("/api/password-resets", json={"login_name": "zhang_wei01", "phone": "13912345678",
-                                                             "sms_code": code, "new_password": "Reset2026okay"})
+    wrong_phone = client.post(
+        "/api/password-resets",
+        json={"login_name": "zhang_wei01", "phone": "13912345678", "sms_code": code, "new_password": "Reset2026okay"},
+    )
     assert wrong_phone.status_code == 422
-    reset = client.post("/api/password-resets", json={"login_name": "zhang_wei01", "phone": "13800138000",
-                                                       "sms_code": code, "new_password": "Reset2026okay"})
+    reset = client.post(
+        "/api/password-resets",
+        json={"login_name": "zhang_wei01", "phone": "13800138000", "sms_code": code, "new_password": "Reset2026okay"},
+    )
     assert reset.status_code == 204
     assert client.get("/api/me").status_code == 401
     assert login(services, client, password=PASSWORD).status_code == 401
@@ -116,7 +120,10 @@ def test_captcha_single_use_case_insensitive_and_expiring(services, client) -> N
     register(services, client)
     captcha = solve_captcha(services, client)
     body = {"login_name": "zhang_wei01", "password": PASSWORD, **captcha}
-    assert client.post("/api/sessions", json={**body, "captcha_answer": captcha["captcha_answer"].upper()}).status_code == 200
+    assert (
+        client.post("/api/sessions", json={**body, "captcha_answer": captcha["captcha_answer"].upper()}).status_code
+        == 200
+    )
     reused = client.post("/api/sessions", json=body)
     assert reused.status_code == 422 and "captcha_answer" in reused.json()["error"]["fields"]
     stale = solve_captcha(services, client)
@@ -156,8 +163,16 @@ def test_sms_code_rules(services, client) -> None:
     assert too_soon.status_code == 429 and "phone" in too_soon.json()["error"]["fields"]
     code = sms_code(services, phone)
     assert len(code) == 6 and code.isdigit()
-    body = {"account_type": "natural", "login_name": "zhang_wei01", "password": PASSWORD, "real_name": "测试用户",
-            "id_number": "11010519491231002X", "email": "a@example.cn", "phone": phone, "agreement_accepted": True}
+    body = {
+        "account_type": "natural",
+        "login_name": "zhang_wei01",
+        "password": PASSWORD,
+        "real_name": "测试用户",
+        "id_number": "11010519491231002X",
+        "email": "a@example.cn",
+        "phone": phone,
+        "agreement_accepted": True,
+    }
     wrong = "111111" if code != "111111" else "222222"
     for _ in range(5):
         assert client.post("/api/accounts", json={**body, "sms_code": wrong}).status_code == 422
@@ -180,15 +195,20 @@ def test_daily_sms_cap(services, client) -> None:
 
 
 def test_sms_request_needs_a_captcha(client) -> None:
-    response = client.post("/api/sms-codes", json={"phone": "13800138000", "purpose": "register",
-                                                   "captcha_id": "made-up", "captcha_answer": "ABCD"})
+    response = client.post(
+        "/api/sms-codes",
+        json={"phone": "13800138000", "purpose": "register", "captcha_id": "made-up", "captcha_answer": "ABCD"},
+    )
     assert response.status_code == 422 and "captcha_answer" in response.json()["error"]["fields"]
 
 
 def test_configured_public_origin_is_accepted(services, client) -> None:
     """Behind CloudFront the Host is API Gateway's; the site's public origin is configured instead."""
     services.settings = services.settings.model_copy(update={"public_origin": "https://d111111abcdef8.cloudfront.net"})
-    headers = {"Origin": "https://d111111abcdef8.cloudfront.net", "Host": "a1b2c3.execute-api.cn-north-1.amazonaws.com.cn"}
+    headers = {
+        "Origin": "https://d111111abcdef8.cloudfront.net",
+        "Host": "a1b2c3.execute-api.cn-north-1.amazonaws.com.cn",
+    }
     assert client.post("/api/sessions", json={"login_name": "x"}, headers=headers).status_code == 422
     headers["Origin"] = "https://d222222abcdef8.cloudfront.net"
     assert client.post("/api/sessions", json={"login_name": "x"}, headers=headers).status_code == 403

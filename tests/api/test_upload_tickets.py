@@ -52,13 +52,16 @@ def applicant(services, client):
 
 def _draft(applicant) -> str:
     app = applicant.post("/api/applications", json={"region": "210300", "subitem_code": SUBITEM}).json()
-    applicant.put(f"/api/applications/{app['id']}/form", json={"form_data": {"dog_name": "旺财", "breed": "中华田园犬"}})
+    applicant.put(
+        f"/api/applications/{app['id']}/form", json={"form_data": {"dog_name": "旺财", "breed": "中华田园犬"}}
+    )
     return app["id"]
 
 
 def _material_ticket(applicant, app_id: str) -> dict:
-    ticket = upload_ticket(applicant, PDF, "application/pdf", "申请表.pdf", "material", application_id=app_id,
-                           material_id="form")
+    ticket = upload_ticket(
+        applicant, PDF, "application/pdf", "申请表.pdf", "material", application_id=app_id, material_id="form"
+    )
     assert ticket.status_code == 201, ticket.text
     return ticket.json()
 
@@ -68,8 +71,9 @@ def _resend(client, ticket: dict, data: bytes, content_type: str = "application/
 
 
 def _attached_file(applicant, app_id: str) -> dict:
-    (file,) = next(m for m in applicant.get(f"/api/applications/{app_id}").json()["materials"]
-                   if m["id"] == "form")["files"]
+    (file,) = next(m for m in applicant.get(f"/api/applications/{app_id}").json()["materials"] if m["id"] == "form")[
+        "files"
+    ]
     return file
 
 

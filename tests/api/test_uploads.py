@@ -72,8 +72,10 @@ def test_wrong_type_or_size_refused_before_upload(client) -> None:
 
 
 def test_never_uploaded(client) -> None:
-    ticket = client.post("/api/uploads", json={"purpose": "business_license", "filename": "a.png",
-                                                "content_type": "image/png", "size": 100}).json()
+    ticket = client.post(
+        "/api/uploads",
+        json={"purpose": "business_license", "filename": "a.png", "content_type": "image/png", "size": 100},
+    ).json()
     response = client.post(f"/api/uploads/{ticket['upload_id']}/complete")
     assert response.status_code == 422 and response.json()["error"]["code"] == "not_uploaded"
 

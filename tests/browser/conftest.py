@@ -17,8 +17,13 @@ PHONE_VIEWPORT = {"width": 390, "height": 844}
 CHROMIUM = Path(os.environ.get("PORTAL_CHROMIUM", "/usr/bin/chromium"))
 # Without the background-networking flags Chromium keeps calling out of this closed network.
 CHROMIUM_FLAGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
 ]
 
 
@@ -94,8 +99,12 @@ def portal(built_site, tmp_path_factory):
     from functions.settings import Settings
 
     _, site = built_site
-    settings = Settings(backend="local", test_mode=True, data_dir=tmp_path_factory.mktemp("portal-data"),
-                        catalog_path=site / "catalog.json")
+    settings = Settings(
+        backend="local",
+        test_mode=True,
+        data_dir=tmp_path_factory.mktemp("portal-data"),
+        catalog_path=site / "catalog.json",
+    )
     app = create_dev_app(site, build_services(settings))  # the very app `make dev` serves
     with serve_in_thread(app) as url:
         yield Portal(url=url, services=app.state.services)

@@ -51,8 +51,11 @@ def log_in(page: Page, login_name: str, password: str) -> None:
 
 def expect_done(page: Page, heading: str) -> None:
     """The form's success panel appears; if the error summary appears instead, its text is the failure."""
-    page.wait_for_function("""() => [...document.querySelectorAll('.result-panel, .error-summary')]
-                                     .some((el) => !el.hidden)""", timeout=15_000)
+    page.wait_for_function(
+        """() => [...document.querySelectorAll('.result-panel, .error-summary')]
+                                     .some((el) => !el.hidden)""",
+        timeout=15_000,
+    )
     summary = page.locator(".error-summary")
     assert summary.is_hidden(), summary.inner_text()
     expect(page.get_by_role("heading", name=heading)).to_be_visible()

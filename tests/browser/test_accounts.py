@@ -32,6 +32,7 @@ def licence_png() -> bytes:
 
 # --- tests ----------------------------------------------------------------------------------------
 
+
 def test_natural_person_registers_logs_in_and_manages_the_account(page: Page, portal_url: str, tmp_path: Path) -> None:
     login_name, password, new_password, reset_password = "zhang_san", "Anshan2024ok", "Shenyang2025ok", "Dalian2026ok"
     phone, new_phone = "13800138000", "13800138001"
@@ -168,7 +169,8 @@ def test_legal_person_registers_with_a_licence_on_a_phone(phone_page: Page, port
     page.get_by_label("机构名称").fill("鞍山市示范科技有限公司")
     # A file that only claims to be a PNG is refused by the server's check of its real content.
     page.get_by_label("营业执照图片").set_input_files(
-        {"name": "fake.png", "mimeType": "image/png", "buffer": b"this is not an image at all"})
+        {"name": "fake.png", "mimeType": "image/png", "buffer": b"this is not an image at all"}
+    )
     expect(page.locator("#reg-license-error")).to_contain_text("不是真正的 PNG 文件")
     expect(page.get_by_label("营业执照图片")).to_have_attribute("aria-invalid", "true")
     page.get_by_label("营业执照图片").set_input_files(str(licence))
@@ -212,8 +214,9 @@ def test_legal_person_registers_with_a_licence_on_a_phone(phone_page: Page, port
     page.screenshot(path=str(tmp_path / "account-legal-phone.png"), full_page=True)
 
 
-def test_registration_errors_sit_next_to_their_fields_and_nothing_is_lost(page: Page, portal_url: str,
-                                                                          tmp_path: Path) -> None:
+def test_registration_errors_sit_next_to_their_fields_and_nothing_is_lost(
+    page: Page, portal_url: str, tmp_path: Path
+) -> None:
     page.goto(portal_url + "/register/")
     page.get_by_role("button", name="提交").click()
     summary = page.locator("#register-errors")
@@ -267,8 +270,12 @@ def test_pages_make_sense_without_javascript(browser: Browser, portal_url: str) 
     context = browser.new_context(locale="zh-CN", java_script_enabled=False)
     page = context.new_page()
     try:
-        for path, heading in (("/register/", "用户注册"), ("/login/", "用户登录"), ("/password-reset/", "找回密码"),
-                              ("/account/", "个人中心")):
+        for path, heading in (
+            ("/register/", "用户注册"),
+            ("/login/", "用户登录"),
+            ("/password-reset/", "找回密码"),
+            ("/account/", "个人中心"),
+        ):
             page.goto(portal_url + path)
             expect(page.get_by_role("heading", level=1)).to_have_text(heading)
             assert re.search(r"<noscript>.*?需要启用浏览器的 JavaScript.*?</noscript>", page.content(), re.S), path

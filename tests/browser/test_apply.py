@@ -31,6 +31,7 @@ NUMBER = re.compile(r"^210300\d{8}\d+$")  # region code + date + sequence
 
 # --- files and accounts ---------------------------------------------------------------------------
 
+
 def scan_pdf(title: str) -> bytes:
     """A small but real PDF, standing in for a scanned document."""
     from PIL import Image, ImageDraw
@@ -77,14 +78,29 @@ def api(base_url: str, method: str, path: str, body: dict | None = None, cookie:
 
 def register_by_api(base_url: str, login_name: str, password: str, real_name: str, id_number: str, phone: str) -> None:
     captcha, _ = api(base_url, "GET", "/captcha")
-    api(base_url, "POST", "/sms-codes", {"phone": phone, "purpose": "register", "captcha_id": captcha["captcha_id"],
-                                         "captcha_answer": "0000"})
+    api(
+        base_url,
+        "POST",
+        "/sms-codes",
+        {"phone": phone, "purpose": "register", "captcha_id": captcha["captcha_id"], "captcha_answer": "0000"},
+    )
     code = re.search(r"\d{6}", latest_sms(base_url, phone)).group()
-    api(base_url, "POST", "/accounts", {
-        "account_type": "natural", "login_name": login_name, "password": password, "real_name": real_name,
-        "id_number": id_number, "email": f"{login_name}@example.com", "phone": phone, "sms_code": code,
-        "agreement_accepted": True,
-    })
+    api(
+        base_url,
+        "POST",
+        "/accounts",
+        {
+            "account_type": "natural",
+            "login_name": login_name,
+            "password": password,
+            "real_name": real_name,
+            "id_number": id_number,
+            "email": f"{login_name}@example.com",
+            "phone": phone,
+            "sms_code": code,
+            "agreement_accepted": True,
+        },
+    )
 
 
 @pytest.fixture(scope="module")
@@ -125,8 +141,10 @@ def slot_of(page: Page, material: str):
 
 # --- the user guide's journey -----------------------------------------------------------------------
 
-def test_applicant_applies_online_and_staff_accepts(browser: Browser, page: Page, portal_url: str, staff,
-                                                     tmp_path: Path) -> None:
+
+def test_applicant_applies_online_and_staff_accepts(
+    browser: Browser, page: Page, portal_url: str, staff, tmp_path: Path
+) -> None:
     login_name, password, phone, real_name = "li_hushi", "Hushi2024ok", "13900139001", "护理申请测试"
     id_number = resident_id("21030219950315002")
 
@@ -195,16 +213,19 @@ def test_applicant_applies_online_and_staff_accepts(browser: Browser, page: Page
     expect(form_slot).to_contain_text("格式：PDF")
     expect(form_slot).to_contain_text("不超过 10 MB")
     expect(form_slot.get_by_role("link", name=re.compile("空白表格"))).to_have_attribute(
-        "href", "/files/anshan/hushi-zhiye-zhuce-shenhebiao.pdf")
+        "href", "/files/anshan/hushi-zhiye-zhuce-shenhebiao.pdf"
+    )
     expect(form_slot.get_by_label(re.compile("^上传文件"))).to_have_attribute("accept", ".pdf,application/pdf")
     expect(slot_of(page, "3 个月临床护理培训考核合格证明")).to_contain_text("非必需")
 
     # A file of the wrong type is refused before it is sent; a disguised one by the server's check.
     form_slot.get_by_label(re.compile("^上传文件")).set_input_files(
-        {"name": "photo.png", "mimeType": "image/png", "buffer": b"\x89PNG\r\n\x1a\n"})
+        {"name": "photo.png", "mimeType": "image/png", "buffer": b"\x89PNG\r\n\x1a\n"}
+    )
     expect(form_slot.locator(".field-error")).to_contain_text("只接受这些格式")
     form_slot.get_by_label(re.compile("^上传文件")).set_input_files(
-        {"name": "fake.pdf", "mimeType": "application/pdf", "buffer": b"not a pdf at all"})
+        {"name": "fake.pdf", "mimeType": "application/pdf", "buffer": b"not a pdf at all"}
+    )
     expect(form_slot.locator(".field-error")).to_contain_text("不是真正的 PDF 文件")
 
     upload(page, "护士执业注册申请审核表", pdf_file("申请审核表.pdf"))
@@ -344,8 +365,10 @@ def test_applicant_applies_online_and_staff_accepts(browser: Browser, page: Page
 
 # --- 补正, 撤回, 好差评 on a phone ------------------------------------------------------------------
 
-def test_correction_withdrawal_and_evaluation_on_a_phone(browser: Browser, phone_page: Page, portal_url: str,
-                                                         staff, tmp_path: Path) -> None:
+
+def test_correction_withdrawal_and_evaluation_on_a_phone(
+    browser: Browser, phone_page: Page, portal_url: str, staff, tmp_path: Path
+) -> None:
     page = phone_page
     login_name, password, phone = "zhao_hushi", "Hushi2025ok", "13900139002"
     register_by_api(portal_url, login_name, password, "赵敏", resident_id("21030319900101002"), phone)
@@ -380,7 +403,8 @@ def test_correction_withdrawal_and_evaluation_on_a_phone(browser: Browser, phone
         values = staff_page.locator("#review-form [data-form-values]")
         expect(values).to_contain_text("2103**********")
         values.locator("div", has=staff_page.locator("dt", has_text="身份证件号码")).get_by_role(
-            "button", name=re.compile("查看完整号码")).click()
+            "button", name=re.compile("查看完整号码")
+        ).click()
         expect(values).to_contain_text("（已记录本次查看）")
         expect(values).to_contain_text(resident_id("21030319900101002"))
         staff_page.get_by_role("button", name="要求补正").click()
@@ -438,15 +462,28 @@ def test_correction_withdrawal_and_evaluation_on_a_phone(browser: Browser, phone
     expect(page.locator("[data-done-number]")).to_have_text(number)
 
     # Staff accept and approve (by the API: the page for it is tested above).
-    _, headers = api(portal_url, "POST", "/sessions", {"login_name": staff[0], "password": staff[1],
-                                                       "captcha_id": api(portal_url, "GET", "/captcha")[0]["captcha_id"],
-                                                       "captcha_answer": "0000"})
+    _, headers = api(
+        portal_url,
+        "POST",
+        "/sessions",
+        {
+            "login_name": staff[0],
+            "password": staff[1],
+            "captcha_id": api(portal_url, "GET", "/captcha")[0]["captcha_id"],
+            "captcha_answer": "0000",
+        },
+    )
     cookie = headers["Set-Cookie"].split(";")[0]
     queue, _ = api(portal_url, "GET", "/review/applications?status=submitted", cookie=cookie)
     app_id = next(item["id"] for item in queue["items"] if item["number"] == number)
     api(portal_url, "POST", f"/review/applications/{app_id}/actions", {"action": "accept", "comment": ""}, cookie)
-    api(portal_url, "POST", f"/review/applications/{app_id}/actions",
-        {"action": "approve", "comment": "准予变更注册"}, cookie)
+    api(
+        portal_url,
+        "POST",
+        f"/review/applications/{app_id}/actions",
+        {"action": "approve", "comment": "准予变更注册"},
+        cookie,
+    )
 
     # 好差评: 不满意 needs a reason, shown beside the comment; then the evaluation is shown.
     page.goto(portal_url + f"/my/application/?id={app_id}")
@@ -516,7 +553,9 @@ def test_correction_withdrawal_and_evaluation_on_a_phone(browser: Browser, phone
     staff_page = staff_context.new_page()
     try:
         sign_in(staff_page, portal_url, *staff, "/review/")
-        staff_page.locator("#review-rows tr", has_text=renewal_number).get_by_role("link", name=re.compile("^办理")).click()
+        staff_page.locator("#review-rows tr", has_text=renewal_number).get_by_role(
+            "link", name=re.compile("^办理")
+        ).click()
         expect(staff_page.get_by_role("button", name="受理", exact=True)).to_be_visible()
 
         withdraw = page.get_by_role("button", name="撤回申请")
@@ -549,6 +588,7 @@ def test_correction_withdrawal_and_evaluation_on_a_phone(browser: Browser, phone
 
 # --- who may open what ------------------------------------------------------------------------------
 
+
 def test_pages_ask_to_log_in_and_review_is_for_staff_only(page: Page, portal_url: str, staff, tmp_path: Path) -> None:
     for path in ("/my/applications/", "/my/application/?id=abc", "/review/", f"/apply/?region={REGION}&item={RENEWAL}"):
         page.goto(portal_url + path)
@@ -571,7 +611,9 @@ def test_pages_ask_to_log_in_and_review_is_for_staff_only(page: Page, portal_url
     # No applications yet: the empty state points to the columns.
     page.goto(portal_url + "/my/applications/")
     expect(page.locator("#my-empty")).to_be_visible()
-    expect(page.locator("#my-empty").get_by_role("link", name="个人办事")).to_have_attribute("href", "/anshan/personal/")
+    expect(page.locator("#my-empty").get_by_role("link", name="个人办事")).to_have_attribute(
+        "href", "/anshan/personal/"
+    )
 
     # A draft started and left is listed as 草稿, and 继续填写 goes back to it.
     page.goto(portal_url + f"/apply/?region={REGION}&item={RENEWAL}")

@@ -50,8 +50,10 @@ class _UnderCsp:
     async def __call__(self, scope, receive, send) -> None:
         async def send_with_policy(message) -> None:
             if message["type"] == "http.response.start":
-                message = {**message, "headers": [*message.get("headers", []),
-                                                  (b"content-security-policy", self.policy)]}
+                message = {
+                    **message,
+                    "headers": [*message.get("headers", []), (b"content-security-policy", self.policy)],
+                }
             await send(message)
 
         await self.app(scope, receive, send_with_policy)
@@ -113,8 +115,9 @@ def _no_csp_violations(page: Page) -> None:
     assert page.evaluate("window.__cspViolations") == []
 
 
-def test_saves_reload_the_page_and_a_broken_file_shows_over_it(dev: DevServer, context: BrowserContext,
-                                                               tmp_path: Path) -> None:
+def test_saves_reload_the_page_and_a_broken_file_shows_over_it(
+    dev: DevServer, context: BrowserContext, tmp_path: Path
+) -> None:
     errors: list[str] = []
     page = _open(context, dev.url + GUIDE, errors)
     main = page.locator("main")
@@ -148,8 +151,11 @@ def test_saves_reload_the_page_and_a_broken_file_shows_over_it(dev: DevServer, c
     expect(overlay).to_have_count(0)
 
     # The fix: both pages reload, without the overlay, showing the new text.
-    _edit(dev.paths.content / ITEM, ("handling_type: 限时件", "handling_type: 承诺件"),
-          ("location: 甲市政务服务中心", "location: 甲市政务服务中心东厅"))
+    _edit(
+        dev.paths.content / ITEM,
+        ("handling_type: 限时件", "handling_type: 承诺件"),
+        ("location: 甲市政务服务中心", "location: 甲市政务服务中心东厅"),
+    )
     for shown in (second, page):
         expect(shown.locator("main")).to_contain_text("甲市政务服务中心东厅", timeout=RELOAD_TIMEOUT)
         expect(shown.get_by_role("alert")).to_have_count(0)
@@ -157,8 +163,7 @@ def test_saves_reload_the_page_and_a_broken_file_shows_over_it(dev: DevServer, c
     assert errors == []
 
 
-def test_a_search_page_says_when_its_index_is_behind(dev: DevServer, context: BrowserContext,
-                                                      tmp_path: Path) -> None:
+def test_a_search_page_says_when_its_index_is_behind(dev: DevServer, context: BrowserContext, tmp_path: Path) -> None:
     errors: list[str] = []
     page = _open(context, dev.url + SEARCH + "?q=养犬", errors)
     notice = page.get_by_role("status").filter(has_text="搜索索引")

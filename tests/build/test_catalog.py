@@ -48,13 +48,17 @@ def test_entry_point_names_each_regions_files(built_site) -> None:
     assert [region["code"] for region in document["regions"]] == [region.code for region in catalog.regions]
     for region, exported in zip(catalog.regions, document["regions"], strict=True):
         assert {key: exported[key] for key in ("name", "slug", "site_name")} == {
-            "name": region.name, "slug": region.slug, "site_name": region.site_name}
+            "name": region.name,
+            "slug": region.slug,
+            "site_name": region.site_name,
+        }
         assert exported["departments"] == f"catalog/{region.code}/departments.json"
         assert exported["subitem_shards"] == shard_paths(region.code, shard_count(len(catalog.subitems(region))))
         assert "subitems" not in exported  # the entry point stays small however many sub-items there are
     on_disk = {path.relative_to(site).as_posix() for path in (site / "catalog").rglob("*") if path.is_file()}
-    assert on_disk == {path for region in document["regions"]
-                       for path in [region["departments"], *region["subitem_shards"]]}
+    assert on_disk == {
+        path for region in document["regions"] for path in [region["departments"], *region["subitem_shards"]]
+    }
 
 
 def test_catalogue_matches_content(built_site) -> None:
@@ -63,7 +67,8 @@ def test_catalogue_matches_content(built_site) -> None:
         departments = _json(site, exported["departments"])
         assert departments["version"] == FORMAT_VERSION and departments["region"] == region.code
         assert {d["code"]: d["full_name"] for d in departments["departments"]} == {
-            d.code: d.full_name for d in catalog.departments_of(region)}
+            d.code: d.full_name for d in catalog.departments_of(region)
+        }
         subitems = _subitems(site, exported)
         assert set(subitems) == {sub.code for sub in catalog.subitems(region)}
         for sub in catalog.subitems(region):
@@ -98,9 +103,19 @@ def test_sample_content_is_substantial(built_site) -> None:
     assert "鞍山市行政审批局社会事务科" in anshan_departments
 
 
-@pytest.mark.parametrize("n_subitems, count", [
-    (0, 1), (1, 1), (64, 1), (65, 2), (128, 2), (129, 4), (1000, 16), (100_000, 2048),
-])
+@pytest.mark.parametrize(
+    "n_subitems, count",
+    [
+        (0, 1),
+        (1, 1),
+        (64, 1),
+        (65, 2),
+        (128, 2),
+        (129, 4),
+        (1000, 16),
+        (100_000, 2048),
+    ],
+)
 def test_shard_count_is_a_power_of_two_of_about_64_each(n_subitems, count) -> None:
     assert shard_count(n_subitems) == count
     assert count & (count - 1) == 0 and n_subitems / count <= catalog_export.SUBITEMS_PER_SHARD
@@ -132,9 +147,13 @@ def test_shards_are_compact_sorted_and_unescaped() -> None:
 def test_catalog_files_of_the_fixture() -> None:
     """What build.py writes: the entry point, then each region's departments and its single small shard."""
     files = catalog_files(load_catalog(FIXTURE_CONTENT))
-    assert sorted(files) == ["catalog.json",
-                             "catalog/210100/departments.json", "catalog/210100/subitems-00.json",
-                             "catalog/210300/departments.json", "catalog/210300/subitems-00.json"]
+    assert sorted(files) == [
+        "catalog.json",
+        "catalog/210100/departments.json",
+        "catalog/210100/subitems-00.json",
+        "catalog/210300/departments.json",
+        "catalog/210300/subitems-00.json",
+    ]
     assert files["catalog.json"].startswith('{\n "portal"')  # indented: the one file people read in a diff
     for path, text in files.items():
         assert json.loads(text)["version"] == FORMAT_VERSION, path

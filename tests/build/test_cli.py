@@ -38,8 +38,18 @@ def test_successful_build_replaces_site_and_prints_time(content_copy: Path, tmp_
     out = tmp_path / "site"
     out.mkdir()
     (out / "stale.html").write_text("gone after the build", encoding="utf-8")
-    status = build.main(["--content", str(content_copy), "--templates", str(TEMPLATES), "--out", str(out),
-                         "--site-url", "https://portal.example.cn/"])
+    status = build.main(
+        [
+            "--content",
+            str(content_copy),
+            "--templates",
+            str(TEMPLATES),
+            "--out",
+            str(out),
+            "--site-url",
+            "https://portal.example.cn/",
+        ]
+    )
     assert status == 0
     assert "Build time:" in capsys.readouterr().out
     assert not (out / "stale.html").exists()
@@ -48,8 +58,19 @@ def test_successful_build_replaces_site_and_prints_time(content_copy: Path, tmp_
 
 
 def test_summary_line_counts_what_was_written(content_copy: Path, tmp_path: Path, capsys) -> None:
-    arguments = ["--content", str(content_copy), "--templates", str(TEMPLATES), "--out", str(tmp_path / "site"),
-                 "--cache", str(tmp_path / "cache"), "--no-search", "--stats", str(tmp_path / "stats.json")]
+    arguments = [
+        "--content",
+        str(content_copy),
+        "--templates",
+        str(TEMPLATES),
+        "--out",
+        str(tmp_path / "site"),
+        "--cache",
+        str(tmp_path / "cache"),
+        "--no-search",
+        "--stats",
+        str(tmp_path / "stats.json"),
+    ]
     assert build.main(arguments) == 0
     first = capsys.readouterr().out
     assert "构建完成：3 份服务指南；文件写入 " in first and "未变 0，删除 0" in first
@@ -66,8 +87,15 @@ def test_summary_line_counts_what_was_written(content_copy: Path, tmp_path: Path
 
 
 def test_check_validates_and_writes_nothing(content_copy: Path, tmp_path: Path, capsys) -> None:
-    arguments = ["--content", str(content_copy), "--out", str(tmp_path / "site"), "--cache", str(tmp_path / "c"),
-                 "--check"]
+    arguments = [
+        "--content",
+        str(content_copy),
+        "--out",
+        str(tmp_path / "site"),
+        "--cache",
+        str(tmp_path / "c"),
+        "--check",
+    ]
     assert build.main(arguments) == 0
     assert "内容校验通过：3 份服务指南" in capsys.readouterr().out
     assert not (tmp_path / "site").exists()

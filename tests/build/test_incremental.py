@@ -33,8 +33,7 @@ class Workspace:
         self.cache = root / "cache"
 
     def rebuild(self, search: bool = False, **options) -> build.BuildReport:
-        return build.run_build(self.content, self.templates, self.site, cache_dir=self.cache, search=search,
-                               **options)
+        return build.run_build(self.content, self.templates, self.site, cache_dir=self.cache, search=search, **options)
 
     def clean_build(self) -> Path:
         fresh = self.root / "fresh"
@@ -55,7 +54,9 @@ def tree(root: Path) -> set[str]:
 
 def assert_same_site(incremental: Path, fresh: Path) -> None:
     assert tree(incremental) == tree(fresh)
-    different = [name for name in sorted(tree(fresh)) if not filecmp.cmp(incremental / name, fresh / name, shallow=False)]
+    different = [
+        name for name in sorted(tree(fresh)) if not filecmp.cmp(incremental / name, fresh / name, shallow=False)
+    ]
     assert not different, different
 
 
@@ -85,22 +86,43 @@ def test_touching_a_file_without_changing_it_writes_nothing(workspace: Workspace
 # clean build proves nothing else changed and nothing was missed).
 EDITS: dict[str, tuple[Callable[[Workspace], None], set[str]]] = {
     "guide text": (lambda w: w.edit(FIRST, "办理前请先为犬只", "办理前请务必为犬只"), {FIRST_PAGE}),
-    "material": (lambda w: w.edit(FIRST, "name: 免疫证明", "name: 狂犬病免疫证明"),
-                 {FIRST_PAGE, "catalog/210300/subitems-00.json"}),
-    "item name on list pages": (lambda w: w.edit(ITEM, "name: 养犬登记", "name: 犬只登记"),
-                                {FIRST_PAGE, "alpha/personal/index.html", "alpha/personal/bureau-social/index.html"}),
-    "department rename": (lambda w: w.edit(ALPHA / "departments.yaml", "name: 社会事务科", "name: 社会服务科"),
-                          {FIRST_PAGE, "alpha/index.html", "catalog/210300/departments.json"}),
-    "region contacts": (lambda w: w.edit(ALPHA / "region.yaml", "phone: 0412-5591290", "phone: 0412-5591299"),
-                        {FIRST_PAGE, "alpha/contact/index.html"}),
-    "sub-item name": (lambda w: w.edit(FIRST, "name: 养犬首次登记", "name: 养犬初次登记"),
-                      {FIRST_PAGE, "alpha/personal/bureau-social/index.html", "catalog/210300/subitems-00.json"}),
-    "inherited default": (lambda w: w.edit(ITEM, "location: 甲市政务服务中心", "location: 甲市政务服务中心一楼"),
-                          {FIRST_PAGE}),
-    "portal name": (lambda w: w.edit("portal.yaml", "name: ", "name: 新", ), {"index.html", FIRST_PAGE}),
+    "material": (
+        lambda w: w.edit(FIRST, "name: 免疫证明", "name: 狂犬病免疫证明"),
+        {FIRST_PAGE, "catalog/210300/subitems-00.json"},
+    ),
+    "item name on list pages": (
+        lambda w: w.edit(ITEM, "name: 养犬登记", "name: 犬只登记"),
+        {FIRST_PAGE, "alpha/personal/index.html", "alpha/personal/bureau-social/index.html"},
+    ),
+    "department rename": (
+        lambda w: w.edit(ALPHA / "departments.yaml", "name: 社会事务科", "name: 社会服务科"),
+        {FIRST_PAGE, "alpha/index.html", "catalog/210300/departments.json"},
+    ),
+    "region contacts": (
+        lambda w: w.edit(ALPHA / "region.yaml", "phone: 0412-5591290", "phone: 0412-5591299"),
+        {FIRST_PAGE, "alpha/contact/index.html"},
+    ),
+    "sub-item name": (
+        lambda w: w.edit(FIRST, "name: 养犬首次登记", "name: 养犬初次登记"),
+        {FIRST_PAGE, "alpha/personal/bureau-social/index.html", "catalog/210300/subitems-00.json"},
+    ),
+    "inherited default": (
+        lambda w: w.edit(ITEM, "location: 甲市政务服务中心", "location: 甲市政务服务中心一楼"),
+        {FIRST_PAGE},
+    ),
+    "portal name": (
+        lambda w: w.edit(
+            "portal.yaml",
+            "name: ",
+            "name: 新",
+        ),
+        {"index.html", FIRST_PAGE},
+    ),
     "template": (lambda w: w.edit("guide.html", "服务指南", "办事指南", folder=w.templates), {FIRST_PAGE}),
-    "blank form file": (lambda w: (w.content / "files/alpha/form.pdf").write_bytes(b"%PDF-1.4 changed\n"),
-                        {"files/alpha/form.pdf"}),
+    "blank form file": (
+        lambda w: (w.content / "files/alpha/form.pdf").write_bytes(b"%PDF-1.4 changed\n"),
+        {"files/alpha/form.pdf"},
+    ),
 }
 
 
@@ -181,13 +203,15 @@ def test_parallel_workers_build_the_same_site(workspace: Workspace, monkeypatch)
     monkeypatch.setattr(outputs, "PARALLEL_THRESHOLD", 1)
     monkeypatch.setattr(outputs, "BATCH", 3)
     site = workspace.root / "parallel-site"
-    report = build.run_build(workspace.content, workspace.templates, site, cache_dir=workspace.root / "cache2",
-                             search=False, workers=2)
+    report = build.run_build(
+        workspace.content, workspace.templates, site, cache_dir=workspace.root / "cache2", search=False, workers=2
+    )
     assert report.written > 10
     assert_same_site(site, workspace.clean_build())
     EDITS["sub-item name"][0](workspace)
-    report = build.run_build(workspace.content, workspace.templates, site, cache_dir=workspace.root / "cache2",
-                             search=False, workers=2)
+    report = build.run_build(
+        workspace.content, workspace.templates, site, cache_dir=workspace.root / "cache2", search=False, workers=2
+    )
     assert_same_site(site, workspace.clean_build())
 
 

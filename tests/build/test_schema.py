@@ -23,8 +23,9 @@ FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)^---[ \t]*$", re.S | re.M)
 
 def content_files() -> list[Path]:
     """Every file under content/ that a schema describes."""
-    return sorted(path for path in CONTENT.rglob("*")
-                  if path.is_file() and content_schema.schema_name(relative(path)) is not None)
+    return sorted(
+        path for path in CONTENT.rglob("*") if path.is_file() and content_schema.schema_name(relative(path)) is not None
+    )
 
 
 def relative(path: Path) -> PurePosixPath:
@@ -65,10 +66,13 @@ def test_the_sample_content_has_every_kind_of_file() -> None:
 @pytest.mark.parametrize("path", content_files(), ids=lambda path: str(relative(path)))
 def test_content_file_names_its_schema_and_passes_it(path: Path) -> None:
     text, data = yaml_of(path)
-    assert text.split("\n", 1)[0] == content_schema.modeline(relative(path)), \
+    assert text.split("\n", 1)[0] == content_schema.modeline(relative(path)), (
         "the first line (of the front matter, in a .md) must point the editor at the schema"
-    problems = [f"{'.'.join(map(str, error.absolute_path)) or '(top)'}: {error.message}"
-                for error in validator(content_schema.schema_name(relative(path))).iter_errors(data)]
+    )
+    problems = [
+        f"{'.'.join(map(str, error.absolute_path)) or '(top)'}: {error.message}"
+        for error in validator(content_schema.schema_name(relative(path))).iter_errors(data)
+    ]
     assert not problems, "\n".join(problems)
 
 
@@ -86,8 +90,9 @@ def test_schemas_catch_what_editors_get_wrong() -> None:
     # guide_defaults is checked as guide elements, not as any mapping.
     assert not validator("item").is_valid({**item, "guide_defaults": {"handling_type": "快办件"}})
     assert not validator("item").is_valid({**item, "guide_defaults": {"fee": {"standard": "免费"}}})
-    assert not validator("guide").is_valid({"materials": [{"id": "a", "name": "申请书", "kind": "原件",
-                                                           "formats": ["docx"]}]})
+    assert not validator("guide").is_valid(
+        {"materials": [{"id": "a", "name": "申请书", "kind": "原件", "formats": ["docx"]}]}
+    )
     assert not validator("departments").is_valid([{"code": "XZSPJ"}])
 
 

@@ -15,8 +15,24 @@ from sitegen.rendering import APPLY_URL, working_days
 FORTHCOMING_PAGES: set[str] = set()
 
 GUIDE_LABELS = [
-    "事项名称", "事项编码", "事项类型", "实施主体", "服务对象", "受理条件", "办理流程", "申请材料", "办件类型",
-    "法定办结时限", "承诺办结时限", "收费", "办理地点", "办理时间", "咨询电话", "监督投诉电话", "设定依据", "网上办理",
+    "事项名称",
+    "事项编码",
+    "事项类型",
+    "实施主体",
+    "服务对象",
+    "受理条件",
+    "办理流程",
+    "申请材料",
+    "办件类型",
+    "法定办结时限",
+    "承诺办结时限",
+    "收费",
+    "办理地点",
+    "办理时间",
+    "咨询电话",
+    "监督投诉电话",
+    "设定依据",
+    "网上办理",
 ]
 
 
@@ -46,9 +62,19 @@ def test_every_guide_page_shows_every_element(built_site) -> None:
         guide = sub.guide
         for label in GUIDE_LABELS:
             assert label in text, (sub.code, label)
-        for value in [guide.name, guide.code, guide.item_type, sub.implementing_body, guide.handling_type,
-                      working_days(guide.legal_time_limit), working_days(guide.promised_time_limit),
-                      guide.location, guide.hours, guide.consult_phone, guide.complaint_phone]:
+        for value in [
+            guide.name,
+            guide.code,
+            guide.item_type,
+            sub.implementing_body,
+            guide.handling_type,
+            working_days(guide.legal_time_limit),
+            working_days(guide.promised_time_limit),
+            guide.location,
+            guide.hours,
+            guide.consult_phone,
+            guide.complaint_phone,
+        ]:
             assert value in text, (sub.code, value)
         for condition in guide.conditions:
             assert _text(condition).strip() in text, (sub.code, condition)
@@ -65,7 +91,7 @@ def test_every_guide_page_shows_every_element(built_site) -> None:
         for faq in guide.faqs:
             assert faq.question in text, (sub.code, faq.question)
         assert (guide.fee.standard in text) if guide.fee.charged else ("不收费" in text)
-        assert ('data-pagefind-body' in html) and (f"地区:{sub.item.region.name}" in html)
+        assert ("data-pagefind-body" in html) and (f"地区:{sub.item.region.name}" in html)
         apply_link = f'href="{APPLY_URL}?region={sub.item.region.code}&amp;item={sub.code}"'
         assert (apply_link in html) is guide.online, sub.code
 
@@ -122,8 +148,9 @@ def test_sitemap_lists_every_page(built_site) -> None:
     index = (site / "sitemap.xml").read_text(encoding="utf-8")
     assert "<sitemapindex" in index
     parts = re.findall(r"<loc>([^<]+)</loc>", index)
-    assert sorted(parts) == sorted(f"{origin}/sitemaps/{name}.xml" for name in
-                                   ["portal", *(region.slug for region in catalog.regions)])
+    assert sorted(parts) == sorted(
+        f"{origin}/sitemaps/{name}.xml" for name in ["portal", *(region.slug for region in catalog.regions)]
+    )
     locations = set()
     for part in parts:
         text = (site / part.removeprefix(origin + "/")).read_text(encoding="utf-8")

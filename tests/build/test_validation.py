@@ -173,7 +173,9 @@ def test_online_guide_needs_form_fields(content_copy: Path) -> None:
 def test_inherited_bad_value_blames_item_file(content_copy: Path) -> None:
     edit_yaml(content_copy / ITEM, lambda item: item["guide_defaults"].update(handling_type="马上办"))
     lines = errors_of(content_copy)
-    assert lines == [f"content/{ITEM}: guide_defaults.handling_type: '马上办' 不是允许的取值，可选：'即办件' or '承诺件'"]
+    assert lines == [
+        f"content/{ITEM}: guide_defaults.handling_type: '马上办' 不是允许的取值，可选：'即办件' or '承诺件'"
+    ]
 
 
 def test_yaml_syntax_error_names_file_and_line(content_copy: Path) -> None:

@@ -72,9 +72,17 @@ class Person:
         return cls(login_name or f"load_{number}", f"139{number % 10**8:08d}", first17 + check_character(first17))
 
     def registration(self, sms_code: str) -> dict:
-        return {"account_type": "natural", "login_name": self.login_name, "password": PASSWORD, "real_name": "并发测试",
-                "id_number": self.id_number, "email": "load@example.cn", "phone": self.phone,
-                "agreement_accepted": True, "sms_code": sms_code}
+        return {
+            "account_type": "natural",
+            "login_name": self.login_name,
+            "password": PASSWORD,
+            "real_name": "并发测试",
+            "id_number": self.id_number,
+            "email": "load@example.cn",
+            "phone": self.phone,
+            "agreement_accepted": True,
+            "sms_code": sms_code,
+        }
 
 
 @dataclass
@@ -97,8 +105,9 @@ class Deployment:
         if self.services is not None:
             return self.services
         if self._helper is None:
-            self._helper = build_services(Settings(backend="local", test_mode=True, data_dir=self.data_dir,
-                                                   catalog_path=self.catalog_path))
+            self._helper = build_services(
+                Settings(backend="local", test_mode=True, data_dir=self.data_dir, catalog_path=self.catalog_path)
+            )
         return self._helper
 
     def rows(self, pk_prefix: str, sk: str | None = None) -> list[dict]:
@@ -119,6 +128,7 @@ def read_rows(data_dir: Path, pk_prefix: str, sk: str | None = None) -> list[dic
 
 
 # ---- what a browser does, over HTTP ----
+
 
 def captcha(client: httpx.Client) -> dict[str, str]:
     response = client.get("/api/captcha")
@@ -174,7 +184,9 @@ def complete_draft(client: httpx.Client) -> str:
     started = client.post("/api/applications", json={"region": "210300", "subitem_code": SUBITEM})
     assert started.status_code in (200, 201), started.text
     app_id = started.json()["id"]
-    saved = client.put(f"/api/applications/{app_id}/form", json={"form_data": {"dog_name": "旺财", "breed": "中华田园犬"}})
+    saved = client.put(
+        f"/api/applications/{app_id}/form", json={"form_data": {"dog_name": "旺财", "breed": "中华田园犬"}}
+    )
     assert saved.status_code == 200, saved.text
     upload_id = upload_material(client, app_id, "form")
     attached = client.put(f"/api/applications/{app_id}/materials/form", json={"upload_ids": [upload_id]})
@@ -183,9 +195,17 @@ def complete_draft(client: httpx.Client) -> str:
 
 
 def upload_material(client: httpx.Client, app_id: str, material_id: str) -> str:
-    ticket = client.post("/api/uploads", json={"purpose": "material", "filename": "登记表.pdf",
-                                               "content_type": "application/pdf", "size": len(PDF),
-                                               "application_id": app_id, "material_id": material_id})
+    ticket = client.post(
+        "/api/uploads",
+        json={
+            "purpose": "material",
+            "filename": "登记表.pdf",
+            "content_type": "application/pdf",
+            "size": len(PDF),
+            "application_id": app_id,
+            "material_id": material_id,
+        },
+    )
     assert ticket.status_code == 201, ticket.text
     ticket = ticket.json()
     sent = client.post(ticket["url"], data=ticket["fields"], files={"file": ("登记表.pdf", PDF, "application/pdf")})
@@ -197,6 +217,7 @@ def upload_material(client: httpx.Client, app_id: str, material_id: str) -> str:
 
 # ---- the servers ----
 
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -205,8 +226,12 @@ def free_port() -> int:
 
 def dev_environment(data_dir: Path) -> dict[str, str]:
     env = {key: value for key, value in os.environ.items() if not key.startswith("PORTAL_")}
-    return env | {"PORTAL_BACKEND": "local", "PORTAL_TEST_MODE": "1", "PORTAL_DATA_DIR": str(data_dir),
-                  "PYTHONUNBUFFERED": "1"}
+    return env | {
+        "PORTAL_BACKEND": "local",
+        "PORTAL_TEST_MODE": "1",
+        "PORTAL_DATA_DIR": str(data_dir),
+        "PYTHONUNBUFFERED": "1",
+    }
 
 
 @dataclass
@@ -235,12 +260,31 @@ class DevProcess:
 def start_dev(data_dir: Path, work: Path, name: str) -> DevProcess:
     port = free_port()
     log = work / f"{name}.log"
-    command = [sys.executable, str(ROOT / "tools" / "dev.py"), "--content", str(FIXTURE_CONTENT),
-               "--templates", str(TEMPLATES), "--out", str(work / f"{name}-site"),
-               "--cache", str(work / f"{name}-cache"), "--host", "127.0.0.1", "--port", str(port)]
+    command = [
+        sys.executable,
+        str(ROOT / "tools" / "dev.py"),
+        "--content",
+        str(FIXTURE_CONTENT),
+        "--templates",
+        str(TEMPLATES),
+        "--out",
+        str(work / f"{name}-site"),
+        "--cache",
+        str(work / f"{name}-cache"),
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+    ]
     with log.open("ab") as output:
-        process = subprocess.Popen(command, cwd=ROOT, env=dev_environment(data_dir), stdout=output,
-                                   stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+        process = subprocess.Popen(
+            command,
+            cwd=ROOT,
+            env=dev_environment(data_dir),
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+        )
     dev = DevProcess(process, f"http://127.0.0.1:{port}", log)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -281,8 +325,7 @@ def _processes(tmp_path_factory, catalog_path: Path) -> Iterator[Deployment]:
     servers = [start_dev(data_dir, work, f"dev{index}") for index in range(2)]
     try:
         # The dev servers build the fixture content into their own sites; the helper reads the same catalogue.
-        yield Deployment("processes", [server.url for server in servers], data_dir,
-                         work / "dev0-site" / "catalog.json")
+        yield Deployment("processes", [server.url for server in servers], data_dir, work / "dev0-site" / "catalog.json")
     finally:
         for server in servers:
             server.stop()

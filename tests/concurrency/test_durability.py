@@ -71,8 +71,9 @@ def _load_then_kill(data_dir: Path, work: Path, name: str, acked: Acknowledged, 
     dev = start_dev(data_dir, work, name)
     submissions_before = len(acked.submissions) + 2
     stop = threading.Event()
-    workers = [threading.Thread(target=_applicant_loop, args=(dev.url, acked, stop), daemon=True)
-               for _ in range(WORKERS)]
+    workers = [
+        threading.Thread(target=_applicant_loop, args=(dev.url, acked, stop), daemon=True) for _ in range(WORKERS)
+    ]
     for worker in workers:
         worker.start()
     # Some work acknowledged first (however busy the machine), then the kill at a random moment of the loop.

@@ -41,6 +41,7 @@ def _all_at_once(count: int, work, workers: int | None = None) -> list:
 def test_50_registrations_of_one_name_make_one_account(deployment: Deployment) -> None:
     name = f"same_{serial()}"
     people = [Person.new(name) for _ in range(50)]
+
     def ask(index: int) -> None:
         with deployment.client(index) as client:
             request_sms(client, people[index].phone)
@@ -52,7 +53,11 @@ def test_50_registrations_of_one_name_make_one_account(deployment: Deployment) -
     clients = [deployment.client(i) for i in range(50)]
 
     def register(index: int) -> int:
-        return clients[index].post("/api/accounts", json=people[index].registration(codes[people[index].phone])).status_code
+        return (
+            clients[index]
+            .post("/api/accounts", json=people[index].registration(codes[people[index].phone]))
+            .status_code
+        )
 
     statuses = _all_at_once(50, register)
     assert Counter(statuses) == {201: 1, 409: 49}, Counter(statuses)
@@ -85,8 +90,9 @@ def test_100_submissions_get_100_numbers(deployment: Deployment) -> None:
             for _round in range(rounds):
                 app_id = complete_draft(here)
                 barrier.wait(timeout=60)
-                submitted = there.post(f"/api/applications/{app_id}/submit",
-                                       headers={"Idempotency-Key": f"submit-{app_id}"})
+                submitted = there.post(
+                    f"/api/applications/{app_id}/submit", headers={"Idempotency-Key": f"submit-{app_id}"}
+                )
                 assert submitted.status_code == 200, submitted.text
                 numbers.append((app_id, submitted.json()["number"]))
         return numbers
@@ -150,10 +156,14 @@ def test_two_staff_deciding_at_once_one_wins_the_other_gets_409(deployment: Depl
     decisions = [("accept", ""), ("reject", "材料不齐全，不予受理")]
 
     for app_id in app_ids:
+
         def decide(index: int, app_id: str = app_id) -> int:
             action, comment = decisions[index]
-            return staff[index].post(f"/api/review/applications/{app_id}/actions",
-                                     json={"action": action, "comment": comment}).status_code
+            return (
+                staff[index]
+                .post(f"/api/review/applications/{app_id}/actions", json={"action": action, "comment": comment})
+                .status_code
+            )
 
         statuses = _all_at_once(2, decide)
         assert sorted(statuses) == [200, 409], statuses
@@ -162,8 +172,12 @@ def test_two_staff_deciding_at_once_one_wins_the_other_gets_409(deployment: Depl
         assert app["status"] == ("accepted", "rejected")[winner]
         assert [entry["to"] for entry in app["history"]] == ["submitted", app["status"]]
         # Exactly one queue holds it: the winner's status, not the one it left nor the loser's.
-        queues = [row for prefix in ("submitted", "accepted", "rejected")
-                  for row in deployment.rows(f"QUEUE#210300#bureau-social#{prefix}") if row["id"] == app_id]
+        queues = [
+            row
+            for prefix in ("submitted", "accepted", "rejected")
+            for row in deployment.rows(f"QUEUE#210300#bureau-social#{prefix}")
+            if row["id"] == app_id
+        ]
         assert [row["status"] for row in queues] == [app["status"]]
     for client in staff:
         client.close()
@@ -182,8 +196,10 @@ def test_20_parallel_wrong_logins_evaluate_at_most_5_passwords(deployment: Deplo
 
         monkeypatch.setattr(passwords, "verify_password", counting_verify)
     clients = [deployment.client(i) for i in range(20)]
-    bodies = [{"login_name": person.login_name, "password": f"Wrong{index}guess", **captcha(clients[index])}
-              for index in range(20)]
+    bodies = [
+        {"login_name": person.login_name, "password": f"Wrong{index}guess", **captcha(clients[index])}
+        for index in range(20)
+    ]
 
     statuses = _all_at_once(20, lambda index: clients[index].post("/api/sessions", json=bodies[index]).status_code)
     # Every try was counted before its password was looked at: 5 evaluated (401), 15 refused unevaluated (429).

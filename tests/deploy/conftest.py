@@ -25,9 +25,16 @@ REGION = "ap-southeast-1"
 TEMPLATE = ROOT / ".serverless" / "cloudformation-template-update-stack.json"
 MIN_NODE = (20, 19)  # osls 3.x's engines field
 # What packaging must not see: any way to reach AWS credentials.
-AWS_CREDENTIAL_VARIABLES = ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE",
-                            "AWS_DEFAULT_PROFILE", "AWS_CONTAINER_CREDENTIALS_FULL_URI",
-                            "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "AWS_WEB_IDENTITY_TOKEN_FILE")
+AWS_CREDENTIAL_VARIABLES = (
+    "AWS_ACCESS_KEY_ID",
+    "AWS_SECRET_ACCESS_KEY",
+    "AWS_SESSION_TOKEN",
+    "AWS_PROFILE",
+    "AWS_DEFAULT_PROFILE",
+    "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+    "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
+    "AWS_WEB_IDENTITY_TOKEN_FILE",
+)
 
 
 @dataclass(frozen=True)
@@ -68,8 +75,9 @@ def without_aws_credentials() -> dict[str, str]:
     """This process's environment with every credential source removed or pointed at nothing."""
     environment = {name: value for name, value in os.environ.items() if name not in AWS_CREDENTIAL_VARIABLES}
     # No shared config either, and no instance metadata service to fall back on.
-    environment.update(AWS_CONFIG_FILE=os.devnull, AWS_SHARED_CREDENTIALS_FILE=os.devnull,
-                       AWS_EC2_METADATA_DISABLED="true")
+    environment.update(
+        AWS_CONFIG_FILE=os.devnull, AWS_SHARED_CREDENTIALS_FILE=os.devnull, AWS_EC2_METADATA_DISABLED="true"
+    )
     return environment
 
 
@@ -84,8 +92,10 @@ def package(tmp_path_factory) -> Package:
     """`make package` for the prod stage, run without AWS credentials."""
     _require_node()
     # -o: the venv running these tests counts as installed; make must not rebuild it under our feet.
-    result = run(["make", "-o", ".venv/.installed-dev", "package", f"STAGE={STAGE}", f"REGION={REGION}"],
-                 without_aws_credentials())
+    result = run(
+        ["make", "-o", ".venv/.installed-dev", "package", f"STAGE={STAGE}", f"REGION={REGION}"],
+        without_aws_credentials(),
+    )
     assert "build/lambda.zip:" in result.stdout and "MiB zipped" in result.stdout  # the size is printed
     site = tmp_path_factory.mktemp("packaged") / "site"
     shutil.copytree(ROOT / "site", site)
@@ -95,8 +105,21 @@ def package(tmp_path_factory) -> Package:
 @pytest.fixture(scope="session")
 def dev_table(package) -> dict[str, Any]:
     """The table as a non-prod stage resolves it (osls print: no packaging, .serverless/ stays prod's)."""
-    result = run(["node_modules/.bin/osls", "print", "--stage", "dev", "--region", REGION, "--format", "json",
-                  "--path", "resources.Resources.PortalTable"], without_aws_credentials())
+    result = run(
+        [
+            "node_modules/.bin/osls",
+            "print",
+            "--stage",
+            "dev",
+            "--region",
+            REGION,
+            "--format",
+            "json",
+            "--path",
+            "resources.Resources.PortalTable",
+        ],
+        without_aws_credentials(),
+    )
     return json.loads(result.stdout)
 
 

@@ -46,13 +46,16 @@ def main() -> None:
     endpoint = os.environ["PORTAL_AWS_ENDPOINT_URL"]
     boto3.client("s3", endpoint_url=endpoint).head_bucket(Bucket=os.environ["PORTAL_UPLOADS_BUCKET"])
     report["sms_message_id"] = boto3.client("sns", endpoint_url=endpoint).publish(
-        PhoneNumber="+8613800138000", Message="bundle test")["MessageId"]
+        PhoneNumber="+8613800138000", Message="bundle test"
+    )["MessageId"]
     report["phone_valid"] = phonenumbers.is_valid_number(phonenumbers.parse("13800138000", "CN"))
 
     allowed = (str(bundle), sysconfig.get_paths()["stdlib"], sysconfig.get_paths()["platstdlib"])
-    report["outside"] = sorted(name for name, module in list(sys.modules.items())
-                               if getattr(module, "__file__", None) not in (None, __file__)
-                               and not module.__file__.startswith(allowed))
+    report["outside"] = sorted(
+        name
+        for name, module in list(sys.modules.items())
+        if getattr(module, "__file__", None) not in (None, __file__) and not module.__file__.startswith(allowed)
+    )
     print(json.dumps(report, ensure_ascii=False))
 
 

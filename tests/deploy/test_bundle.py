@@ -42,13 +42,16 @@ def test_bundle_holds_the_api_and_the_catalogue_only(package: Package) -> None:
     assert "functions/app.py" in names and "functions/domain/data/common-passwords.txt" in names
     # The entry point as it is, then each region's departments and shards gzip-compressed.
     catalogue = {"site/catalog.json": (package.site / "catalog.json").read_bytes()}
-    catalogue |= {f"site/{path.relative_to(package.site).as_posix()}.gz": path.read_bytes()
-                  for path in (package.site / "catalog").rglob("*.json")}
+    catalogue |= {
+        f"site/{path.relative_to(package.site).as_posix()}.gz": path.read_bytes()
+        for path in (package.site / "catalog").rglob("*.json")
+    }
     assert len(catalogue) > 2
     with zipfile.ZipFile(package.bundle) as archive:
         unpacked = {name: archive.read(name) for name in catalogue}
-    assert {name: gzip.decompress(data) if name.endswith(".gz") else data
-            for name, data in unpacked.items()} == catalogue
+    assert {
+        name: gzip.decompress(data) if name.endswith(".gz") else data for name, data in unpacked.items()
+    } == catalogue
     assert {name for name in names if name.startswith("site/")} == set(catalogue)  # no page, no asset
     for forbidden in ("tests/", "content/", "templates/", "sitegen/", "site/static/", "node_modules/"):
         assert not [name for name in names if name.startswith(forbidden)], forbidden
@@ -62,11 +65,13 @@ def test_bundle_holds_the_api_and_the_catalogue_only(package: Package) -> None:
 def test_catalogue_files_are_the_entry_point_and_its_shards(tmp_path: Path) -> None:
     site = tmp_path / "site"
     (site / "catalog" / "210300").mkdir(parents=True)
-    for name in ("catalog.json", "catalog/210300/departments.json", "catalog/210300/subitems-00.json",
-                 "index.html"):
+    for name in ("catalog.json", "catalog/210300/departments.json", "catalog/210300/subitems-00.json", "index.html"):
         (site / name).write_text("{}", encoding="utf-8")
     assert [name for _path, name in build_lambda_bundle.catalogue_files(site)] == [
-        "site/catalog.json", "site/catalog/210300/departments.json.gz", "site/catalog/210300/subitems-00.json.gz"]
+        "site/catalog.json",
+        "site/catalog/210300/departments.json.gz",
+        "site/catalog/210300/subitems-00.json.gz",
+    ]
 
 
 def test_a_catalogue_without_shards_is_refused(tmp_path: Path) -> None:
@@ -130,9 +135,11 @@ def test_bundle_fits_lambda_and_is_reproducible(package: Package, tmp_path: Path
 
 def test_host_bundle_has_the_same_files_apart_from_compiled_ones(package: Package, host_bundle: Path) -> None:
     """The import test below runs the host variant; it must be the deployed bundle in all but the wheels."""
+
     def ours(bundle: Path) -> set[str]:
-        return {name for name in _names(bundle)
-                if name.startswith(("functions/", "site/")) and "__pycache__" not in name}
+        return {
+            name for name in _names(bundle) if name.startswith(("functions/", "site/")) and "__pycache__" not in name
+        }
 
     assert ours(host_bundle) == ours(package.bundle)
 
@@ -150,8 +157,12 @@ def moto_endpoint(package: Package):
     session = boto3.Session(aws_access_key_id="testing", aws_secret_access_key="testing", region_name="us-east-1")
     table = package.resources["PortalTable"]["Properties"]
     dynamodb = session.client("dynamodb", endpoint_url=endpoint)
-    dynamodb.create_table(TableName=TABLE, KeySchema=table["KeySchema"],
-                          AttributeDefinitions=table["AttributeDefinitions"], BillingMode=table["BillingMode"])
+    dynamodb.create_table(
+        TableName=TABLE,
+        KeySchema=table["KeySchema"],
+        AttributeDefinitions=table["AttributeDefinitions"],
+        BillingMode=table["BillingMode"],
+    )
     dynamodb.update_time_to_live(TableName=TABLE, TimeToLiveSpecification=table["TimeToLiveSpecification"])
     session.client("s3", endpoint_url=endpoint).create_bucket(Bucket=BUCKET)
     yield endpoint, dynamodb
@@ -164,17 +175,30 @@ def test_unzipped_bundle_alone_answers_api_gateway_events(host_bundle: Path, mot
     with zipfile.ZipFile(host_bundle) as archive:
         archive.extractall(task_root)
     environment = {
-        "PATH": os.environ.get("PATH", "/usr/bin:/bin"), "LANG": "C.UTF-8", "LAMBDA_TASK_ROOT": str(task_root),
-        "PORTAL_BACKEND": "aws", "PORTAL_TABLE_NAME": TABLE, "PORTAL_UPLOADS_BUCKET": BUCKET,
-        "PORTAL_SECRET_KEY": SECRET, "PORTAL_AWS_ENDPOINT_URL": endpoint,
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "LANG": "C.UTF-8",
+        "LAMBDA_TASK_ROOT": str(task_root),
+        "PORTAL_BACKEND": "aws",
+        "PORTAL_TABLE_NAME": TABLE,
+        "PORTAL_UPLOADS_BUCKET": BUCKET,
+        "PORTAL_SECRET_KEY": SECRET,
+        "PORTAL_AWS_ENDPOINT_URL": endpoint,
         "PORTAL_CATALOG_PATH": str(task_root / "site" / "catalog.json"),
         "PORTAL_PUBLIC_ORIGIN": "https://d111111abcdef8.cloudfront.net",
-        "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "AWS_DEFAULT_REGION": "us-east-1",
-        "AWS_CONFIG_FILE": os.devnull, "AWS_SHARED_CREDENTIALS_FILE": os.devnull,
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_DEFAULT_REGION": "us-east-1",
+        "AWS_CONFIG_FILE": os.devnull,
+        "AWS_SHARED_CREDENTIALS_FILE": os.devnull,
     }
     result = subprocess.run(
         [sys.executable, "-I", "-S", str(INVOKE), str(task_root), str(EVENTS), "health.json", "captcha.json"],
-        cwd=tmp_path, env=environment, capture_output=True, text=True, timeout=120)
+        cwd=tmp_path,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr[-4000:]
     report = json.loads(result.stdout.strip().splitlines()[-1])
 

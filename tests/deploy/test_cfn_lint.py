@@ -14,9 +14,9 @@ CFN_LINT = Path(sys.executable).parent / "cfn-lint"
 # (rule, resource) -> why it is harmless. Only resources osls generates belong here; ours must lint clean.
 FRAMEWORK_FINDINGS = {
     ("W3005", "HttpApiStage"): "osls adds DependsOn: HttpApiLogGroup although the stage's access-log setting "
-                               "already refers to the group by GetAtt: redundant, not wrong",
+    "already refers to the group by GetAtt: redundant, not wrong",
     ("W3005", "HttpApiRouteAnyApiProxyVar"): "osls adds DependsOn: HttpApiIntegrationApi although the route's "
-                                             "Target already refers to it: redundant, not wrong",
+    "Target already refers to it: redundant, not wrong",
 }
 
 
@@ -27,13 +27,18 @@ def _our_resources() -> set[str]:
 
 
 def test_cfn_lint_passes(package: Package) -> None:
-    result = subprocess.run([str(CFN_LINT), "--format", "json", "--regions", REGION, "--", str(package.template_path)],
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [str(CFN_LINT), "--format", "json", "--regions", REGION, "--", str(package.template_path)],
+        capture_output=True,
+        text=True,
+    )
     assert result.stdout.lstrip().startswith("["), result.stderr  # a list of findings, not a crash
     findings = json.loads(result.stdout)
-    unexpected = [f"{finding['Rule']['Id']} at {'/'.join(map(str, finding['Location']['Path']))}: {finding['Message']}"
-                  for finding in findings
-                  if (finding["Rule"]["Id"], finding["Location"]["Path"][1]) not in FRAMEWORK_FINDINGS]
+    unexpected = [
+        f"{finding['Rule']['Id']} at {'/'.join(map(str, finding['Location']['Path']))}: {finding['Message']}"
+        for finding in findings
+        if (finding["Rule"]["Id"], finding["Location"]["Path"][1]) not in FRAMEWORK_FINDINGS
+    ]
     assert not unexpected, "\n".join(unexpected)
 
 

@@ -21,11 +21,20 @@ import pytest
 from tests.deploy.conftest import REGION, Package
 
 CHROMIUM = Path(os.environ.get("PORTAL_CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 # A 1x1 PNG, as the captcha route returns its image: a data: URL.
-PIXEL = ("data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAA"
-         "AABJRU5ErkJggg==")
+PIXEL = (
+    "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAA"
+    "AABJRU5ErkJggg=="
+)
 RECORD_VIOLATIONS = """
 window.__cspViolations = [];
 document.addEventListener("securitypolicyviolation", function (event) {
@@ -37,8 +46,11 @@ document.addEventListener("securitypolicyviolation", function (event) {
 def _csp(package: Package) -> str:
     headers = package.resources["SecurityHeaders"]["Properties"]["ResponseHeadersPolicyConfig"]
     template = headers["SecurityHeadersConfig"]["ContentSecurityPolicy"]["ContentSecurityPolicy"]["Fn::Sub"]
-    return (template.replace("${AWS::AccountId}", "123456789012").replace("${AWS::Region}", REGION)
-            .replace("${AWS::URLSuffix}", "amazonaws.com"))
+    return (
+        template.replace("${AWS::AccountId}", "123456789012")
+        .replace("${AWS::Region}", REGION)
+        .replace("${AWS::URLSuffix}", "amazonaws.com")
+    )
 
 
 class _SiteUnderCsp(SimpleHTTPRequestHandler):
@@ -52,8 +64,11 @@ class _SiteUnderCsp(SimpleHTTPRequestHandler):
 
     def do_GET(self) -> None:  # noqa: N802 - the stdlib's name
         if self.path.startswith("/api/"):
-            status, body = (200, {"captcha_id": "c1", "image": PIXEL}) if self.path == "/api/captcha" else (
-                401, {"error": {"code": "unauthorized", "message": "请先登录"}})
+            status, body = (
+                (200, {"captcha_id": "c1", "image": PIXEL})
+                if self.path == "/api/captcha"
+                else (401, {"error": {"code": "unauthorized", "message": "请先登录"}})
+            )
             payload = json.dumps(body).encode()
             self.send_response(status)
             self.send_header("Content-Type", "application/json")
@@ -88,6 +103,7 @@ def in_browser():
     from playwright.sync_api import sync_playwright
 
     with ThreadPoolExecutor(max_workers=1) as thread:
+
         def start():
             playwright = sync_playwright().start()
             return playwright, playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)
@@ -138,8 +154,9 @@ def test_captcha_image_is_a_data_url(in_browser, site_url: str) -> None:
     def steps(page):
         image = page.locator("img.captcha-image").first
         image.wait_for(state="visible", timeout=10_000)
-        return image.get_attribute("src"), page.evaluate("(image) => image.complete && image.naturalWidth > 0",
-                                                         image.element_handle())
+        return image.get_attribute("src"), page.evaluate(
+            "(image) => image.complete && image.naturalWidth > 0", image.element_handle()
+        )
 
     (source, loaded), violations = in_browser(lambda chromium: _visit(chromium, site_url + "/login/", steps))
     assert not violations

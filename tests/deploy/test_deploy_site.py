@@ -40,8 +40,11 @@ def site(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def aws(monkeypatch):
-    for name, value in {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
-                        "AWS_DEFAULT_REGION": "ap-southeast-1"}.items():
+    for name, value in {
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_DEFAULT_REGION": "ap-southeast-1",
+    }.items():
         monkeypatch.setenv(name, value)
     from moto import mock_aws
 
@@ -96,12 +99,23 @@ def test_sync_uploads_changes_only_and_keeps_old_assets(site: Path, aws) -> None
 def test_an_object_without_its_hash_or_with_old_headers_is_replaced(site: Path, aws) -> None:
     deploy_site.sync(aws, BUCKET, site)
     # As the previous version of this tool stored it: no hash in the metadata.
-    aws.put_object(Bucket=BUCKET, Key="catalog.json", Body=b"{}", ContentType="application/json; charset=utf-8",
-                   CacheControl=deploy_site.REVALIDATE)
+    aws.put_object(
+        Bucket=BUCKET,
+        Key="catalog.json",
+        Body=b"{}",
+        ContentType="application/json; charset=utf-8",
+        CacheControl=deploy_site.REVALIDATE,
+    )
     # Same content, but cache rules that have since changed.
-    aws.copy_object(Bucket=BUCKET, Key="sitemap.xml", CopySource={"Bucket": BUCKET, "Key": "sitemap.xml"},
-                    MetadataDirective="REPLACE", ContentType="application/xml; charset=utf-8",
-                    CacheControl="no-cache", Metadata=aws.head_object(Bucket=BUCKET, Key="sitemap.xml")["Metadata"])
+    aws.copy_object(
+        Bucket=BUCKET,
+        Key="sitemap.xml",
+        CopySource={"Bucket": BUCKET, "Key": "sitemap.xml"},
+        MetadataDirective="REPLACE",
+        ContentType="application/xml; charset=utf-8",
+        CacheControl="no-cache",
+        Metadata=aws.head_object(Bucket=BUCKET, Key="sitemap.xml")["Metadata"],
+    )
     plan = deploy_site.sync(aws, BUCKET, site)
     assert plan.replaced == ["catalog.json", "sitemap.xml"]
     assert deploy_site.sync(aws, BUCKET, site).uploads == []
@@ -112,20 +126,35 @@ def test_listing_follows_every_page() -> None:
 
     s3 = boto3.client("s3", region_name="ap-southeast-1", aws_access_key_id="x", aws_secret_access_key="x")
     with Stubber(s3) as stubber:  # ListObjectsV2 answers at most 1,000 keys a page, then a token for the next
-        stubber.add_response("list_objects_v2", {"IsTruncated": True, "NextContinuationToken": "page-2",
-                                                 "Contents": [{"Key": f"f{number}.json"} for number in range(1000)]},
-                             {"Bucket": BUCKET})
-        stubber.add_response("list_objects_v2", {"IsTruncated": False, "Contents": [{"Key": "index.html"}]},
-                             {"Bucket": BUCKET, "ContinuationToken": "page-2"})
+        stubber.add_response(
+            "list_objects_v2",
+            {
+                "IsTruncated": True,
+                "NextContinuationToken": "page-2",
+                "Contents": [{"Key": f"f{number}.json"} for number in range(1000)],
+            },
+            {"Bucket": BUCKET},
+        )
+        stubber.add_response(
+            "list_objects_v2",
+            {"IsTruncated": False, "Contents": [{"Key": "index.html"}]},
+            {"Bucket": BUCKET, "ContinuationToken": "page-2"},
+        )
         assert len(deploy_site.stored_keys(s3, BUCKET)) == 1001
         stubber.assert_no_pending_responses()
 
 
 def test_pages_are_invalidated_by_folder_and_file() -> None:
-    assert deploy_site.invalidation_paths(["index.html", "anshan/guide/210300-XK-0101-01/index.html",
-                                           "catalog.json", "404.html"]) == [
-        "/", "/404.html", "/anshan/guide/210300-XK-0101-01/", "/anshan/guide/210300-XK-0101-01/index.html",
-        "/catalog.json", "/index.html"]
+    assert deploy_site.invalidation_paths(
+        ["index.html", "anshan/guide/210300-XK-0101-01/index.html", "catalog.json", "404.html"]
+    ) == [
+        "/",
+        "/404.html",
+        "/anshan/guide/210300-XK-0101-01/",
+        "/anshan/guide/210300-XK-0101-01/index.html",
+        "/catalog.json",
+        "/index.html",
+    ]
     assert deploy_site.invalidation_paths(["files/鞍山 表.pdf"]) == ["/files/%E9%9E%8D%E5%B1%B1%20%E8%A1%A8.pdf"]
     assert deploy_site.invalidation_paths([]) == []
 
@@ -141,15 +170,33 @@ def test_too_many_paths_become_one_wildcard() -> None:
 def deployment(aws):
     """A distribution in moto and a session whose stack outputs name it and the bucket."""
     cloudfront = boto3.client("cloudfront")
-    distribution = cloudfront.create_distribution(DistributionConfig={
-        "CallerReference": "test", "Comment": "", "Enabled": True,
-        "Origins": {"Quantity": 1, "Items": [{"Id": "site", "DomainName": f"{BUCKET}.s3.amazonaws.com",
-                                              "S3OriginConfig": {"OriginAccessIdentity": ""}}]},
-        "DefaultCacheBehavior": {"TargetOriginId": "site", "ViewerProtocolPolicy": "redirect-to-https",
-                                 "CachePolicyId": "658327ea-f89d-4fab-a63d-7e88639e58f6"},
-    })["Distribution"]
-    outputs = {"SiteBucketName": BUCKET, "DistributionId": distribution["Id"],
-               "SiteUrl": f"https://{distribution['DomainName']}"}
+    distribution = cloudfront.create_distribution(
+        DistributionConfig={
+            "CallerReference": "test",
+            "Comment": "",
+            "Enabled": True,
+            "Origins": {
+                "Quantity": 1,
+                "Items": [
+                    {
+                        "Id": "site",
+                        "DomainName": f"{BUCKET}.s3.amazonaws.com",
+                        "S3OriginConfig": {"OriginAccessIdentity": ""},
+                    }
+                ],
+            },
+            "DefaultCacheBehavior": {
+                "TargetOriginId": "site",
+                "ViewerProtocolPolicy": "redirect-to-https",
+                "CachePolicyId": "658327ea-f89d-4fab-a63d-7e88639e58f6",
+            },
+        }
+    )["Distribution"]
+    outputs = {
+        "SiteBucketName": BUCKET,
+        "DistributionId": distribution["Id"],
+        "SiteUrl": f"https://{distribution['DomainName']}",
+    }
     asked = []
 
     def describe_stacks(StackName: str) -> dict:  # noqa: N803 - boto3's argument name
@@ -161,12 +208,17 @@ def deployment(aws):
     def invalidated() -> list[list[str]]:
         """The paths of each invalidation so far, oldest first."""
         listed = cloudfront.list_invalidations(DistributionId=distribution["Id"])["InvalidationList"]
-        batches = [cloudfront.get_invalidation(DistributionId=distribution["Id"], Id=summary["Id"])
-                   ["Invalidation"]["InvalidationBatch"] for summary in listed.get("Items", [])]
+        batches = [
+            cloudfront.get_invalidation(DistributionId=distribution["Id"], Id=summary["Id"])["Invalidation"][
+                "InvalidationBatch"
+            ]
+            for summary in listed.get("Items", [])
+        ]
         return [sorted(batch["Paths"]["Items"]) for batch in sorted(batches, key=lambda b: b["CallerReference"])]
 
-    return SimpleNamespace(session=SimpleNamespace(client=clients.__getitem__), outputs=outputs, asked=asked,
-                           invalidated=invalidated)
+    return SimpleNamespace(
+        session=SimpleNamespace(client=clients.__getitem__), outputs=outputs, asked=asked, invalidated=invalidated
+    )
 
 
 def test_deploy_reads_the_stack_outputs_and_a_new_site_needs_no_invalidation(site: Path, deployment, caplog) -> None:

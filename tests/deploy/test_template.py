@@ -9,8 +9,12 @@ from tests.deploy.conftest import ROOT, Package
 
 CACHING_DISABLED = "4135ea2d-6df8-44a3-9df3-4b5a84be39ad"
 ALL_VIEWER_EXCEPT_HOST = "b689b0a8-53d0-40ab-baf2-68738e2966ac"
-ALL_PUBLIC_ACCESS_BLOCKED = {"BlockPublicAcls": True, "BlockPublicPolicy": True, "IgnorePublicAcls": True,
-                             "RestrictPublicBuckets": True}
+ALL_PUBLIC_ACCESS_BLOCKED = {
+    "BlockPublicAcls": True,
+    "BlockPublicPolicy": True,
+    "IgnorePublicAcls": True,
+    "RestrictPublicBuckets": True,
+}
 
 
 def _one(resources: dict[str, Any]) -> dict[str, Any]:
@@ -44,6 +48,7 @@ def _as_list(value: Any) -> list[Any]:
 
 # --- the function ---------------------------------------------------------------------------------------------
 
+
 def test_function_runtime_architecture_and_handler(package: Package) -> None:
     function = _one(package.of_type("AWS::Lambda::Function"))["Properties"]
     assert function["Runtime"] == "python3.12"
@@ -62,8 +67,9 @@ def test_function_environment(package: Package) -> None:
     assert variables["PORTAL_CATALOG_PATH"] == "/var/task/site/catalog.json"
     assert variables["PORTAL_PUBLIC_ORIGIN"] == {"Fn::Sub": "https://${SiteDistribution.DomainName}"}
     # The secret is a dynamic reference resolved at deploy time, never a value in the template.
-    assert re.fullmatch(r"\{\{resolve:secretsmanager:\$\{PortalSecretKey\}:SecretString\}\}",
-                        variables["PORTAL_SECRET_KEY"]["Fn::Sub"])
+    assert re.fullmatch(
+        r"\{\{resolve:secretsmanager:\$\{PortalSecretKey\}:SecretString\}\}", variables["PORTAL_SECRET_KEY"]["Fn::Sub"]
+    )
     assert "PORTAL_TEST_MODE" not in variables
 
 
@@ -81,6 +87,7 @@ def test_http_api_routes_everything_under_api_to_the_function(package: Package) 
 
 # --- data -----------------------------------------------------------------------------------------------------
 
+
 def test_table(package: Package) -> None:
     table = package.resources["PortalTable"]
     properties = table["Properties"]
@@ -88,8 +95,10 @@ def test_table(package: Package) -> None:
     assert properties["PointInTimeRecoverySpecification"] == {"PointInTimeRecoveryEnabled": True}
     assert properties["SSESpecification"] == {"SSEEnabled": True}
     assert properties["TimeToLiveSpecification"] == {"AttributeName": "expires_at", "Enabled": True}
-    assert {(key["AttributeName"], key["KeyType"]) for key in properties["KeySchema"]} == {("pk", "HASH"),
-                                                                                         ("sk", "RANGE")}
+    assert {(key["AttributeName"], key["KeyType"]) for key in properties["KeySchema"]} == {
+        ("pk", "HASH"),
+        ("sk", "RANGE"),
+    }
     assert all(attribute["AttributeType"] == "S" for attribute in properties["AttributeDefinitions"])
     assert "GlobalSecondaryIndexes" not in properties  # the code queries by partition and sort-key prefix only
     assert properties["DeletionProtectionEnabled"] is True
@@ -103,8 +112,11 @@ def test_only_prod_protects_its_data(dev_table: dict[str, Any]) -> None:
 
 
 def test_both_buckets_block_public_access_and_encrypt(package: Package) -> None:
-    buckets = {name: bucket for name, bucket in package.of_type("AWS::S3::Bucket").items()
-               if name != "ServerlessDeploymentBucket"}
+    buckets = {
+        name: bucket
+        for name, bucket in package.of_type("AWS::S3::Bucket").items()
+        if name != "ServerlessDeploymentBucket"
+    }
     assert set(buckets) == {"UploadsBucket", "SiteBucket"}
     for name, bucket in buckets.items():
         properties = bucket["Properties"]
@@ -153,6 +165,7 @@ def test_the_secret_is_generated_by_the_stack(package: Package) -> None:
 
 # --- the site and CloudFront ----------------------------------------------------------------------------------
 
+
 def test_site_bucket_is_read_only_by_the_distribution(package: Package) -> None:
     policy = package.resources["SiteBucketPolicy"]["Properties"]
     assert policy["Bucket"] == {"Ref": "SiteBucket"}
@@ -177,7 +190,8 @@ def test_default_behaviour_serves_the_site_bucket(package: Package) -> None:
     assert "CachePolicyId" in default  # honours the Cache-Control tools/deploy_site.py sets per object
     assert default["FunctionAssociations"][0]["EventType"] == "viewer-request"
     assert distribution["CustomErrorResponses"] == [
-        {"ErrorCode": 403, "ResponseCode": 404, "ResponsePagePath": "/404.html", "ErrorCachingMinTTL": 0}]
+        {"ErrorCode": 403, "ResponseCode": 404, "ResponsePagePath": "/404.html", "ErrorCachingMinTTL": 0}
+    ]
 
 
 def test_api_behaviour_is_uncached_and_forwards_the_viewer_request(package: Package) -> None:
@@ -185,7 +199,8 @@ def test_api_behaviour_is_uncached_and_forwards_the_viewer_request(package: Pack
     (api,) = [behaviour for behaviour in distribution["CacheBehaviors"] if behaviour["PathPattern"] == "/api/*"]
     origins = {origin["Id"]: origin for origin in distribution["Origins"]}
     assert origins[api["TargetOriginId"]]["DomainName"] == {
-        "Fn::Sub": "${HttpApi}.execute-api.${AWS::Region}.${AWS::URLSuffix}"}
+        "Fn::Sub": "${HttpApi}.execute-api.${AWS::Region}.${AWS::URLSuffix}"
+    }
     assert origins[api["TargetOriginId"]]["CustomOriginConfig"]["OriginProtocolPolicy"] == "https-only"
     assert api["CachePolicyId"] == CACHING_DISABLED
     assert api["OriginRequestPolicyId"] == ALL_VIEWER_EXCEPT_HOST  # cookies, query strings, headers; not Host
@@ -216,8 +231,9 @@ def test_security_headers(package: Package) -> None:
 def test_uploads_bucket_name_in_the_csp_is_the_bucket_name(package: Package) -> None:
     """The CSP names the bucket by its name (a Ref would be a cycle); the two must not drift apart."""
     name = package.resources["UploadsBucket"]["Properties"]["BucketName"]["Fn::Sub"]
-    csp = package.resources["SecurityHeaders"]["Properties"]["ResponseHeadersPolicyConfig"][
-        "SecurityHeadersConfig"]["ContentSecurityPolicy"]["ContentSecurityPolicy"]["Fn::Sub"]
+    csp = package.resources["SecurityHeaders"]["Properties"]["ResponseHeadersPolicyConfig"]["SecurityHeadersConfig"][
+        "ContentSecurityPolicy"
+    ]["ContentSecurityPolicy"]["Fn::Sub"]
     assert f"https://{name}.s3.${{AWS::Region}}.${{AWS::URLSuffix}}" in csp
     # S3's limit of 63 characters, with a 12-digit account id and the longest region names (14 characters).
     longest = name.replace("${AWS::AccountId}", "1" * 12).replace("${AWS::Region}", "ap-southeast-1")
@@ -225,6 +241,7 @@ def test_uploads_bucket_name_in_the_csp_is_the_bucket_name(package: Package) -> 
 
 
 # --- IAM ------------------------------------------------------------------------------------------------------
+
 
 def test_no_wildcard_actions_are_granted(package: Package) -> None:
     """No Allow anywhere names "*" or "service:*". (A Deny may: a wildcard there only takes away - the TLS-only
@@ -242,13 +259,23 @@ def test_function_role_is_scoped_to_its_own_resources(package: Package) -> None:
     role = package.resources["IamRoleLambdaExecution"]["Properties"]
     statements = [statement for policy in role["Policies"] for statement in policy["PolicyDocument"]["Statement"]]
     by_action = {action: statement for statement in statements for action in _as_list(statement["Action"])}
-    table_actions = {"dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem",
-                     "dynamodb:Query", "dynamodb:ConditionCheckItem"}
+    table_actions = {
+        "dynamodb:GetItem",
+        "dynamodb:PutItem",
+        "dynamodb:UpdateItem",
+        "dynamodb:DeleteItem",
+        "dynamodb:Query",
+        "dynamodb:ConditionCheckItem",
+    }
     assert {action for action in by_action if action.startswith("dynamodb:")} == table_actions
     for action in table_actions:
         assert by_action[action]["Resource"] == {"Fn::GetAtt": ["PortalTable", "Arn"]}
     assert {action for action in by_action if action.startswith("s3:")} == {
-        "s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:ListBucket"}
+        "s3:GetObject",
+        "s3:PutObject",
+        "s3:DeleteObject",
+        "s3:ListBucket",
+    }
     for action in ("s3:GetObject", "s3:PutObject", "s3:DeleteObject"):
         assert by_action[action]["Resource"] == {"Fn::Sub": "${UploadsBucket.Arn}/*"}
     assert by_action["s3:ListBucket"]["Resource"] == {"Fn::GetAtt": ["UploadsBucket", "Arn"]}
@@ -257,32 +284,53 @@ def test_function_role_is_scoped_to_its_own_resources(package: Package) -> None:
     # Only the actions that cannot name a resource (SMS, X-Ray) have Resource "*".
     for statement in statements:
         if "*" in _as_list(statement["Resource"]):
-            assert set(_as_list(statement["Action"])) <= {"sns:Publish", "xray:PutTraceSegments",
-                                                          "xray:PutTelemetryRecords"}, statement
+            assert set(_as_list(statement["Action"])) <= {
+                "sns:Publish",
+                "xray:PutTraceSegments",
+                "xray:PutTelemetryRecords",
+            }, statement
 
 
 # What each AWS call of functions/ needs, so a new call cannot ship without its permission.
 ACTIONS_FOR_CALLS = {
-    "get_item": {"dynamodb:GetItem"}, "put_item": {"dynamodb:PutItem"}, "update_item": {"dynamodb:UpdateItem"},
-    "delete_item": {"dynamodb:DeleteItem"}, "query": {"dynamodb:Query"},
+    "get_item": {"dynamodb:GetItem"},
+    "put_item": {"dynamodb:PutItem"},
+    "update_item": {"dynamodb:UpdateItem"},
+    "delete_item": {"dynamodb:DeleteItem"},
+    "query": {"dynamodb:Query"},
     # each item of a transaction is authorised by its own action, condition checks by ConditionCheckItem
-    "transact_write_items": {"dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem",
-                             "dynamodb:ConditionCheckItem"},
-    "get_object": {"s3:GetObject"}, "head_object": {"s3:GetObject"}, "delete_object": {"s3:DeleteObject"},
+    "transact_write_items": {
+        "dynamodb:PutItem",
+        "dynamodb:UpdateItem",
+        "dynamodb:DeleteItem",
+        "dynamodb:ConditionCheckItem",
+    },
+    "get_object": {"s3:GetObject"},
+    "head_object": {"s3:GetObject"},
+    "delete_object": {"s3:DeleteObject"},
     "put_object": {"s3:PutObject"},
-    "generate_presigned_post": {"s3:PutObject"}, "generate_presigned_url": {"s3:GetObject"},
+    "generate_presigned_post": {"s3:PutObject"},
+    "generate_presigned_url": {"s3:GetObject"},
     "publish": {"sns:Publish"},
 }
 
 
 def test_every_aws_call_in_the_code_is_granted(package: Package) -> None:
-    calls = {call for path in (ROOT / "functions").rglob("*.py")
-             for call in re.findall(r"\bclient\.([a-z_]+)\(", path.read_text(encoding="utf-8"))}
+    calls = {
+        call
+        for path in (ROOT / "functions").rglob("*.py")
+        for call in re.findall(r"\bclient\.([a-z_]+)\(", path.read_text(encoding="utf-8"))
+    }
     unknown = calls - ACTIONS_FOR_CALLS.keys()
     assert not unknown, f"functions/ calls {sorted(unknown)}: grant it in serverless.yml and list it here"
     role = package.resources["IamRoleLambdaExecution"]["Properties"]
-    granted = {action for policy in role["Policies"] for statement in policy["PolicyDocument"]["Statement"]
-               if statement["Effect"] == "Allow" for action in _as_list(statement["Action"])}
+    granted = {
+        action
+        for policy in role["Policies"]
+        for statement in policy["PolicyDocument"]["Statement"]
+        if statement["Effect"] == "Allow"
+        for action in _as_list(statement["Action"])
+    }
     for call in calls:
         assert ACTIONS_FOR_CALLS[call] <= granted, call
 
@@ -294,8 +342,16 @@ def test_arns_are_partition_neutral(package: Package) -> None:
 
 # --- outputs --------------------------------------------------------------------------------------------------
 
+
 def test_outputs(package: Package) -> None:
     outputs = package.template["Outputs"]
-    assert {"SiteUrl", "ApiUrl", "HttpApiUrl", "TableName", "SiteBucketName", "UploadsBucketName",
-            "DistributionId"} <= set(outputs)
+    assert {
+        "SiteUrl",
+        "ApiUrl",
+        "HttpApiUrl",
+        "TableName",
+        "SiteBucketName",
+        "UploadsBucketName",
+        "DistributionId",
+    } <= set(outputs)
     assert outputs["SiteUrl"]["Value"] == {"Fn::Sub": "https://${SiteDistribution.DomainName}"}

@@ -75,13 +75,16 @@ def test_deploy_runs_on_main_one_at_a_time_with_oidc_credentials_only() -> None:
     assert deploy["concurrency"]["cancel-in-progress"] is False
     job = deploy["jobs"]["deploy"]
     assert job["permissions"]["id-token"] == "write"
-    credentials = next(step for step in job["steps"]
-                       if step.get("uses", "").startswith("aws-actions/configure-aws-credentials@"))
+    credentials = next(
+        step for step in job["steps"] if step.get("uses", "").startswith("aws-actions/configure-aws-credentials@")
+    )
     assert credentials["with"]["role-to-assume"] == "${{ vars.AWS_DEPLOY_ROLE_ARN }}"
     text = (WORKFLOWS / "deploy.yml").read_text(encoding="utf-8")
     assert "secrets." not in text and "aws-access-key-id" not in text  # no stored keys
-    assert job["env"] == {"STAGE": "${{ vars.DEPLOY_STAGE || 'prod' }}",
-                          "REGION": "${{ vars.DEPLOY_REGION || 'ap-southeast-1' }}"}
+    assert job["env"] == {
+        "STAGE": "${{ vars.DEPLOY_STAGE || 'prod' }}",
+        "REGION": "${{ vars.DEPLOY_REGION || 'ap-southeast-1' }}",
+    }
 
 
 def test_third_party_code_is_installed_before_credentials_exist() -> None:

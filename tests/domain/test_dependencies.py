@@ -35,8 +35,9 @@ def test_importing_the_domain_loads_no_heavy_library():
         "heavy = {'phonenumbers', 'email_validator', 'stdnum', 'argon2'} & set(sys.modules);"
         "print(sorted(heavy))"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                            cwd=DOMAIN.parents[1])
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=DOMAIN.parents[1]
+    )
     assert result.stdout.strip() == "[]"
 
 

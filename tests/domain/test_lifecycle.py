@@ -33,8 +33,15 @@ def app(status: str, **more) -> dict:
 def test_submit_appends_a_structured_entry() -> None:
     step = act(app("draft"), "submit", APPLICANT, 1_800_000_000)
     assert step.status == "submitted"
-    assert step.entry == {"at": 1_800_000_000, "actor_kind": "applicant", "actor": "测试用户", "from": "draft",
-                          "to": "submitted", "comment": "", "items": []}
+    assert step.entry == {
+        "at": 1_800_000_000,
+        "actor_kind": "applicant",
+        "actor": "测试用户",
+        "from": "draft",
+        "to": "submitted",
+        "comment": "",
+        "items": [],
+    }
     assert step.changes == {"status": "submitted", "corrections": [], "history": [step.entry]}
 
 
@@ -55,16 +62,26 @@ def test_refusals_need_a_reason() -> None:
 
 
 def test_a_correction_names_items_of_the_guide_with_reasons() -> None:
-    step = act(app("accepted", correction_round=1), "request_correction", STAFF, 5, "请一次补齐",
-               [CorrectionRequest("material", "form", "未签字"), CorrectionRequest("field", "dog_name", "有误")])
-    items = [{"kind": "material", "id": "form", "label": "养犬登记表", "reason": "未签字"},
-             {"kind": "field", "id": "dog_name", "label": "犬名", "reason": "有误"}]
+    step = act(
+        app("accepted", correction_round=1),
+        "request_correction",
+        STAFF,
+        5,
+        "请一次补齐",
+        [CorrectionRequest("material", "form", "未签字"), CorrectionRequest("field", "dog_name", "有误")],
+    )
+    items = [
+        {"kind": "material", "id": "form", "label": "养犬登记表", "reason": "未签字"},
+        {"kind": "field", "id": "dog_name", "label": "犬名", "reason": "有误"},
+    ]
     assert step.changes["corrections"] == items and step.entry["items"] == items
     assert step.changes["correction_round"] == 2
-    for wrong, field in (([], "corrections"), ([CorrectionRequest("material", "x", "r")], "corrections.0.id"),
-                         ([CorrectionRequest("field", "dog_name", "")], "corrections.0.reason"),
-                         ([CorrectionRequest("material", "form", "a"), CorrectionRequest("material", "form", "b")],
-                          "corrections.1.id")):
+    for wrong, field in (
+        ([], "corrections"),
+        ([CorrectionRequest("material", "x", "r")], "corrections.0.id"),
+        ([CorrectionRequest("field", "dog_name", "")], "corrections.0.reason"),
+        ([CorrectionRequest("material", "form", "a"), CorrectionRequest("material", "form", "b")], "corrections.1.id"),
+    ):
         with pytest.raises(ActionRefused) as refused:
             act(app("submitted"), "request_correction", STAFF, 0, "", wrong)
         assert refused.value.field == field
@@ -76,14 +93,17 @@ def test_a_resubmission_says_so_and_lists_what_was_corrected() -> None:
     assert step.entry["comment"] == "补正后重新提交（第 2 次补正）" and step.entry["items"] == corrected
 
 
-@pytest.mark.parametrize(("status", "applicant", "staff"), [
-    ("draft", ["edit", "submit"], []),
-    ("submitted", ["withdraw"], ["accept", "reject", "request_correction"]),
-    ("accepted", [], ["request_correction", "approve", "deny"]),
-    ("correction_required", ["edit", "submit"], []),
-    ("approved", ["evaluate"], []),
-    ("withdrawn", [], []),
-])
+@pytest.mark.parametrize(
+    ("status", "applicant", "staff"),
+    [
+        ("draft", ["edit", "submit"], []),
+        ("submitted", ["withdraw"], ["accept", "reject", "request_correction"]),
+        ("accepted", [], ["request_correction", "approve", "deny"]),
+        ("correction_required", ["edit", "submit"], []),
+        ("approved", ["evaluate"], []),
+        ("withdrawn", [], []),
+    ],
+)
 def test_allowed_actions_per_viewer(status, applicant, staff) -> None:
     assert allowed_actions(app(status), "applicant") == applicant
     assert allowed_actions(app(status), "staff") == staff
@@ -99,15 +119,26 @@ def test_in_a_correction_only_marked_items_may_change() -> None:
 
 
 def test_guide_changes_are_told_in_chinese() -> None:
-    old = guide_versions.snapshot("养犬首次登记", "/g/", [
-        {"name": "dog_name", "label": "犬名", "type": "text", "required": False, "options": []}],
-        [{"id": "form", "name": "养犬登记表", "required": True, "formats": ["pdf"], "max_size": 10}])
-    new = guide_versions.snapshot("养犬首次登记", "/g/", [
-        {"name": "dog_name", "label": "犬名", "type": "text", "required": True, "options": [], "help": "新说明"}],
-        [{"id": "photo", "name": "犬只照片", "required": True, "formats": ["jpg"], "max_size": 10}])
-    assert guide_versions.changes(old, new) == ["申请表“犬名”改为必填", "申请材料新增“犬只照片”（必填）",
-                                                "申请材料不再需要“养犬登记表”"]
-    same_rules = guide_versions.snapshot("养犬首次登记", "/g/", [{**new["fields"][0], "help": "又改了"}], new["materials"])
+    old = guide_versions.snapshot(
+        "养犬首次登记",
+        "/g/",
+        [{"name": "dog_name", "label": "犬名", "type": "text", "required": False, "options": []}],
+        [{"id": "form", "name": "养犬登记表", "required": True, "formats": ["pdf"], "max_size": 10}],
+    )
+    new = guide_versions.snapshot(
+        "养犬首次登记",
+        "/g/",
+        [{"name": "dog_name", "label": "犬名", "type": "text", "required": True, "options": [], "help": "新说明"}],
+        [{"id": "photo", "name": "犬只照片", "required": True, "formats": ["jpg"], "max_size": 10}],
+    )
+    assert guide_versions.changes(old, new) == [
+        "申请表“犬名”改为必填",
+        "申请材料新增“犬只照片”（必填）",
+        "申请材料不再需要“养犬登记表”",
+    ]
+    same_rules = guide_versions.snapshot(
+        "养犬首次登记", "/g/", [{**new["fields"][0], "help": "又改了"}], new["materials"]
+    )
     assert same_rules["version"] == new["version"] and guide_versions.changes(new, same_rules) == []
 
 
@@ -115,6 +146,8 @@ def test_the_pages_keep_no_copy_of_the_status_rules() -> None:
     """Pages decide from allowed_actions; a status code written in a script would be a second state machine."""
     status_code = re.compile(rf"(?<![\w.-])({'|'.join(STATUS_LABELS)})(?![\w-])")
     comment = re.compile(r"/\*.*?\*/|//[^\n]*", re.S)
-    found = {path.name: sorted(set(status_code.findall(comment.sub("", path.read_text(encoding="utf-8")))))
-             for path in JS.glob("*.js")}
+    found = {
+        path.name: sorted(set(status_code.findall(comment.sub("", path.read_text(encoding="utf-8")))))
+        for path in JS.glob("*.js")
+    }
     assert {name: statuses for name, statuses in found.items() if statuses} == {}

@@ -124,8 +124,15 @@ def test_lookup_hash_rejects_misuse(secret, kind):
 
 def test_redaction_keeps_the_shape_of_arguments():
     """uvicorn's access formatter unpacks record.args; redaction must leave them a tuple."""
-    record = logging.LogRecord("uvicorn.access", logging.INFO, __file__, 1, '%s - "%s %s HTTP/%s" %d',
-                               ("127.0.0.1:5000", "GET", "/api/x?phone=13800138000", "1.1", 200), None)
+    record = logging.LogRecord(
+        "uvicorn.access",
+        logging.INFO,
+        __file__,
+        1,
+        '%s - "%s %s HTTP/%s" %d',
+        ("127.0.0.1:5000", "GET", "/api/x?phone=13800138000", "1.1", 200),
+        None,
+    )
     RedactingFilter().filter(record)
     client, method, path, version, status = record.args
     assert (client, method, version, status) == ("127.0.0.1:5000", "GET", "1.1", 200)

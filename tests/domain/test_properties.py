@@ -39,8 +39,9 @@ from functions.domain.lifecycle import (
 )
 
 # Fast and the same on every machine: derandomize draws the examples from the test's own name.
-PROPERTY = settings(max_examples=150, derandomize=True, deadline=None, database=None,
-                    suppress_health_check=[HealthCheck.too_slow])
+PROPERTY = settings(
+    max_examples=150, derandomize=True, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow]
+)
 QUICK = settings(PROPERTY, max_examples=60)
 
 # --- what any user may type -----------------------------------------------------------------------------------
@@ -50,11 +51,22 @@ QUICK = settings(PROPERTY, max_examples=60)
 FULL_WIDTH = "０１２３４５６７８９ＡＢＸｘａｂ＠．－（）\u3000＿"
 TYPED = "0123456789Xx -()（）+_@." + FULL_WIDTH + "\t\n\r\x00\x7f\u200b\ufeff·"
 any_text = st.one_of(st.text(), st.text(alphabet=TYPED), st.text(alphabet=string.printable))
-not_text = st.one_of(st.none(), st.integers(), st.floats(), st.booleans(), st.lists(st.text(max_size=3)),
-                     st.binary(max_size=5))
+not_text = st.one_of(
+    st.none(), st.integers(), st.floats(), st.booleans(), st.lists(st.text(max_size=3)), st.binary(max_size=5)
+)
 
-ONE_ARGUMENT_RULES = [v.login_name, v.real_name, v.resident_id, v.credit_code, v.mobile, v.email,
-                      v.organization_name, v.registration_authority, v.enterprise_type, v.legal_rep_id_type]
+ONE_ARGUMENT_RULES = [
+    v.login_name,
+    v.real_name,
+    v.resident_id,
+    v.credit_code,
+    v.mobile,
+    v.email,
+    v.organization_name,
+    v.registration_authority,
+    v.enterprise_type,
+    v.legal_rep_id_type,
+]
 
 
 @pytest.mark.parametrize("rule", ONE_ARGUMENT_RULES, ids=lambda rule: rule.__name__)
@@ -104,8 +116,13 @@ LOGIN_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]{3,19}")
 
 
 @PROPERTY
-@given(value=st.one_of(any_text, st.from_regex(LOGIN_NAME, fullmatch=True),
-                       st.text(alphabet=string.ascii_letters + string.digits + "_ａＺ０＿", min_size=3, max_size=22)))
+@given(
+    value=st.one_of(
+        any_text,
+        st.from_regex(LOGIN_NAME, fullmatch=True),
+        st.text(alphabet=string.ascii_letters + string.digits + "_ａＺ０＿", min_size=3, max_size=22),
+    )
+)
 def test_login_name_follows_spec_section_1(value) -> None:
     """4-20 letters, digits, underscore, starting with a letter; full-width input is the same name."""
     typed = unicodedata.normalize("NFKC", value).strip()
@@ -121,9 +138,12 @@ def test_login_name_follows_spec_section_1(value) -> None:
 
 # --- 密码 -------------------------------------------------------------------------------------------------------
 
+
 @PROPERTY
-@given(password=st.one_of(any_text, st.text(min_size=8, max_size=130), st.from_regex(r"[0-9]{8,20}", fullmatch=True)),
-       login=st.one_of(st.none(), st.from_regex(LOGIN_NAME, fullmatch=True), st.text(max_size=30)))
+@given(
+    password=st.one_of(any_text, st.text(min_size=8, max_size=130), st.from_regex(r"[0-9]{8,20}", fullmatch=True)),
+    login=st.one_of(st.none(), st.from_regex(LOGIN_NAME, fullmatch=True), st.text(max_size=30)),
+)
 def test_password_rules(password, login) -> None:
     try:
         kept = passwords.check_password_rules(password, login)
@@ -138,25 +158,36 @@ def test_password_rules(password, login) -> None:
 
 
 @QUICK
-@given(common=st.sampled_from(sorted(p for p in passwords.common_passwords() if 8 <= len(p) <= 128)),
-       case=st.sampled_from([str.upper, str.lower, str.title, lambda s: f" {s} "]))
+@given(
+    common=st.sampled_from(sorted(p for p in passwords.common_passwords() if 8 <= len(p) <= 128)),
+    case=st.sampled_from([str.upper, str.lower, str.title, lambda s: f" {s} "]),
+)
 def test_a_common_password_is_refused_in_any_case(common, case) -> None:
     with pytest.raises(InvalidValue):
         passwords.check_password_rules(case(common))
 
 
 @settings(QUICK, max_examples=30)
-@given(value=st.one_of(any_text, st.just("$argon2id$v=19$m=19456,t=2,p=1$"), st.from_regex(
-    r"\$argon2(id|i|d)\$v=[0-9]{1,3}\$m=[0-9]{1,6},t=[0-9]{1,2},p=[0-9]{1,2}\$[A-Za-z0-9+/]{0,30}\$[A-Za-z0-9+/]{0,50}",
-    fullmatch=True)))
+@given(
+    value=st.one_of(
+        any_text,
+        st.just("$argon2id$v=19$m=19456,t=2,p=1$"),
+        st.from_regex(
+            r"\$argon2(id|i|d)\$v=[0-9]{1,3}\$m=[0-9]{1,6},t=[0-9]{1,2},p=[0-9]{1,2}\$[A-Za-z0-9+/]{0,30}\$[A-Za-z0-9+/]{0,50}",
+            fullmatch=True,
+        ),
+    )
+)
 def test_a_malformed_stored_hash_is_a_mismatch_not_an_error(value) -> None:
     assert passwords.verify_password(value, "Liaoning2026ok") is False
     assert isinstance(passwords.needs_rehash(value), bool)
 
 
 @settings(QUICK, max_examples=5)
-@given(prefix=st.text(alphabet=string.ascii_letters, min_size=8, max_size=20),
-       surrogate=st.integers(0xD800, 0xDFFF).map(chr))
+@given(
+    prefix=st.text(alphabet=string.ascii_letters, min_size=8, max_size=20),
+    surrogate=st.integers(0xD800, 0xDFFF).map(chr),
+)
 def test_a_password_with_a_lone_surrogate_is_refused_not_a_crash(prefix, surrogate) -> None:
     """JSON can carry "\\ud800"; such a password can never be hashed, so it is refused, and never matches."""
     with pytest.raises(InvalidValue):
@@ -167,8 +198,9 @@ def test_a_password_with_a_lone_surrogate_is_refused_not_a_crash(prefix, surroga
 # --- 身份证 (GB 11643) ------------------------------------------------------------------------------------------
 
 # GB/T 2260 province codes, and 81/82/83 of the 港澳台居民居住证 (written out here, not read from the module).
-PROVINCES = ("11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 50 51 52 53 54 61 62 63 64 65 "
-             "81 82 83").split()
+PROVINCES = (
+    "11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 50 51 52 53 54 61 62 63 64 65 81 82 83"
+).split()
 EARLIEST_BIRTH = datetime.date(1900, 1, 1)
 ID_ALPHABET = "0123456789X"
 
@@ -201,8 +233,12 @@ def stdnum_ric_valid(number: str) -> bool:
 def resident_ids(draw) -> str:
     """A valid 18-character number, built by computing its GB 11643 check character with stdnum."""
     born = draw(st.dates(EARLIEST_BIRTH, china_today()))
-    body = (draw(st.sampled_from(PROVINCES)) + draw(st.from_regex(r"[0-9]{4}", fullmatch=True))
-            + born.strftime("%Y%m%d") + draw(st.from_regex(r"[0-9]{3}", fullmatch=True)))
+    body = (
+        draw(st.sampled_from(PROVINCES))
+        + draw(st.from_regex(r"[0-9]{4}", fullmatch=True))
+        + born.strftime("%Y%m%d")
+        + draw(st.from_regex(r"[0-9]{3}", fullmatch=True))
+    )
     return body + ric.calc_check_digit(body + "0")
 
 
@@ -229,7 +265,7 @@ def test_a_constructed_resident_id_is_accepted_however_typed(data, number) -> No
 @given(number=resident_ids(), position=st.integers(0, 17), replacement=st.sampled_from(ID_ALPHABET))
 def test_one_changed_character_of_a_resident_id_is_refused(number, position, replacement) -> None:
     assume(number[position] != replacement)
-    mutated = number[:position] + replacement + number[position + 1:]
+    mutated = number[:position] + replacement + number[position + 1 :]
     # ISO 7064 MOD 11-2 detects every single substitution (11 is prime and no weight is 0 mod 11), so no
     # mutation can give another valid number; the oracle still decides, as the issue asks.
     assert not ric_is_valid(mutated)
@@ -238,9 +274,13 @@ def test_one_changed_character_of_a_resident_id_is_refused(number, position, rep
 
 
 @PROPERTY
-@given(number=st.one_of(st.text(alphabet=ID_ALPHABET, min_size=18, max_size=18), resident_ids(),
-                        st.builds(lambda body: body + ric.calc_check_digit(body + "0"),
-                                  st.from_regex(r"[0-9]{17}", fullmatch=True))))
+@given(
+    number=st.one_of(
+        st.text(alphabet=ID_ALPHABET, min_size=18, max_size=18),
+        resident_ids(),
+        st.builds(lambda body: body + ric.calc_check_digit(body + "0"), st.from_regex(r"[0-9]{17}", fullmatch=True)),
+    )
+)
 def test_resident_id_agrees_with_gb_11643(number) -> None:
     try:
         accepted = v.resident_id(number) == number
@@ -259,12 +299,15 @@ def test_iso7064_mod11_2_is_stdnums_check_character(body) -> None:
 
 
 @QUICK
-@given(body=st.from_regex(r"9[0-9]{16}", fullmatch=True), position=st.integers(0, 17),
-       replacement=st.sampled_from(ID_ALPHABET))
+@given(
+    body=st.from_regex(r"9[0-9]{16}", fullmatch=True),
+    position=st.integers(0, 17),
+    replacement=st.sampled_from(ID_ALPHABET),
+)
 def test_2023_permanent_residence_card_check_character(body, position, replacement) -> None:
     number = body + ric.calc_check_digit(body + "0")
     assert v.legal_rep_id("foreign_permanent_residence", number) == number
-    mutated = number[:position] + replacement + number[position + 1:]
+    mutated = number[:position] + replacement + number[position + 1 :]
     assume(mutated != number)
     expected_ok = re.fullmatch(r"9[0-9]{16}[0-9X]", mutated) and mutated[-1] == ric.calc_check_digit(mutated)
     try:
@@ -281,16 +324,23 @@ USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"  # GB 32100: no I, O, S, V, Z
 
 def uscc_is_valid(code: str) -> bool:
     """GB 32100: 18 characters of the alphabet, 3-8 the 行政区划码 (digits), the check character by stdnum."""
-    return (len(code) == 18 and all(c in USCC_ALPHABET for c in code) and code[2:8].isdigit()
-            and code[2:8].isascii() and code[-1] == uscc.calc_check_digit(code))
+    return (
+        len(code) == 18
+        and all(c in USCC_ALPHABET for c in code)
+        and code[2:8].isdigit()
+        and code[2:8].isascii()
+        and code[-1] == uscc.calc_check_digit(code)
+    )
 
 
 @st.composite
 def credit_codes(draw) -> str:
     """A valid code built by computing its check character with stdnum; 1-2 may be letters (N2, Y1)."""
-    body = (draw(st.text(alphabet=USCC_ALPHABET, min_size=2, max_size=2))
-            + draw(st.from_regex(r"[0-9]{6}", fullmatch=True))
-            + draw(st.text(alphabet=USCC_ALPHABET, min_size=9, max_size=9)))
+    body = (
+        draw(st.text(alphabet=USCC_ALPHABET, min_size=2, max_size=2))
+        + draw(st.from_regex(r"[0-9]{6}", fullmatch=True))
+        + draw(st.text(alphabet=USCC_ALPHABET, min_size=9, max_size=9))
+    )
     return body + uscc.calc_check_digit(body)
 
 
@@ -307,11 +357,10 @@ def test_a_constructed_credit_code_is_accepted_however_typed(data, code) -> None
 
 
 @PROPERTY
-@given(code=credit_codes(), position=st.integers(0, 17),
-       replacement=st.sampled_from(USCC_ALPHABET + "IOSVZ"))
+@given(code=credit_codes(), position=st.integers(0, 17), replacement=st.sampled_from(USCC_ALPHABET + "IOSVZ"))
 def test_one_changed_character_of_a_credit_code_is_refused(code, position, replacement) -> None:
     assume(code[position] != replacement)
-    mutated = code[:position] + replacement + code[position + 1:]
+    mutated = code[:position] + replacement + code[position + 1 :]
     # MOD 31 with weights 3**i mod 31 (none 0) detects every single substitution within the alphabet.
     assert not uscc_is_valid(mutated)
     with pytest.raises(InvalidValue):
@@ -319,9 +368,15 @@ def test_one_changed_character_of_a_credit_code_is_refused(code, position, repla
 
 
 @PROPERTY
-@given(code=st.one_of(st.text(alphabet=USCC_ALPHABET + "IOSVZ", min_size=18, max_size=18), credit_codes(),
-                      st.builds(lambda body: body + uscc.calc_check_digit(body),
-                                st.text(alphabet=USCC_ALPHABET, min_size=17, max_size=17))))
+@given(
+    code=st.one_of(
+        st.text(alphabet=USCC_ALPHABET + "IOSVZ", min_size=18, max_size=18),
+        credit_codes(),
+        st.builds(
+            lambda body: body + uscc.calc_check_digit(body), st.text(alphabet=USCC_ALPHABET, min_size=17, max_size=17)
+        ),
+    )
+)
 def test_credit_code_agrees_with_gb_32100(code) -> None:
     try:
         accepted = v.credit_code(code) == code
@@ -336,15 +391,22 @@ def test_credit_code_agrees_with_gb_32100(code) -> None:
 
 # Number blocks allocated since the 1990s-2000s (中国移动 134-139/150-152/157-159/182-184/187/188, 联通 130-132/
 # 155/156/185/186, 电信 133/153/180/181/189): every 11-digit number in them is a mobile.
-MOBILE_PREFIXES = "130 131 132 133 134 135 136 137 138 139 150 151 152 153 155 156 157 158 159 180 181 182 183 " \
-                  "184 185 186 187 188 189".split()
-mobiles = st.builds(lambda prefix, rest: prefix + rest, st.sampled_from(MOBILE_PREFIXES),
-                    st.from_regex(r"[0-9]{8}", fullmatch=True))
+MOBILE_PREFIXES = (
+    "130 131 132 133 134 135 136 137 138 139 150 151 152 153 155 156 157 158 159 180 181 182 183 "
+    "184 185 186 187 188 189".split()
+)
+mobiles = st.builds(
+    lambda prefix, rest: prefix + rest, st.sampled_from(MOBILE_PREFIXES), st.from_regex(r"[0-9]{8}", fullmatch=True)
+)
 
 
 @PROPERTY
-@given(number=mobiles, country=st.sampled_from(["", "+86", "+86 ", "0086", "86"]),
-       separator=st.sampled_from(["", " ", "-"]), full_width=st.booleans())
+@given(
+    number=mobiles,
+    country=st.sampled_from(["", "+86", "+86 ", "0086", "86"]),
+    separator=st.sampled_from(["", " ", "-"]),
+    full_width=st.booleans(),
+)
 def test_a_mainland_mobile_is_accepted_however_typed(number, country, separator, full_width) -> None:
     typed = country + separator.join([number[:3], number[3:7], number[7:]])
     if full_width:
@@ -364,8 +426,10 @@ def test_an_accepted_mobile_is_eleven_ascii_digits_starting_with_1(value) -> Non
 
 
 @PROPERTY
-@given(local=st.from_regex(r"[a-z0-9]([a-z0-9._-]{0,20}[a-z0-9])?", fullmatch=True),
-       domain=st.from_regex(r"[a-z0-9]([a-z0-9-]{0,10}[a-z0-9])?(\.[a-z]{2,6}){1,2}", fullmatch=True))
+@given(
+    local=st.from_regex(r"[a-z0-9]([a-z0-9._-]{0,20}[a-z0-9])?", fullmatch=True),
+    domain=st.from_regex(r"[a-z0-9]([a-z0-9-]{0,10}[a-z0-9])?(\.[a-z]{2,6}){1,2}", fullmatch=True),
+)
 def test_plain_email_addresses_are_accepted(local, domain) -> None:
     assume(".." not in local)
     address = f"{local}@{domain}"
@@ -388,6 +452,7 @@ def test_an_accepted_real_name_is_han_or_latin_of_2_to_50(value) -> None:
 
 # --- 申请表 values (form_values) ----------------------------------------------------------------------------------
 
+
 class Field:
     def __init__(self, kind: str) -> None:
         self.name, self.label, self.type, self.required, self.options = "f", "字段", kind, True, ("是", "否")
@@ -397,8 +462,10 @@ FIELD_TYPES = ["text", "textarea", "number", "date", "select", "phone", "id_numb
 
 
 @QUICK
-@given(kind=st.sampled_from(FIELD_TYPES),
-       raw=st.one_of(any_text, st.integers(), st.floats(), st.booleans(), st.none(), st.lists(st.integers())))
+@given(
+    kind=st.sampled_from(FIELD_TYPES),
+    raw=st.one_of(any_text, st.integers(), st.floats(), st.booleans(), st.none(), st.lists(st.integers())),
+)
 def test_form_values_raise_only_invalid_value(kind, raw) -> None:
     try:
         form_values.check_value(Field(kind), raw)
@@ -409,9 +476,16 @@ def test_form_values_raise_only_invalid_value(kind, raw) -> None:
 
 
 @PROPERTY
-@given(kind=st.sampled_from(["number", "date", "phone"]), raw=st.one_of(
-    any_text, st.from_regex(r"-?[0-9０-９]{1,12}", fullmatch=True), st.from_regex(r"1[3-9][0-9０-９]{9}", fullmatch=True),
-    st.dates().map(str), st.text(alphabet="0123456789０１２３４５６７８９٠١٢٣٤٥٦٧٨٩-.+ ", max_size=15)))
+@given(
+    kind=st.sampled_from(["number", "date", "phone"]),
+    raw=st.one_of(
+        any_text,
+        st.from_regex(r"-?[0-9０-９]{1,12}", fullmatch=True),
+        st.from_regex(r"1[3-9][0-9０-９]{9}", fullmatch=True),
+        st.dates().map(str),
+        st.text(alphabet="0123456789０１２３４５６７８９٠١٢٣٤٥٦٧٨٩-.+ ", max_size=15),
+    ),
+)
 def test_numbers_dates_and_phones_of_a_form_are_stored_in_ascii_digits(kind, raw) -> None:
     """What staff read and search for, and what the log redaction recognises, is the ASCII form."""
     try:
@@ -426,9 +500,16 @@ def test_numbers_dates_and_phones_of_a_form_are_stored_in_ascii_digits(kind, raw
 # --- the lifecycle (SPEC section 5) -------------------------------------------------------------------------------
 
 # SPEC section 5's statuses, written out: the module must have exactly these and no other.
-SPEC_STATUSES = {"draft": "草稿", "submitted": "已提交", "accepted": "已受理", "correction_required": "待补正",
-                 "rejected": "不予受理", "approved": "办结(准予许可)", "denied": "办结(不予许可)",
-                 "withdrawn": "已撤回"}
+SPEC_STATUSES = {
+    "draft": "草稿",
+    "submitted": "已提交",
+    "accepted": "已受理",
+    "correction_required": "待补正",
+    "rejected": "不予受理",
+    "approved": "办结(准予许可)",
+    "denied": "办结(不予许可)",
+    "withdrawn": "已撤回",
+}
 TERMINAL = {"approved", "denied", "withdrawn", "rejected"}
 GUIDE = {"fields": [{"name": "dog_name", "label": "犬名"}], "materials": [{"id": "form", "name": "养犬登记表"}]}
 APPLICANT = Actor("applicant", "测试用户")
@@ -443,8 +524,10 @@ def test_the_statuses_are_spec_section_5s() -> None:
 
 def complete_arguments(action: str) -> dict:
     """Whatever a well-formed `action` needs beside the status: a reason, an item to correct."""
-    return {"comment": "理由" if action in ("reject", "deny") else "",
-            "corrections": [CorrectionRequest("material", "form", "不清晰")] if action == "request_correction" else ()}
+    return {
+        "comment": "理由" if action in ("reject", "deny") else "",
+        "corrections": [CorrectionRequest("material", "form", "不清晰")] if action == "request_correction" else (),
+    }
 
 
 def try_act(app: dict, actor_kind: str, action: str, at: int, **arguments):
@@ -506,8 +589,11 @@ def test_allowed_actions_are_exactly_what_act_accepts(status, evaluated) -> None
 
 
 @PROPERTY
-@given(status=st.sampled_from(sorted(SPEC_STATUSES)), action=st.text(max_size=20),
-       actor_kind=st.sampled_from(sorted(ACTORS)))
+@given(
+    status=st.sampled_from(sorted(SPEC_STATUSES)),
+    action=st.text(max_size=20),
+    actor_kind=st.sampled_from(sorted(ACTORS)),
+)
 def test_an_unknown_action_is_refused_not_a_crash(status, action, actor_kind) -> None:
     assume(action not in ACTION_LABELS)
     with pytest.raises(TransitionRefused):
@@ -534,16 +620,24 @@ class ApplicationLifecycle(RuleBasedStateMachine):
         assert listed, f"{actor_kind} could {action} from {before} though allowed_actions did not list it"
         self.app = {**self.app, **step.changes}
         self.accepted_moves += 1
-        assert self.app["history"][-1] == step.entry and (step.entry["from"], step.entry["to"]) == (
-            before, step.status)
+        assert self.app["history"][-1] == step.entry and (step.entry["from"], step.entry["to"]) == (before, step.status)
 
     @rule(action=st.sampled_from(sorted(APPLICANT_ACTIONS)))
     def applicant_acts(self, action: str) -> None:
         self._do("applicant", action)
 
-    @rule(action=st.sampled_from(sorted(STAFF_ACTIONS)), reason=st.sampled_from(["", "  ", "材料不全"]),
-          items=st.lists(st.tuples(st.sampled_from(["material", "field"]), st.sampled_from(["form", "dog_name", "x"]),
-                                   st.sampled_from(["", "不清晰"])), max_size=2))
+    @rule(
+        action=st.sampled_from(sorted(STAFF_ACTIONS)),
+        reason=st.sampled_from(["", "  ", "材料不全"]),
+        items=st.lists(
+            st.tuples(
+                st.sampled_from(["material", "field"]),
+                st.sampled_from(["form", "dog_name", "x"]),
+                st.sampled_from(["", "不清晰"]),
+            ),
+            max_size=2,
+        ),
+    )
     def staff_acts(self, action: str, reason: str, items: list) -> None:
         self._do("staff", action, comment=reason, corrections=[CorrectionRequest(*item) for item in items])
 
@@ -591,7 +685,7 @@ TestApplicationLifecycle = ApplicationLifecycle.TestCase
 NUMBER = re.compile(r"(?P<region>[0-9]{6})(?P<date>[0-9]{8})(?P<sequence>[0-9]{5})")
 regions = st.from_regex(r"[1-9][0-9]{5}", fullmatch=True)
 days = st.dates(datetime.date(2000, 1, 1), datetime.date(2099, 12, 31)).map(lambda d: d.strftime("%Y%m%d"))
-sequences = st.integers(1, 10 ** numbers.SEQUENCE_DIGITS - 1)
+sequences = st.integers(1, 10**numbers.SEQUENCE_DIGITS - 1)
 
 
 @PROPERTY
@@ -609,8 +703,11 @@ def test_application_numbers_are_unique(first, second) -> None:
 
 
 @PROPERTY
-@given(region=regions, date=days, sequence=st.one_of(st.integers(max_value=0),
-                                                   st.integers(min_value=10 ** numbers.SEQUENCE_DIGITS)))
+@given(
+    region=regions,
+    date=days,
+    sequence=st.one_of(st.integers(max_value=0), st.integers(min_value=10**numbers.SEQUENCE_DIGITS)),
+)
 def test_a_sequence_out_of_range_gives_no_number(region, date, sequence) -> None:
     """The 100,000th application of a day must not get a 20-digit number that breaks the format."""
     with pytest.raises(ValueError):
@@ -618,8 +715,11 @@ def test_a_sequence_out_of_range_gives_no_number(region, date, sequence) -> None
 
 
 @PROPERTY
-@given(region=st.one_of(st.text(max_size=8), st.from_regex(r"[0-9]{1,5}|[0-9]{7,9}", fullmatch=True)),
-       date=st.one_of(days, st.text(max_size=9)), sequence=sequences)
+@given(
+    region=st.one_of(st.text(max_size=8), st.from_regex(r"[0-9]{1,5}|[0-9]{7,9}", fullmatch=True)),
+    date=st.one_of(days, st.text(max_size=9)),
+    sequence=sequences,
+)
 def test_a_malformed_region_or_date_gives_no_number(region, date, sequence) -> None:
     assume(not (re.fullmatch(r"[0-9]{6}", region) and re.fullmatch(r"[0-9]{8}", date)))
     with pytest.raises(ValueError):

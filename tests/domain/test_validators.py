@@ -38,6 +38,7 @@ def with_check(body: str) -> str:
 
 # --- 登录名 ---
 
+
 @pytest.mark.parametrize("name", ["abcd", "Zhang_San1", "a" * 20, "user_2024", "A123"])
 def test_login_name_accepts_and_keeps_case(name):
     assert v.login_name(name) == name
@@ -72,6 +73,7 @@ def test_login_name_key_is_case_insensitive_and_never_raises():
 
 
 # --- 真实姓名 ---
+
 
 @pytest.mark.parametrize(
     ("typed", "expected"),
@@ -117,6 +119,7 @@ def test_real_name_label_can_name_another_field():
 
 
 # --- 身份证 ---
+
 
 def test_examples_are_valid_for_stdnum():
     assert ric.is_valid(GB11643_EXAMPLE) and ric.is_valid(STDNUM_RIC_EXAMPLE)
@@ -184,6 +187,7 @@ def test_iso7064_mod11_2_agrees_with_stdnum():
 
 # --- 统一社会信用代码 ---
 
+
 @pytest.mark.parametrize("code", REAL_CREDIT_CODES)
 def test_credit_code_accepts_real_codes(code):
     assert uscc.is_valid(code)
@@ -220,6 +224,7 @@ def test_credit_code_rejects(code, expected):
 
 
 # --- 手机 ---
+
 
 @pytest.mark.parametrize(
     "typed",
@@ -269,6 +274,7 @@ def test_mobile_label_can_name_another_field():
 
 # --- 电子邮箱 ---
 
+
 @pytest.mark.parametrize(
     ("typed", "expected"),
     [
@@ -283,7 +289,9 @@ def test_email_accepts(typed, expected):
     assert v.email(typed) == expected
 
 
-@pytest.mark.parametrize("typed", ["zhangsan", "zhangsan@", "a@b", "a@@qq.com", "a..b@qq.com", "a b@qq.com", "a@[127.0.0.1]"])
+@pytest.mark.parametrize(
+    "typed", ["zhangsan", "zhangsan@", "a@b", "a@@qq.com", "a..b@qq.com", "a b@qq.com", "a@[127.0.0.1]"]
+)
 def test_email_rejects(typed):
     assert message_of(v.email, typed) == "电子邮箱格式不正确"
 
@@ -293,6 +301,7 @@ def test_email_missing():
 
 
 # --- 机构名称 ---
+
 
 @pytest.mark.parametrize(
     ("typed", "expected"),
@@ -324,6 +333,7 @@ def test_organization_name_rejects(typed, expected):
 
 
 # --- 工商登记机关, 企业类型 ---
+
 
 @pytest.mark.parametrize("name", ["鞍山市市场监督管理局", "鞍山市铁东区市场监督管理局", "国家市场监督管理总局"])
 def test_registration_authority_accepts(name):
@@ -363,6 +373,7 @@ def test_enterprise_type_rejects(typed):
 
 
 # --- 法人证件类型 / 法人证件号 ---
+
 
 def test_legal_rep_id_type_labels():
     assert v.LEGAL_REP_ID_TYPE_LABELS == {

@@ -73,12 +73,15 @@ def create_production_table(dynamodb: Any, name: str = TABLE_NAME) -> None:
     dynamodb.create_table(
         TableName=name,
         KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}],
-        AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"},
-                              {"AttributeName": "sk", "AttributeType": "S"}],
+        AttributeDefinitions=[
+            {"AttributeName": "pk", "AttributeType": "S"},
+            {"AttributeName": "sk", "AttributeType": "S"},
+        ],
         BillingMode="PAY_PER_REQUEST",
     )
     dynamodb.update_time_to_live(
-        TableName=name, TimeToLiveSpecification={"Enabled": True, "AttributeName": "expires_at"})
+        TableName=name, TimeToLiveSpecification={"Enabled": True, "AttributeName": "expires_at"}
+    )
 
 
 def post_form(url: str, fields: dict[str, Any], data: bytes, content_type: str = "application/octet-stream") -> int:
@@ -103,8 +106,15 @@ def _local_stores(tmp_path: Path) -> Stores:
             return refusal.http_status
         return 204
 
-    return Stores("local", LocalTable(tmp_path / "table.sqlite3", clock), blobs, outbox, clock,
-                  lambda: [(message["phone"], message["text"]) for message in outbox.messages()], post)
+    return Stores(
+        "local",
+        LocalTable(tmp_path / "table.sqlite3", clock),
+        blobs,
+        outbox,
+        clock,
+        lambda: [(message["phone"], message["text"]) for message in outbox.messages()],
+        post,
+    )
 
 
 def _aws_stores() -> Stores:
@@ -125,9 +135,15 @@ def _aws_stores() -> Stores:
         return [(phone.removeprefix("+86"), text) for phone, text in messages]
 
     # In-process moto also answers `requests` calls to AWS hosts, so the real multipart POST is sent.
-    return Stores("aws", DynamoTable(TABLE_NAME, dynamodb, clock), S3BlobStore(BUCKET, s3),
-                  SnsSms(boto3.client("sns", region_name=REGION)), clock, sent,
-                  lambda form, data: post_form(form["url"], form["fields"], data))
+    return Stores(
+        "aws",
+        DynamoTable(TABLE_NAME, dynamodb, clock),
+        S3BlobStore(BUCKET, s3),
+        SnsSms(boto3.client("sns", region_name=REGION)),
+        clock,
+        sent,
+        lambda form, data: post_form(form["url"], form["fields"], data),
+    )
 
 
 @pytest.fixture(params=["local", "aws"])

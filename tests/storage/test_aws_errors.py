@@ -13,8 +13,13 @@ from functions.storage.interface import ConditionFailed, Transaction
 
 
 def _cancelled(*codes: str) -> ClientError:
-    return ClientError({"Error": {"Code": "TransactionCanceledException", "Message": "cancelled"},
-                        "CancellationReasons": [{"Code": code} for code in codes]}, "TransactWriteItems")
+    return ClientError(
+        {
+            "Error": {"Code": "TransactionCanceledException", "Message": "cancelled"},
+            "CancellationReasons": [{"Code": code} for code in codes],
+        },
+        "TransactWriteItems",
+    )
 
 
 class StubClient:
@@ -55,7 +60,8 @@ def test_endless_conflicts_end_as_condition_failed() -> None:
 
 
 def test_other_errors_pass_through() -> None:
-    throttled = ClientError({"Error": {"Code": "ProvisionedThroughputExceededException", "Message": "slow"}},
-                            "TransactWriteItems")
+    throttled = ClientError(
+        {"Error": {"Code": "ProvisionedThroughputExceededException", "Message": "slow"}}, "TransactWriteItems"
+    )
     with pytest.raises(ClientError):
         DynamoTable("t", StubClient(throttled)).transact(WRITE)

@@ -20,9 +20,20 @@ def item(sk: str, pk: str = PK, **attributes) -> dict:
 
 # --- get / put / delete -----------------------------------------------------------------------------------
 
+
 def test_put_then_get_round_trips_json_like_values(stores: Stores) -> None:
-    stored = item("profile", name="张三", age=42, big=2**53 + 1, active=True, nothing=None, tags=["a", "b"],
-                  nested={"count": 3, "flags": [True, False], "deep": {"n": -7}}, empty_list=[], empty_map={})
+    stored = item(
+        "profile",
+        name="张三",
+        age=42,
+        big=2**53 + 1,
+        active=True,
+        nothing=None,
+        tags=["a", "b"],
+        nested={"count": 3, "flags": [True, False], "deep": {"n": -7}},
+        empty_list=[],
+        empty_map={},
+    )
     stores.table.put(stored)
 
     got = stores.table.get(PK, "profile")
@@ -55,6 +66,7 @@ def test_delete_removes_and_tolerates_missing(stores: Stores) -> None:
 
 
 # --- put_if_absent and expiry -----------------------------------------------------------------------------
+
 
 def test_put_if_absent_only_once(stores: Stores) -> None:
     assert stores.table.put_if_absent(item("login", owner="first")) is True
@@ -92,6 +104,7 @@ def test_put_if_absent_over_an_expired_item_succeeds(stores: Stores) -> None:
 
 # --- update -----------------------------------------------------------------------------------------------
 
+
 def test_update_sets_and_returns_the_stored_item(stores: Stores) -> None:
     stores.table.put(item("app", status="draft", form={"a": 1}))
 
@@ -104,20 +117,26 @@ def test_update_sets_and_returns_the_stored_item(stores: Stores) -> None:
 def test_update_with_matching_expectations(stores: Stores) -> None:
     stores.table.put(item("app", status="draft", version=1, history=[{"to": "draft"}]))
 
-    updated = stores.table.update(PK, "app", {"status": "submitted"},
-                                  expected={"status": "draft", "version": 1, "history": [{"to": "draft"}],
-                                            "number": None})
+    updated = stores.table.update(
+        PK,
+        "app",
+        {"status": "submitted"},
+        expected={"status": "draft", "version": 1, "history": [{"to": "draft"}], "number": None},
+    )
 
     assert updated["status"] == "submitted"
 
 
-@pytest.mark.parametrize("expected", [
-    {"status": "submitted"},   # another value
-    {"version": 2},
-    {"number": 7},             # an attribute that is not there
-    {"status": None},          # present, but expected absent
-    {"version": True},         # True is not 1
-])
+@pytest.mark.parametrize(
+    "expected",
+    [
+        {"status": "submitted"},  # another value
+        {"version": 2},
+        {"number": 7},  # an attribute that is not there
+        {"status": None},  # present, but expected absent
+        {"version": True},  # True is not 1
+    ],
+)
 def test_update_with_a_failing_expectation_writes_nothing(stores: Stores, expected: dict) -> None:
     stores.table.put(item("app", status="draft", version=1))
 
@@ -159,16 +178,19 @@ def test_update_cannot_change_the_key(stores: Stores) -> None:
 
 # --- transact ---------------------------------------------------------------------------------------------
 
+
 def test_transaction_applies_every_write(stores: Stores) -> None:
     stores.table.put(item("app", status="draft"))
     stores.table.put(item("old"))
 
-    stores.table.transact(Transaction(
-        puts_if_absent=[item("idem#k1", answer="A-1")],
-        puts=[item("number#1", application="app")],
-        updates=[(PK, "app", {"status": "submitted", "number": "A-1"}, {"status": "draft"})],
-        deletes=[(PK, "old")],
-    ))
+    stores.table.transact(
+        Transaction(
+            puts_if_absent=[item("idem#k1", answer="A-1")],
+            puts=[item("number#1", application="app")],
+            updates=[(PK, "app", {"status": "submitted", "number": "A-1"}, {"status": "draft"})],
+            deletes=[(PK, "old")],
+        )
+    )
 
     assert stores.table.get(PK, "idem#k1") == item("idem#k1", answer="A-1")
     assert stores.table.get(PK, "number#1") == item("number#1", application="app")
@@ -184,8 +206,9 @@ def test_a_failing_condition_writes_nothing(stores: Stores, failure: str) -> Non
     transaction = Transaction(
         puts_if_absent=[item("fresh"), item("taken", by="me") if failure == "put_if_absent" else item("free")],
         puts=[item("replaced", n=1)],
-        updates=[(PK, "app", {"status": "submitted"},
-                  {"status": "accepted" if failure == "update_expected" else "draft"})],
+        updates=[
+            (PK, "app", {"status": "submitted"}, {"status": "accepted" if failure == "update_expected" else "draft"})
+        ],
         deletes=[(PK, "old")],
     )
     if failure == "update_missing":
@@ -233,6 +256,7 @@ def test_empty_transaction_is_a_no_op(stores: Stores) -> None:
 
 # --- query ------------------------------------------------------------------------------------------------
 
+
 def _seed_applications(stores: Stores) -> None:
     for index in range(1, 6):
         stores.table.put(item(f"app#{index:03d}", n=index))
@@ -244,7 +268,13 @@ def test_query_by_prefix_in_sort_key_order(stores: Stores) -> None:
     _seed_applications(stores)
     assert [found["n"] for found in stores.table.query(PK, "app#")] == [1, 2, 3, 4, 5]
     assert [found["sk"] for found in stores.table.query(PK)] == [
-        "app#001", "app#002", "app#003", "app#004", "app#005", "profile"]
+        "app#001",
+        "app#002",
+        "app#003",
+        "app#004",
+        "app#005",
+        "profile",
+    ]
     assert stores.table.query(PK, "zzz") == []
     assert stores.table.query("user#nobody") == []
 
@@ -298,6 +328,7 @@ def test_query_skips_expired_items_and_still_fills_the_limit(stores: Stores) -> 
 
 # --- increment --------------------------------------------------------------------------------------------
 
+
 def test_increment_counts_from_zero(stores: Stores) -> None:
     assert stores.table.increment("seq", "A-20240101") == 1
     assert stores.table.increment("seq", "A-20240101") == 2
@@ -310,8 +341,7 @@ def test_increment_keeps_other_attributes_and_sets_expiry(stores: Stores) -> Non
     stores.table.put(item("attempts", phone="13800000000"))
     expires_at = int(stores.clock()) + 300
     assert stores.table.increment(PK, "attempts", attribute="count", expires_at=expires_at) == 1
-    assert stores.table.get(PK, "attempts") == item("attempts", phone="13800000000", count=1,
-                                                     expires_at=expires_at)
+    assert stores.table.get(PK, "attempts") == item("attempts", phone="13800000000", count=1, expires_at=expires_at)
 
 
 def test_an_expired_counter_restarts(stores: Stores) -> None:
@@ -444,11 +474,14 @@ def test_presigned_get_names_the_file(stores: Stores) -> None:
 
 # --- SMS --------------------------------------------------------------------------------------------------
 
+
 def test_sms_send_is_recorded(stores: Stores) -> None:
     stores.sms.send("13800000000", "【辽宁政务服务网】验证码 123456，5分钟内有效。")
     stores.sms.send("13900000001", "second")
-    assert stores.sent() == [("13800000000", "【辽宁政务服务网】验证码 123456，5分钟内有效。"),
-                             ("13900000001", "second")]
+    assert stores.sent() == [
+        ("13800000000", "【辽宁政务服务网】验证码 123456，5分钟内有效。"),
+        ("13900000001", "second"),
+    ]
 
 
 def test_sms_refuses_a_number_that_is_not_a_mainland_mobile(stores: Stores) -> None:

@@ -41,6 +41,7 @@ def blobs(tmp_path: Path, clock: FakeClock) -> LocalBlobStore:
 
 # --- uploads ----------------------------------------------------------------------------------------------
 
+
 def _refusal(blobs: LocalBlobStore, fields: dict, data: bytes = b"data") -> UploadRefused:
     with pytest.raises(UploadRefused) as refused:
         blobs.accept_post(fields, data)
@@ -94,8 +95,22 @@ def test_declared_content_type_counts_only_without_the_form_field(blobs: LocalBl
         blobs.accept_post(fields | {"Content-Type": "text/html"}, b"%PDF", declared_content_type="application/pdf")
 
 
-@pytest.mark.parametrize("key", ["../escape", "uploads/../../etc/passwd", "/absolute", "a//b", ".hidden",
-                                 "uploads/.git/x", "a\\b", "a/b/", "", "uploads/nul\x00", "中文"])
+@pytest.mark.parametrize(
+    "key",
+    [
+        "../escape",
+        "uploads/../../etc/passwd",
+        "/absolute",
+        "a//b",
+        ".hidden",
+        "uploads/.git/x",
+        "a\\b",
+        "a/b/",
+        "",
+        "uploads/nul\x00",
+        "中文",
+    ],
+)
 def test_unsafe_keys_are_refused(blobs: LocalBlobStore, key: str) -> None:
     with pytest.raises(ValueError):
         blobs.presigned_post(key, "image/png", max_size=10, expires_in=60)
@@ -194,6 +209,7 @@ def test_expire_forgets_used_forms_once_they_expire(tmp_path: Path, blobs: Local
 
 # --- downloads --------------------------------------------------------------------------------------------
 
+
 def test_resolve_get(blobs: LocalBlobStore, clock: FakeClock) -> None:
     url = blobs.presigned_get("materials/a/1", expires_in=60, filename="身份证.jpg")
     token = url.removeprefix("/api/local-files/")
@@ -212,12 +228,15 @@ def test_resolve_get(blobs: LocalBlobStore, clock: FakeClock) -> None:
 
 def test_content_disposition_has_an_ascii_fallback() -> None:
     header = content_disposition('营业执照 "副本".pdf')
-    assert header == ("attachment; filename=\"____ ____.pdf\"; "
-                      "filename*=UTF-8''%E8%90%A5%E4%B8%9A%E6%89%A7%E7%85%A7%20%22%E5%89%AF%E6%9C%AC%22.pdf")
+    assert header == (
+        'attachment; filename="____ ____.pdf"; '
+        "filename*=UTF-8''%E8%90%A5%E4%B8%9A%E6%89%A7%E7%85%A7%20%22%E5%89%AF%E6%9C%AC%22.pdf"
+    )
     assert "\r" not in content_disposition("a\r\nSet-Cookie: x")
 
 
 # --- the table on disk ------------------------------------------------------------------------------------
+
 
 def test_the_table_survives_a_restart(tmp_path: Path) -> None:
     first = LocalTable(tmp_path / "t.sqlite3")
@@ -260,14 +279,19 @@ print(json.dumps([table.increment("seq", "shared") for _ in range(int(sys.argv[2
 def test_processes_share_one_counter(tmp_path: Path) -> None:
     path = tmp_path / "shared.sqlite3"
     LocalTable(path).close()  # create the file (and WAL mode) once, as the dev server would
-    processes = [subprocess.Popen([sys.executable, "-c", _INCREMENT_SCRIPT, str(path), "30"], cwd=ROOT,
-                                  stdout=subprocess.PIPE, text=True) for _ in range(3)]
+    processes = [
+        subprocess.Popen(
+            [sys.executable, "-c", _INCREMENT_SCRIPT, str(path), "30"], cwd=ROOT, stdout=subprocess.PIPE, text=True
+        )
+        for _ in range(3)
+    ]
     values = [value for process in processes for value in json.loads(process.communicate(timeout=60)[0])]
     assert all(process.returncode == 0 for process in processes)
     assert sorted(values) == list(range(1, 91))
 
 
 # --- the outbox -------------------------------------------------------------------------------------------
+
 
 def test_outbox_lists_messages_oldest_first_with_iso_times(tmp_path: Path, clock: FakeClock) -> None:
     outbox = LocalSmsOutbox(tmp_path / "outbox.sqlite3", clock)
@@ -278,7 +302,9 @@ def test_outbox_lists_messages_oldest_first_with_iso_times(tmp_path: Path, clock
     messages = LocalSmsOutbox(tmp_path / "outbox.sqlite3", clock).messages()  # as after a restart
 
     assert [(message["phone"], message["text"]) for message in messages] == [
-        ("13800000000", "first"), ("13800000001", "second")]
+        ("13800000000", "first"),
+        ("13800000001", "second"),
+    ]
     assert set(messages[0]) == {"phone", "text", "sent_at"}
     assert datetime.fromisoformat(messages[1]["sent_at"]).timestamp() == clock()
 
@@ -290,6 +316,7 @@ def test_outbox_can_share_the_apps_table(tmp_path: Path) -> None:
 
 
 # --- the factory ------------------------------------------------------------------------------------------
+
 
 def test_local_backend_keeps_its_signing_key(tmp_path: Path) -> None:
     first = local_backend(tmp_path / "data")

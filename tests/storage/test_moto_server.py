@@ -55,8 +55,12 @@ def server() -> Iterator[Server]:
         host, port = moto.get_host_and_port()
         endpoint = f"http://{host}:{port}"
         dynamodb = boto3.client("dynamodb", endpoint_url=endpoint, region_name=REGION)
-        s3 = boto3.client("s3", endpoint_url=endpoint, region_name=REGION,
-                          config=Config(signature_version="s3v4", s3={"addressing_style": "path"}))
+        s3 = boto3.client(
+            "s3",
+            endpoint_url=endpoint,
+            region_name=REGION,
+            config=Config(signature_version="s3v4", s3={"addressing_style": "path"}),
+        )
         create_production_table(dynamodb, TABLE)
         s3.create_bucket(Bucket=BUCKET)
         try:
@@ -82,6 +86,7 @@ def blobs(server: Server) -> S3BlobStore:
 
 # --- the table over HTTP ----------------------------------------------------------------------------------
 
+
 def test_conditional_transaction(table: DynamoTable) -> None:
     table.put({"pk": "t1", "sk": "app", "status": "draft"})
     submit = Transaction(
@@ -91,10 +96,12 @@ def test_conditional_transaction(table: DynamoTable) -> None:
     table.transact(submit)
 
     with pytest.raises(ConditionFailed):
-        table.transact(Transaction(
-            puts=[{"pk": "t1", "sk": "stray"}],
-            updates=[("t1", "app", {"status": "withdrawn"}, {"status": "draft"})],
-        ))
+        table.transact(
+            Transaction(
+                puts=[{"pk": "t1", "sk": "stray"}],
+                updates=[("t1", "app", {"status": "withdrawn"}, {"status": "draft"})],
+            )
+        )
 
     assert table.get("t1", "app") == {"pk": "t1", "sk": "app", "status": "submitted", "number": "A-1"}
     assert table.get("t1", "stray") is None
@@ -126,8 +133,12 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 100
 
 
 def _post(form: dict[str, Any], data: bytes, fields: dict[str, Any] | None = None) -> requests.Response:
-    return requests.post(form["url"], data={**form["fields"], **(fields or {})},
-                         files={"file": ("photo.png", data, "image/png")}, timeout=10)
+    return requests.post(
+        form["url"],
+        data={**form["fields"], **(fields or {})},
+        files={"file": ("photo.png", data, "image/png")},
+        timeout=10,
+    )
 
 
 def test_presigned_post_accepts_the_right_file(server: Server, blobs: S3BlobStore) -> None:
@@ -168,11 +179,14 @@ def test_the_signed_policy_refuses_a_too_large_body_and_a_wrong_type(blobs: S3Bl
     assert _policy_allows(policy, form["fields"], BUCKET, size=51) == ['["content-length-range", 1, 50]']
     assert _policy_allows(policy, form["fields"], BUCKET, size=0) == ['["content-length-range", 1, 50]']
     assert _policy_allows(policy, {**form["fields"], "Content-Type": "text/html"}, BUCKET, size=10) == [
-        '["eq", "$Content-Type", "image/png"]']
+        '["eq", "$Content-Type", "image/png"]'
+    ]
     assert _policy_allows(policy, {**form["fields"], "key": "uploads/u2/small"}, BUCKET, size=10) == [
-        '{"key": "uploads/u1/small"}']
+        '{"key": "uploads/u1/small"}'
+    ]
     assert _policy_allows(policy, {**form["fields"], "acl": "public-read"}, BUCKET, size=10) == [
-        "acl is not covered by the policy"]
+        "acl is not covered by the policy"
+    ]
 
 
 @pytest.mark.xfail(strict=True, reason="moto 5.2 stores presigned POSTs without evaluating their policy")
@@ -183,6 +197,7 @@ def test_moto_refuses_what_the_policy_forbids(blobs: S3BlobStore) -> None:
 
 
 # --- S3's POST policy rules, for the check above ----------------------------------------------------------
+
 
 def _verified_policy(fields: dict[str, str]) -> dict[str, Any]:
     """The policy document, after checking its SigV4 signature with the (fake) secret key, as S3 would."""
@@ -217,6 +232,9 @@ def _policy_allows(policy: dict[str, Any], fields: dict[str, str], bucket: str, 
         if not ok:
             broken.append(json.dumps(condition))
     exempt = {"policy", "x-amz-signature", "file"}
-    broken += [f"{name} is not covered by the policy" for name in fields
-               if name.lower() not in covered | exempt and not name.lower().startswith("x-ignore-")]
+    broken += [
+        f"{name} is not covered by the policy"
+        for name in fields
+        if name.lower() not in covered | exempt and not name.lower().startswith("x-ignore-")
+    ]
     return broken

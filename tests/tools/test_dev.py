@@ -32,8 +32,9 @@ def _edit(path: Path, old: str, new: str) -> None:
 
 
 def test_a_content_error_names_file_field_and_line_when_known() -> None:
-    error = ContentError("content/regions/alpha/items/pet-licence/item.yaml", "guide_defaults.handling_type",
-                         "'限时件' 不是允许的取值")
+    error = ContentError(
+        "content/regions/alpha/items/pet-licence/item.yaml", "guide_defaults.handling_type", "'限时件' 不是允许的取值"
+    )
     failure = describe_failure(ContentErrors([error]), TEMPLATES)
     assert failure.title == "内容有错误，页面未更新："
     [problem] = failure.problems

@@ -77,14 +77,17 @@ def test_other_files_and_the_api_pass_untouched(dev_client: TestClient, site: Pa
 
 def test_html_from_the_api_and_streamed_pages() -> None:
     """Only the site's pages are touched, whole: an API answer in HTML stays as it is; a chunked page is joined."""
+
     def chunks() -> Iterator[bytes]:
         yield PAGE[:30].encode()
         yield PAGE[30:].encode()
 
-    inner = Starlette(routes=[
-        Route("/api/page", lambda request: HTMLResponse(PAGE)),
-        Route("/streamed/", lambda request: StreamingResponse(chunks(), media_type="text/html")),
-    ])
+    inner = Starlette(
+        routes=[
+            Route("/api/page", lambda request: HTMLResponse(PAGE)),
+            Route("/streamed/", lambda request: StreamingResponse(chunks(), media_type="text/html")),
+        ]
+    )
     client = TestClient(LiveReload(inner, ReloadHub()))
     assert client.get("/api/page").text == PAGE
     streamed = client.get("/streamed/")
@@ -103,16 +106,22 @@ def test_the_script_and_its_styles_are_served(dev_client: TestClient) -> None:
 def _events(text: str) -> list[tuple[str, dict]]:
     events = []
     for block in text.split("\n\n"):
-        lines = dict(line.split(": ", 1) for line in block.splitlines() if line and not line.startswith(":")
-                     and ": " in line)
+        lines = dict(
+            line.split(": ", 1) for line in block.splitlines() if line and not line.startswith(":") and ": " in line
+        )
         if "event" in lines:
             events.append((lines["event"], json.loads(lines["data"])))
     return events
 
 
 def test_a_page_connecting_during_an_error_gets_the_error(dev_client: TestClient, hub: ReloadHub) -> None:
-    problem = Problem("content/regions/alpha/items/pet-licence/item.yaml", "guide_defaults.handling_type",
-                      "'限时件' 不是允许的取值", 6, "content/regions/alpha/items/pet-licence/item.yaml:6: …")
+    problem = Problem(
+        "content/regions/alpha/items/pet-licence/item.yaml",
+        "guide_defaults.handling_type",
+        "'限时件' 不是允许的取值",
+        6,
+        "content/regions/alpha/items/pet-licence/item.yaml:6: …",
+    )
     hub.failed("内容有错误，页面未更新：", [problem])
     hub.close()  # the stream sends the current state, then ends (the test client waits for the end)
     response = dev_client.get("/__dev/events")
@@ -121,8 +130,15 @@ def test_a_page_connecting_during_an_error_gets_the_error(dev_client: TestClient
     assert [name for name, _ in events] == ["hello", "error", "search-index"]
     error = events[1][1]
     assert error["title"] == "内容有错误，页面未更新："
-    assert error["errors"] == [{"path": problem.path, "field": problem.field, "problem": problem.problem,
-                                "line_number": 6, "text": problem.text}]
+    assert error["errors"] == [
+        {
+            "path": problem.path,
+            "field": problem.field,
+            "problem": problem.problem,
+            "line_number": 6,
+            "text": problem.text,
+        }
+    ]
     assert events[2][1] == {"state": "fresh"}
 
 
@@ -138,8 +154,9 @@ def test_after_a_successful_build_the_state_is_clean(dev_client: TestClient, hub
 @pytest.fixture
 def live_server(dev_client: TestClient, hub: ReloadHub) -> Iterator[str]:
     """The wrapped app under uvicorn: the test client cannot read a stream that has not ended."""
-    server = uvicorn.Server(uvicorn.Config(dev_client.app, host="127.0.0.1", port=0, log_level="warning",
-                                           lifespan="off"))
+    server = uvicorn.Server(
+        uvicorn.Config(dev_client.app, host="127.0.0.1", port=0, log_level="warning", lifespan="off")
+    )
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 10
