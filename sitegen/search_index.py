@@ -13,6 +13,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from .urls import guide_region
+
 SHARD_DIR = "pagefind"
 
 
@@ -25,9 +27,8 @@ def shard_dir(site_dir: Path, region_slug: str) -> Path:
 
 
 def shard_of(page_path: str) -> str | None:
-    """The region whose index holds the page at this path under site/: guide pages only (<region>/guide/...)."""
-    parts = page_path.split("/")
-    return parts[0] if len(parts) > 2 and parts[1] == "guide" and parts[-1].endswith(".html") else None
+    """The region whose index holds the page at this path under site/: guide pages only."""
+    return guide_region(page_path)
 
 
 def remove_orphan_shards(site_dir: Path, region_slugs: list[str]) -> None:
