@@ -140,7 +140,8 @@ def _make_batch_in_worker(batch: list[int]) -> tuple[list[str], list[str]]:
 
 
 def _make_batch(outputs: list[Output], batch: list[int], target: Path) -> tuple[list[str], list[str]]:
-    written, same = [], []
+    written: list[str] = []
+    same: list[str] = []
     for index in batch:
         output = outputs[index]
         data = output.source.read_bytes() if output.source else output.make()  # type: ignore[misc]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
@@ -34,6 +35,9 @@ from .urls import (
     search_url,
     template_globals,
 )
+
+Context = dict[str, Any]
+"""What a template renders with."""
 
 
 @dataclass(frozen=True)
@@ -107,7 +111,7 @@ def page_outputs(catalog: Catalog, env: Environment) -> Iterator[Output]:
 
 
 def _renderer(
-    env: Environment, template: str, context: dict, late: Callable[[], dict] | None = None
+    env: Environment, template: str, context: Context, late: Callable[[], Context] | None = None
 ) -> Callable[[], str]:
     """Renders when the writer asks; `late` adds what must not be read before then (a guide from the cache)."""
     return lambda: env.get_template(template).render(**context, **(late() if late else {}))
@@ -121,7 +125,7 @@ def _listing_digests(items: list[ItemEntry], audience: str) -> list[str]:
 
 
 def _region_pages(
-    catalog: Catalog, env: Environment, region: Region, shared: dict, base: tuple[str, ...]
+    catalog: Catalog, env: Environment, region: Region, shared: Context, base: tuple[str, ...]
 ) -> Iterator[Output]:
     home = Crumb("首页", home_url(region))
 
@@ -132,7 +136,7 @@ def _region_pages(
         crumbs: list[Crumb],
         deps: tuple[str, ...] = (),
         guide_of: SubItemEntry | None = None,
-        **context,
+        **context: Any,
     ) -> Output:
         """guide_of: the sub-item whose full guide the page shows, read from the cache when it renders."""
         facts = Page(url, title)

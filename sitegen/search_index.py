@@ -13,7 +13,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .urls import guide_region
+from .urls import GUIDE_SEGMENT, guide_region
 
 SHARD_DIR = "pagefind"
 
@@ -48,7 +48,7 @@ def missing_shards(site_dir: Path, region_slugs: list[str]) -> set[str]:
 def build_search_shards(site_dir: Path, region_slugs: list[str], parallel: int = 2) -> None:
     """Index each region's guide pages; up to `parallel` indexers run at once (memory grows with each)."""
     pending = list(region_slugs)
-    running: list[tuple[str, subprocess.Popen]] = []
+    running: list[tuple[str, subprocess.Popen[str]]] = []
     failures = []
     while pending or running:
         while pending and len(running) < parallel:
@@ -64,7 +64,7 @@ def build_search_shards(site_dir: Path, region_slugs: list[str], parallel: int =
         raise SearchIndexError("pagefind 建立搜索索引失败：" + "；".join(failures))
 
 
-def _start(site_dir: Path, slug: str) -> subprocess.Popen:
+def _start(site_dir: Path, slug: str) -> subprocess.Popen[str]:
     # Written beside the live index and swapped in when complete: a visitor never loads half an index.
     staging = site_dir / slug / f".{SHARD_DIR}-new"
     shutil.rmtree(staging, ignore_errors=True)
@@ -76,7 +76,7 @@ def _start(site_dir: Path, slug: str) -> subprocess.Popen:
             "--site",
             str(site_dir),
             "--glob",
-            f"{slug}/guide/**/*.html",
+            f"{slug}/{GUIDE_SEGMENT}/**/*.html",
             "--output-subdir",
             f"{slug}/.{SHARD_DIR}-new",
             "--silent",

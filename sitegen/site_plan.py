@@ -7,6 +7,7 @@ of them need making.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
@@ -60,7 +61,7 @@ def catalog_outputs(catalog: Catalog) -> list[Output]:
             Output(
                 export.departments_path(region.code),
                 tuple(dept.digest for dept in departments),
-                lambda region=region: export.departments_text(region.code, export.department_records(catalog, region)),
+                _departments_maker(catalog, region),
             )
         )
     index_deps = (catalog.portal_digest, *catalog.region_digests.values(), repr(sorted(shard_counts.items())))
@@ -73,8 +74,12 @@ def _record_digests(subs: list[SubItemEntry]) -> list[str]:
     return [part for sub in subs for part in (sub.digest, sub.item.digest)]
 
 
-def _shard_maker(region: Region, subs: list[SubItemEntry]):
+def _shard_maker(region: Region, subs: list[SubItemEntry]) -> Callable[[], str]:
     return lambda: export.shard_text(region.code, {sub.code: export.subitem_record(sub) for sub in subs})
+
+
+def _departments_maker(catalog: Catalog, region: Region) -> Callable[[], str]:
+    return lambda: export.departments_text(region.code, export.department_records(catalog, region))
 
 
 def sitemap_outputs(catalog: Catalog, outputs: list[Output]) -> list[Output]:
