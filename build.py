@@ -68,7 +68,7 @@ class BuildReport:
             f"删除 {self.removed}；重建搜索索引 {len(self.reindexed)} 个地区；{phases}"
         )
 
-    def stats(self) -> dict:
+    def stats(self) -> dict[str, object]:
         return {
             "guides": self.guides,
             "written": self.written,

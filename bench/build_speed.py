@@ -34,6 +34,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 MAKE_CONTENT = Path(__file__).resolve().parent / "make_content.py"
@@ -65,7 +66,7 @@ class Row:
     scenario: str
     run: Run
     pages_per_s: float | None = None
-    stats: dict = field(default_factory=dict)
+    stats: dict[str, Any] = field(default_factory=dict)
 
 
 # --- measuring a process tree ----------------------------------------------------------------------------------

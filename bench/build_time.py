@@ -11,7 +11,9 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -21,9 +23,11 @@ from sitegen.assets import collect_assets  # noqa: E402
 from sitegen.loading import load_catalog  # noqa: E402
 from sitegen.rendering import make_environment, page_outputs  # noqa: E402
 
+T = TypeVar("T")
 
-def timed(function, runs: int) -> tuple[float, object]:
-    times, result = [], None
+
+def timed(function: Callable[[], T], runs: int) -> tuple[float, T]:
+    times = []
     for _ in range(runs):
         started = time.perf_counter()
         result = function()
@@ -36,7 +40,7 @@ def main() -> None:
     content, templates = ROOT / "content", ROOT / "templates"
     load_s, catalog = timed(lambda: load_catalog(content), runs)
     env = make_environment(templates, collect_assets(templates / "static"))
-    render_s, pages = timed(lambda: [page.make() for page in page_outputs(catalog, env)], runs)
+    render_s, pages = timed(lambda: [page.make() for page in page_outputs(catalog, env) if page.make], runs)
     with tempfile.TemporaryDirectory() as tmp:
         full_s, _ = timed(lambda: build.build(content, templates, Path(tmp) / "site"), runs)
         no_search_s, _ = timed(lambda: build.build(content, templates, Path(tmp) / "site", search=False), runs)

@@ -31,6 +31,7 @@ import tempfile
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -100,7 +101,9 @@ def _environment(task_root: Path) -> dict[str, str]:
     }
 
 
-def _run(module: str, paths: list[Path], environment: dict[str, str], *options: str) -> subprocess.CompletedProcess:
+def _run(
+    module: str, paths: list[Path], environment: dict[str, str], *options: str
+) -> subprocess.CompletedProcess[str]:
     command = [sys.executable, "-I", "-S", "-B", *options, "-c", MEASURE, module, str(EVENT), *map(str, paths)]
     result = subprocess.run(command, env=environment, capture_output=True, text=True, cwd=paths[-1])
     if result.returncode != 0:
@@ -108,8 +111,8 @@ def _run(module: str, paths: list[Path], environment: dict[str, str], *options: 
     return result
 
 
-def _measure(module: str, paths: list[Path], environment: dict[str, str]) -> dict:
-    report = json.loads(_run(module, paths, environment).stdout)
+def _measure(module: str, paths: list[Path], environment: dict[str, str]) -> dict[str, Any]:
+    report: dict[str, Any] = json.loads(_run(module, paths, environment).stdout)
     if report["status"] != 200:
         raise SystemExit(f"{module} answered /api/health with {report['status']}")
     return report
@@ -198,7 +201,7 @@ def _last_subitem(site: Path) -> tuple[str, str]:
 
 def compare_catalogues(runs: int, large_site: Path) -> None:
     """Cold start + first catalogue lookup with the sample's catalogue and with a province-sized one."""
-    reports: dict[str, list[dict]] = {}
+    reports: dict[str, list[dict[str, Any]]] = {}
     with tempfile.TemporaryDirectory() as temporary:
         for name, site in (("sample catalogue", ROOT / "site"), (f"catalogue of {large_site}", large_site)):
             bundle = build_bundle(TARGETS["host"], Path(temporary) / f"{len(reports)}.zip", site)
@@ -252,7 +255,7 @@ def main() -> None:
         }
         for module, paths in subjects.values():  # once each to warm the file cache, as Lambda's image is
             _measure(module, paths, environment)
-        samples: dict[str, list[dict]] = {name: [] for name in subjects}
+        samples: dict[str, list[dict[str, Any]]] = {name: [] for name in subjects}
         for _run_number in range(runs):
             for name, (module, paths) in subjects.items():
                 samples[name].append(_measure(module, paths, environment))

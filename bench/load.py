@@ -29,8 +29,10 @@ import sys
 import tempfile
 import time
 from collections import defaultdict
+from collections.abc import Awaitable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
@@ -59,7 +61,9 @@ class Expected(Exception):
     pass
 
 
-async def timed(stats: Stats, op: str, request, expect: tuple[int, ...] = (200,)) -> httpx.Response:
+async def timed(
+    stats: Stats, op: str, request: Awaitable[httpx.Response], expect: tuple[int, ...] = (200,)
+) -> httpx.Response:
     started = time.perf_counter()
     try:
         response = await request
@@ -81,7 +85,7 @@ async def timed(stats: Stats, op: str, request, expect: tuple[int, ...] = (200,)
 @dataclass(frozen=True)
 class Target:
     region: str
-    subitem: dict
+    subitem: dict[str, Any]
     guide_urls: list[str]
 
 
@@ -165,11 +169,8 @@ async def register(client: httpx.AsyncClient, user: User, stats: Stats) -> None:
         (202,),
     )
     outbox = (await client.get("/api/dev/outbox")).json()
-    code = [
-        re.search(r"验证码为 (\d{6})", m["text"]).group(1)
-        for m in outbox
-        if m["phone"] == user.phone and "验证码为" in m["text"]
-    ][-1]
+    codes = [re.search(r"验证码为 (\d{6})", m["text"]) for m in outbox if m["phone"] == user.phone]
+    code = [found.group(1) for found in codes if found][-1]
     await timed(
         stats,
         "setup: register",
@@ -191,7 +192,7 @@ async def register(client: httpx.AsyncClient, user: User, stats: Stats) -> None:
     )
 
 
-async def upload(client: httpx.AsyncClient, stats: Stats, app_id: str, material: dict) -> str:
+async def upload(client: httpx.AsyncClient, stats: Stats, app_id: str, material: dict[str, Any]) -> str:
     filename, content_type, data = FILES["pdf" if "pdf" in material["formats"] else "png"]
     ticket = (
         await timed(
@@ -218,7 +219,7 @@ async def upload(client: httpx.AsyncClient, stats: Stats, app_id: str, material:
         (200, 201, 204),
     )
     await timed(stats, "upload: check", client.post(f"/api/uploads/{ticket['upload_id']}/complete"))
-    return ticket["upload_id"]
+    return str(ticket["upload_id"])
 
 
 async def visit(client: httpx.AsyncClient, user: User, target: Target, stats: Stats) -> None:
@@ -295,10 +296,11 @@ async def run(url: str, users: int, duration: float, subitem: str | None) -> tup
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+        port: int = probe.getsockname()[1]
+        return port
 
 
-def start_dev(work: Path) -> tuple[subprocess.Popen, str]:
+def start_dev(work: Path) -> tuple[subprocess.Popen[bytes], str]:
     port = free_port()
     env = {key: value for key, value in os.environ.items() if not key.startswith("PORTAL_")}
     env |= {"PORTAL_BACKEND": "local", "PORTAL_TEST_MODE": "1", "PORTAL_DATA_DIR": str(work / "data")}

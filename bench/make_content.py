@@ -28,11 +28,14 @@ import time
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCE_CONTENT = ROOT / "content"
 # Marks a folder as written by this script; --force deletes only folders that carry it.
 MARKER = ".synthetic-content.json"
+Record = dict[str, Any]
+"""A YAML mapping as the generator writes it."""
 
 # GB/T 2260 city codes with slug, area code (抚顺, 本溪 and 铁岭 dial 024 since 2010) and postcode.
 CITIES = """
@@ -491,7 +494,7 @@ def _value(value: object) -> str:
 _FLOW_CHARS = set(",[]{}")
 
 
-def _flow(values: list) -> str:
+def _flow(values: list[Any]) -> str:
     """A short list on one line; commas and brackets inside an item need quotes there."""
     items = (
         json.dumps(value, ensure_ascii=False) if isinstance(value, str) and set(value) & _FLOW_CHARS else _value(value)
@@ -500,7 +503,7 @@ def _flow(values: list) -> str:
     return "[" + ", ".join(items) + "]"
 
 
-def emit(out: list[str], mapping: dict, pad: str = "") -> None:
+def emit(out: list[str], mapping: Record, pad: str = "") -> None:
     """Append mapping as block YAML lines: nested mappings, lists of mappings, short lists in flow style."""
     for key, value in mapping.items():
         if isinstance(value, dict):
@@ -521,13 +524,13 @@ def emit(out: list[str], mapping: dict, pad: str = "") -> None:
             out.append(f"{pad}{key}: {_value(value)}")
 
 
-def yaml_text(mapping: dict) -> str:
+def yaml_text(mapping: Record) -> str:
     lines: list[str] = []
     emit(lines, mapping)
     return "\n".join(lines) + "\n"
 
 
-def yaml_list(mappings: list[dict]) -> str:
+def yaml_list(mappings: list[Record]) -> str:
     """A top-level list of mappings (departments.yaml)."""
     lines: list[str] = []
     for mapping in mappings:
@@ -541,7 +544,11 @@ def yaml_list(mappings: list[dict]) -> str:
 
 
 def _department_pool() -> list[tuple[str, str, str]]:
-    return [tuple(line.split(maxsplit=2)) for line in DEPARTMENTS.strip().splitlines()]
+    pool = []
+    for line in DEPARTMENTS.strip().splitlines():
+        code, name, duty = line.split(maxsplit=2)
+        pool.append((code, name, duty))
+    return pool
 
 
 def _topics() -> list[tuple[str, str, list[str], str]]:
@@ -564,11 +571,11 @@ def _materials() -> dict[str, list[Material]]:
     return {"自然人": [r for r in rows if "自" in r[5]], "法人": [r for r in rows if "法" in r[5]]}
 
 
-def _form_extras() -> list[dict]:
+def _form_extras() -> list[Record]:
     fields = []
     for line in FORM_EXTRAS.strip().splitlines():
         name, label, kind, options, required = line.split("|")
-        field: dict = {"name": name, "label": label, "type": kind}
+        field: Record = {"name": name, "label": label, "type": kind}
         if required == "0":
             field["required"] = False
         if options:
@@ -642,13 +649,13 @@ class RegionWriter:
             }
         )
 
-    def departments(self) -> list[dict]:
+    def departments(self) -> list[Record]:
         """20-40 departments: the 行政审批局 and 公安局 with their 科 always, then a random choice of the rest."""
         wanted = self.rng.randint(20, 40)
         pool = _department_pool()
         fixed, rest = pool[:2], pool[2:]
         self.rng.shuffle(rest)
-        chosen: list[dict] = []
+        chosen: list[Record] = []
         for code, name, duty in fixed + rest:
             if len(chosen) >= wanted:
                 break
@@ -665,9 +672,9 @@ class RegionWriter:
                 )
         return chosen
 
-    def _department(self, code: str, name: str, parent: str | None, duty: str) -> dict:
+    def _department(self, code: str, name: str, parent: str | None, duty: str) -> Record:
         floor = self.rng.randint(1, 4)
-        dept: dict = {"code": code, "name": name}
+        dept: Record = {"code": code, "name": name}
         if parent:
             dept["parent"] = parent
         dept.update(
@@ -705,12 +712,12 @@ class RegionWriter:
             remaining -= count
         return sequence
 
-    def _write_item(self, items_dir: Path, hugo_dir: Path | None, sequence: int, count: int, dept: dict) -> None:
+    def _write_item(self, items_dir: Path, hugo_dir: Path | None, sequence: int, count: int, dept: Record) -> None:
         rng = self.rng
         topic, slug, audiences, item_type = rng.choice(TOPIC_ROWS)
         code = f"{self.spec.code}-{TYPE_CODES[item_type]}-{sequence:05d}"
         immediate = item_type == "公共服务" and rng.random() < 0.5
-        defaults: dict = {
+        defaults: Record = {
             "item_type": item_type,
             "audiences": audiences,
             "handling_type": "即办件" if immediate else "承诺件",
@@ -756,10 +763,10 @@ class RegionWriter:
                     f"---\n{yaml_text(hugo_front)}---\n{body}", encoding="utf-8"
                 )
 
-    def _guide(self, code: str, name: str, defaults: dict, dept: dict) -> dict:
+    def _guide(self, code: str, name: str, defaults: Record, dept: Record) -> Record:
         """The sub-item's own front matter: what it does not inherit, and now and then an override."""
         rng = self.rng
-        guide: dict = {
+        guide: Record = {
             "code": code,
             "name": name,
             "summary": f"在{self.spec.name}申请办理{name}，符合条件的依法予以办理。",
@@ -799,7 +806,7 @@ class RegionWriter:
         ]
         return guide
 
-    def _legal_basis(self) -> list[dict]:
+    def _legal_basis(self) -> list[Record]:
         return [
             {"law": law, "provision": f"第{self._numeral(self.rng.randint(2, 60))}条"}
             for law in self.rng.sample(LAWS, self.rng.choice([1, 2, 2]))
@@ -810,13 +817,13 @@ class RegionWriter:
         tens, ones = divmod(number, 10)
         return (("" if tens == 1 else ORDINALS[tens - 1]) + "十" if tens else "") + (ORDINALS[ones - 1] if ones else "")
 
-    def _materials(self, name: str, audiences: list[str]) -> list[dict]:
+    def _materials(self, name: str, audiences: list[str]) -> list[Record]:
         rng = self.rng
         rows = [FIRST_MATERIALS[audiences[0]], APPLICATION_FORM]
         rows += rng.sample(MATERIAL_ROWS[audiences[0]], rng.randint(1, 5))
         materials = []
         for ident, label, kind, notes, required, _ in rows:
-            material: dict = {"id": ident, "name": label.format(name=name), "kind": kind}
+            material: Record = {"id": ident, "name": label.format(name=name), "kind": kind}
             if rng.random() < 0.2:
                 material["copies"] = rng.randint(2, 3)
             if not required:
@@ -834,12 +841,12 @@ class RegionWriter:
             materials.append(material)
         return materials
 
-    def _form_fields(self, audiences: list[str]) -> list[dict]:
+    def _form_fields(self, audiences: list[str]) -> list[Record]:
         base = FORM_PERSONAL if audiences[0] == "自然人" else FORM_LEGAL
         fields = [{"name": n, "label": label, "type": kind, "prefill": prefill} for n, label, kind, prefill in base]
         return fields + self.rng.sample(FORM_EXTRA_FIELDS, self.rng.randint(2, 4))
 
-    def _body(self, guide: dict, defaults: dict, dept: dict) -> str:
+    def _body(self, guide: Record, defaults: Record, dept: Record) -> str:
         """About 1.5 KB of Markdown: an opening, 办理须知 as a list, 办理说明 paragraphs, sometimes a table."""
         rng = self.rng
         values = {
@@ -938,7 +945,7 @@ def _write_hugo_skeleton(hugo_root: Path) -> None:
     (hugo_root / "content" / "_index.md").write_text("---\ntitle: 辽宁政务服务网\n---\n", encoding="utf-8")
 
 
-def generate(subitems: int, out: Path, seed: int, hugo_root: Path | None = None, force: bool = False) -> dict:
+def generate(subitems: int, out: Path, seed: int, hugo_root: Path | None = None, force: bool = False) -> Record:
     regions = choose_regions(subitems)
     weights = [CITY_WEIGHT if r.is_city else 1.0 for r in regions]
     jitter = random.Random(f"{seed}:sizes")

@@ -15,6 +15,7 @@ import pickle
 import sqlite3
 from collections.abc import Iterable
 from pathlib import Path
+from types import TracebackType
 from typing import Any
 
 SCHEMA = """
@@ -144,7 +145,9 @@ class _Transaction:
     def __enter__(self) -> None:
         self.db.execute("BEGIN")
 
-    def __exit__(self, kind, value, traceback) -> None:
+    def __exit__(
+        self, kind: type[BaseException] | None, value: BaseException | None, traceback: TracebackType | None
+    ) -> None:
         self.db.execute("COMMIT" if kind is None else "ROLLBACK")
 
 

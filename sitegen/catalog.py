@@ -8,6 +8,7 @@ from pathlib import Path
 
 from .models import AUDIENCE_CODES, Department, Guide, ItemFile, Portal, Region
 from .parsing import Listing
+from .urls import guide_url
 
 # Columns of the home page: URL segment, label, and the audience they list.
 COLUMNS: tuple[tuple[str, str, str], ...] = (
@@ -111,7 +112,7 @@ class SubItemEntry:
 
     @property
     def url(self) -> str:
-        return f"/{self.item.region.slug}/guide/{self.code}/"
+        return guide_url(self.item.region.slug, self.code)
 
 
 @dataclass(eq=False)

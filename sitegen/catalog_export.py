@@ -19,6 +19,7 @@ from typing import Any
 
 from .catalog import Catalog, DepartmentEntry, SubItemEntry
 from .models import Material, Region
+from .urls import file_url
 
 FORMAT_VERSION = 2
 INDEX_PATH = "catalog.json"
@@ -62,8 +63,8 @@ def _material(material: Material) -> Record:
         "required": material.required,
         "formats": list(material.formats),
         "max_size": material.max_size_mb * 1024 * 1024,
-        "blank_form": f"/files/{material.blank_form}" if material.blank_form else None,
-        "sample": f"/files/{material.sample}" if material.sample else None,
+        "blank_form": file_url(material.blank_form) if material.blank_form else None,
+        "sample": file_url(material.sample) if material.sample else None,
         "notes": material.notes,
     }
 

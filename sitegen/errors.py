@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
+
+if TYPE_CHECKING:
+    from pydantic_core import ErrorDetails
 
 
 class ContentError(Exception):
@@ -19,7 +23,11 @@ class ContentError(Exception):
         """1-based line in the file where the field (or its nearest written parent) stands, when known."""
         super().__init__(self.line)
 
-    def __reduce__(self):  # errors travel back from the build's worker processes
+    def __reduce__(
+        self,
+    ) -> tuple[
+        type[ContentError], tuple[str, str, str, int | None]
+    ]:  # errors travel back from the build's worker processes
         return (ContentError, (self.path, self.field, self.problem, self.line_number))
 
     @property
@@ -59,7 +67,11 @@ _PYDANTIC_MESSAGES = {
 }
 
 
-def field_path(loc: tuple[int | str, ...]) -> str:
+Loc = tuple[int | str, ...]
+"""Where a field stands in a file: ('subitems', 0, 'materials', 2, 'formats')."""
+
+
+def field_path(loc: Loc) -> str:
     """('subitems', 0, 'materials', 2, 'formats') -> 'subitems[0].materials[2].formats'."""
     text = ""
     for part in loc:
@@ -67,7 +79,7 @@ def field_path(loc: tuple[int | str, ...]) -> str:
     return text
 
 
-def _message(error: dict) -> str:
+def _message(error: ErrorDetails) -> str:
     kind = error["type"]
     if kind == "literal_error":
         allowed = error.get("ctx", {}).get("expected", "")
@@ -81,7 +93,10 @@ def _message(error: dict) -> str:
 
 
 def from_validation_error(
-    path: Path | str, exc: ValidationError, prefix: tuple = (), locate: Callable[[tuple], int | None] | None = None
+    path: Path | str,
+    exc: ValidationError,
+    prefix: Loc = (),
+    locate: Callable[[Loc], int | None] | None = None,
 ) -> list[ContentError]:
     """Turn pydantic's report into our one-line errors, in Chinese where we know the error type.
 

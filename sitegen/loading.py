@@ -24,7 +24,7 @@ import os
 import pickle
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,7 +33,7 @@ from typing import Any
 from . import parsing
 from .cache import BuildCache, PayloadReader, digest
 from .catalog import Catalog, DepartmentEntry, ItemEntry, SubItemEntry
-from .errors import ContentError, ContentErrors
+from .errors import ContentError, ContentErrors, Loc
 from .models import Department, ItemFile, Portal, Region
 from .parsing import (  # noqa: F401  (FRONT_MATTER: tests edit with it)
     FRONT_MATTER,
@@ -56,7 +56,8 @@ class Job:
     kind: str
     path: Path
     display: str
-    defaults: dict | None = None
+    defaults: dict[str, Any] | None = None
+    """A guide's: its item's guide_defaults; a model file's: {"cls": the model it is validated as}."""
     item_display: str = ""
     item_path: Path | None = None
     item_key: str = ""
@@ -76,7 +77,7 @@ class _Scan:
     """Each folder's entries, read once: name -> is it a folder (other kinds left out). Kept this small on purpose:
     a province has 150,000 content files, and os.DirEntry objects with their stat would be 100 MB."""
 
-    def entries(self, folder: Path | str, on_file: Callable[[os.DirEntry], None] | None = None) -> dict[str, bool]:
+    def entries(self, folder: Path | str, on_file: Callable[[os.DirEntry[str]], None] | None = None) -> dict[str, bool]:
         """The folder's entries by name, in name order; on_file sees each file's DirEntry the first time."""
         key = str(folder)
         found = self._folders.get(key)
@@ -158,7 +159,7 @@ class ContentReader:
         self.progress = progress or (lambda phase, done, total: None)
         self.reader = PayloadReader(cache.path)
         self.live_keys: list[str] = []
-        self._defaults: dict[str, dict] = {}  # items' guide_defaults read from the cache for this load
+        self._defaults: dict[str, dict[str, Any]] = {}  # items' guide_defaults read from the cache for this load
 
     def fingerprint(self) -> str:
         """A digest of every file under content/, by path and bytes; files whose stat is unchanged are not read."""
@@ -166,7 +167,7 @@ class ContentReader:
         folders = [str(self.scan.root)]
         root_length = len(folders[0])
 
-        def add(entry: os.DirEntry) -> None:
+        def add(entry: os.DirEntry[str]) -> None:
             self._digest_of(entry.path, entry)
 
         while folders:
@@ -222,7 +223,7 @@ class ContentReader:
     def _digest(self, path: Path) -> str:
         return self._digest_of(str(path), None)
 
-    def _digest_of(self, path: str, entry: os.DirEntry | None) -> str:
+    def _digest_of(self, path: str, entry: os.DirEntry[str] | None) -> str:
         """By the path's text: at 100,000 guides, Path objects are most of what a no-change rebuild costs."""
         found = self.scan.digests.get(path)
         if found is None:
@@ -278,7 +279,7 @@ class ContentReader:
             defaults = self._defaults[job.item_key] = self.reader.load(job.item_key)
         return dataclasses.replace(job, defaults=defaults)
 
-    def _run_jobs(self, jobs: list[Job]):
+    def _run_jobs(self, jobs: list[Job]) -> Iterator[tuple[Job, Any]]:
         total = len(jobs)
         if total < PARALLEL_THRESHOLD or self.workers < 2:
             for done, job in enumerate(jobs, 1):
@@ -318,7 +319,7 @@ class ContentReader:
             self.scan.fail(self.scan.root / "regions", "", "至少需要一个地区")
         return sorted(regions, key=lambda region: (region.order, region.code)), len(regions) == len(folders)
 
-    def _line(self, path: Path, loc: tuple) -> int | None:
+    def _line(self, path: Path, loc: Loc) -> int | None:
         return line_of(path.read_text(encoding="utf-8"), loc)
 
     def _departments(self, region: Region) -> list[DepartmentEntry]:
@@ -516,6 +517,7 @@ def parse_job(job: Job) -> Any:
         return parsing.parse_guide(job.display, text, job.defaults or {}, job.item_display, item_text)
     if job.kind == "departments":
         return parsing.parse_model_list(job.display, text, Department)
+    assert job.defaults is not None  # a model file's job carries its model class
     return parsing.parse_model(job.display, text, job.defaults["cls"])
 
 

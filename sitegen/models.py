@@ -7,7 +7,8 @@ references between regions, departments and items) live in `sitegen.catalog`.
 from __future__ import annotations
 
 import re
-from typing import Annotated, Literal
+from collections.abc import Sequence
+from typing import Annotated, Any, Literal
 
 import phonenumbers
 from phonenumbers import shortnumberinfo
@@ -22,6 +23,13 @@ Audience = Literal["自然人", "法人"]
 HandlingType = Literal["即办件", "承诺件"]
 MaterialKind = Literal["原件", "复印件", "电子件"]
 FileFormat = Literal["pdf", "jpg", "png"]
+
+
+def _every_format() -> list[FileFormat]:
+    """A material accepts every format unless its guide names some."""
+    return ["pdf", "jpg", "png"]
+
+
 FieldType = Literal["text", "textarea", "number", "date", "select", "phone", "id_number", "email"]
 FIELD_TYPE_LABELS: dict[str, str] = {
     "text": "文本",
@@ -183,7 +191,7 @@ class Material(Content):
     """原件, 复印件 or 电子件 (what the hall would take)."""
     copies: Annotated[int, Field(ge=1, le=20)] = 1
     required: bool = True
-    formats: list[FileFormat] = Field(default_factory=lambda: ["pdf", "jpg", "png"], min_length=1)
+    formats: list[FileFormat] = Field(default_factory=_every_format, min_length=1)
     """Electronic formats accepted for the online upload."""
     max_size_mb: Annotated[int, Field(ge=1, le=MAX_UPLOAD_MB)] = 10
     blank_form: str | None = None
@@ -295,12 +303,12 @@ class ItemFile(Content):
     department: Annotated[str, Field(pattern=SLUG_PATTERN)]
     """Code of the department that handles it, in the same region."""
     description: Text
-    guide_defaults: dict = Field(default_factory=dict)
+    guide_defaults: dict[str, Any] = Field(default_factory=dict)
     """Guide elements every sub-item inherits unless its own file sets them."""
     order: int = 0
 
 
-def _require_unique(values: list[str], what: str) -> None:
+def _require_unique(values: Sequence[str], what: str) -> None:
     seen: set[str] = set()
     for value in values:
         if value in seen:

@@ -26,13 +26,14 @@ from .cache import BuildCache
 
 if TYPE_CHECKING:
     from .catalog import SubItemEntry
+    from .pages import Page
 
 # Below this many outputs to make, starting worker processes costs more than it saves.
 PARALLEL_THRESHOLD = 400
 BATCH = 64  # outputs per task handed to a worker
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, eq=False, slots=True)  # slots: a province plans ~100,000 of them
 class Output:
     path: str
     """Relative to site/, e.g. anshan/guide/210300-XK-0101-01/index.html."""
@@ -41,10 +42,8 @@ class Output:
     make: Callable[[], str | bytes] | None = None
     """Its content; None for a file copied verbatim from `source`."""
     source: Path | None = None
-    url: str = ""
-    """The page's URL, for the sitemap; empty for what is not a page."""
-    listed: bool = False
-    """In the sitemap."""
+    page: Page | None = None
+    """The HTML page it is (its URL, title, whether indexed); None for what is not a page."""
     subs: tuple[SubItemEntry, ...] = ()
     """Guides read from the cache to make it, let go of once it is written."""
 
@@ -141,7 +140,8 @@ def _make_batch_in_worker(batch: list[int]) -> tuple[list[str], list[str]]:
 
 
 def _make_batch(outputs: list[Output], batch: list[int], target: Path) -> tuple[list[str], list[str]]:
-    written, same = [], []
+    written: list[str] = []
+    same: list[str] = []
     for index in batch:
         output = outputs[index]
         data = output.source.read_bytes() if output.source else output.make()  # type: ignore[misc]

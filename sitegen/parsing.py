@@ -15,7 +15,7 @@ import markdown
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from .errors import ContentError, field_path, from_validation_error
+from .errors import ContentError, Loc, field_path, from_validation_error
 from .models import Guide
 from .yaml_lines import line_of
 
@@ -140,7 +140,7 @@ def parse_model_list(display: str, text: str, cls: type[BaseModel]) -> ModelList
 
 
 def parse_guide(
-    display: str, text: str, defaults: dict, item_display: str, item_text: str
+    display: str, text: str, defaults: dict[str, Any], item_display: str, item_text: str
 ) -> ParsedGuide | list[ContentError]:
     """A sub-item file: front matter merged over its item's guide_defaults, then the Markdown body."""
     match = FRONT_MATTER.match(text)
@@ -166,7 +166,13 @@ def parse_guide(
 
 
 def _guide_errors(
-    exc: ValidationError, display: str, front_text: str, front: dict, defaults: dict, item_display: str, item_text: str
+    exc: ValidationError,
+    display: str,
+    front_text: str,
+    front: dict[str, Any],
+    defaults: dict[str, Any],
+    item_display: str,
+    item_text: str,
 ) -> list[ContentError]:
     """Blame item.yaml, at its guide_defaults line, for a bad value the sub-item inherited."""
     errors = []
@@ -179,7 +185,7 @@ def _guide_errors(
     return errors
 
 
-def _loc_of(exc: ValidationError, field: str) -> tuple:
+def _loc_of(exc: ValidationError, field: str) -> Loc:
     for error in exc.errors():
         loc = tuple(part for part in error["loc"] if not str(part).startswith("function-"))
         if field_path(loc) == field:

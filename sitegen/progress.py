@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from typing import IO
+from typing import IO, TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from rich.progress import Progress, TaskID
 
 _LABELS = {"parse": "解析内容", "write": "渲染写入"}
 
@@ -11,8 +14,8 @@ class BuildProgress:
     """Called as progress(phase, done, total) by the loader and the writer."""
 
     def __init__(self, stream: IO[str] | None) -> None:
-        self._progress = None
-        self._tasks: dict[str, int] = {}
+        self._progress: Progress | None = None
+        self._tasks: dict[str, TaskID] = {}
         if stream is not None:
             from rich.console import Console  # only a terminal needs it; imported late for quick --help and tests
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn

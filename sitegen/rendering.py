@@ -5,24 +5,39 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from .assets import Asset
 from .cache import digest
-from .catalog import ALL_COLUMNS, Catalog, Column, DepartmentEntry, ItemEntry, SubItemEntry
+from .catalog import ALL_COLUMNS, Catalog, Column, ItemEntry, SubItemEntry
 from .models import FIELD_TYPE_LABELS, Region
 from .outputs import Output
+from .pages import Page
+from .urls import (
+    ACCOUNT_URL,
+    AGREEMENT_URL,
+    APPLICATION_URL,
+    APPLY_URL,
+    LOGIN_URL,
+    MY_APPLICATIONS_URL,
+    NOT_FOUND_URL,
+    PASSWORD_RESET_URL,
+    REGISTER_URL,
+    REVIEW_URL,
+    ROOT_URL,
+    apply_url,
+    column_url,
+    contact_url,
+    department_url,
+    home_url,
+    search_url,
+    template_globals,
+)
 
-# Pages of the API-backed part of the portal; the static pages link to them.
-LOGIN_URL = "/login/"
-REGISTER_URL = "/register/"
-APPLY_URL = "/apply/"
-MY_APPLICATIONS_URL = "/my/applications/"
-APPLICATION_URL = "/my/application/"  # ?id=<application id>
-REVIEW_URL = "/review/"
-ACCOUNT_URL = "/account/"
-PASSWORD_RESET_URL = "/password-reset/"
+Context = dict[str, Any]
+"""What a template renders with."""
 
 
 @dataclass(frozen=True)
@@ -41,23 +56,8 @@ def make_environment(templates_dir: Path, assets: dict[str, Asset]) -> Environme
         keep_trailing_newline=True,
     )
     env.globals["asset"] = lambda logical: assets[logical].url
-    # Where every page links to: the URL scheme lives here, templates only call these.
-    env.globals.update(
-        login_url=LOGIN_URL,
-        register_url=REGISTER_URL,
-        account_url=ACCOUNT_URL,
-        password_reset_url=PASSWORD_RESET_URL,
-        apply_page_url=APPLY_URL,
-        my_applications_url=MY_APPLICATIONS_URL,
-        application_url=APPLICATION_URL,
-        review_url=REVIEW_URL,
-        home_url=home_url,
-        column_url=column_url,
-        department_url=department_url,
-        contact_url=contact_url,
-        search_url=search_url,
-        search_bundle_url=search_bundle_url,
-    )
+    # Where every page links to: the URL scheme lives in sitegen.urls, templates only call these.
+    env.globals.update(template_globals())
     env.filters["working_days"] = working_days
     env.filters["file_size"] = file_size
     env.filters["field_type_label"] = FIELD_TYPE_LABELS.__getitem__
@@ -73,37 +73,6 @@ def file_size(megabytes: int) -> str:
     return f"{megabytes} MB"
 
 
-def apply_url(region: Region, sub: SubItemEntry) -> str:
-    """The application page of this sub-item, carrying region and 事项编码."""
-    # Both are URL-safe by their patterns (six digits; CODE_PATTERN), so they need no quoting.
-    return f"{APPLY_URL}?region={region.code}&item={sub.code}"
-
-
-def home_url(region: Region) -> str:
-    return f"/{region.slug}/"
-
-
-def contact_url(region: Region) -> str:
-    return f"/{region.slug}/contact/"
-
-
-def search_url(region: Region) -> str:
-    return f"/{region.slug}/search/"
-
-
-def search_bundle_url(region: Region) -> str:
-    """This region's pagefind index (sitegen.search_index writes one per region)."""
-    return f"/{region.slug}/pagefind/"
-
-
-def column_url(region: Region, column: Column) -> str:
-    return f"/{region.slug}/{column.slug}/"
-
-
-def department_url(region: Region, column: Column, dept: DepartmentEntry) -> str:
-    return f"/{region.slug}/{column.slug}/{dept.code}/"
-
-
 def page_outputs(catalog: Catalog, env: Environment) -> Iterator[Output]:
     """Every page of the site, each with the digests of what it is rendered from (not rendered yet)."""
     links_digest = digest(repr(catalog.region_links))
@@ -112,19 +81,20 @@ def page_outputs(catalog: Catalog, env: Environment) -> Iterator[Output]:
     outside = (catalog.portal_digest, catalog.region_digests[default.slug], links_digest)
     home = Crumb("首页", home_url(default))
 
-    def page(url: str, template: str, title: str, parents: list[Crumb] | None = None, listed: bool = True) -> Output:
+    def page(url: str, template: str, title: str, parents: list[Crumb] | None = None, indexed: bool = True) -> Output:
         """A page outside any one region: shown with the default region's header and footer."""
-        path = url if url.endswith(".html") else url.lstrip("/") + "index.html"
+        facts = Page(url, title, indexed=indexed)
         crumbs = [] if parents is None else [home, *parents, Crumb(title)]
-        context = dict(shared, region=default, page_title=title, crumbs=crumbs, path=url, listed=listed)
-        return Output(path.lstrip("/"), outside, _renderer(env, template, context), url=url, listed=listed)
+        context = dict(shared, region=default, page=facts, crumbs=crumbs)
+        return Output(facts.path, outside, _renderer(env, template, context), page=facts)
 
-    yield page("/", "root.html", catalog.portal.name)
-    yield page("/404.html", "404.html", "页面不存在", listed=False)
-    yield page("/agreement/", "agreement.html", catalog.portal.agreement_title, [])
-    # Static shells whose scripts call /api; one set serves every region (全省统一身份认证).
+    yield page(ROOT_URL, "root.html", catalog.portal.name)
+    yield page(NOT_FOUND_URL, "404.html", "页面不存在", indexed=False)
+    yield page(AGREEMENT_URL, "agreement.html", catalog.portal.agreement_title, [])
+    # Static shells whose scripts call /api; one set serves every region (全省统一身份认证). The signed-in
+    # ones show nothing worth finding by search.
     my_applications = Crumb("我的申请", MY_APPLICATIONS_URL)
-    for url, template, title, parents, listed in (
+    for url, template, title, parents, indexed in (
         (REGISTER_URL, "register.html", "用户注册", [], True),
         (LOGIN_URL, "login.html", "用户登录", [], True),
         (ACCOUNT_URL, "account.html", "个人中心", [], False),
@@ -134,14 +104,14 @@ def page_outputs(catalog: Catalog, env: Environment) -> Iterator[Output]:
         (APPLICATION_URL, "application.html", "办件详情", [my_applications], False),
         (REVIEW_URL, "review.html", "审批工作台", [], False),
     ):
-        yield page(url, template, title, parents, listed)
+        yield page(url, template, title, parents, indexed)
     for region in catalog.regions:
         base = (catalog.portal_digest, catalog.region_digests[region.slug], links_digest)
         yield from _region_pages(catalog, env, region, shared, base)
 
 
 def _renderer(
-    env: Environment, template: str, context: dict, late: Callable[[], dict] | None = None
+    env: Environment, template: str, context: Context, late: Callable[[], Context] | None = None
 ) -> Callable[[], str]:
     """Renders when the writer asks; `late` adds what must not be read before then (a guide from the cache)."""
     return lambda: env.get_template(template).render(**context, **(late() if late else {}))
@@ -155,7 +125,7 @@ def _listing_digests(items: list[ItemEntry], audience: str) -> list[str]:
 
 
 def _region_pages(
-    catalog: Catalog, env: Environment, region: Region, shared: dict, base: tuple[str, ...]
+    catalog: Catalog, env: Environment, region: Region, shared: Context, base: tuple[str, ...]
 ) -> Iterator[Output]:
     home = Crumb("首页", home_url(region))
 
@@ -166,27 +136,15 @@ def _region_pages(
         crumbs: list[Crumb],
         deps: tuple[str, ...] = (),
         guide_of: SubItemEntry | None = None,
-        **context,
+        **context: Any,
     ) -> Output:
         """guide_of: the sub-item whose full guide the page shows, read from the cache when it renders."""
-        context = {
-            **shared,
-            **context,
-            "region": region,
-            "page_title": title,
-            "crumbs": [home, *crumbs] if crumbs else [],
-            "path": url,
-            "listed": True,
-        }
+        facts = Page(url, title)
+        context = {**shared, **context, "region": region, "page": facts, "crumbs": [home, *crumbs] if crumbs else []}
         sub = guide_of
         late = (lambda: {"guide": sub.guide}) if sub else None
         return Output(
-            url.lstrip("/") + "index.html",
-            base + deps,
-            _renderer(env, template, context, late),
-            url=url,
-            listed=True,
-            subs=(sub,) if sub else (),
+            facts.path, base + deps, _renderer(env, template, context, late), page=facts, subs=(sub,) if sub else ()
         )
 
     column_lists = [(column, catalog.column_departments(region, column)) for column in ALL_COLUMNS]
@@ -248,7 +206,7 @@ def _region_pages(
             item=sub.item,
             department=dept,
             nav_section=column_url(region, column),
-            apply_url=apply_url(region, sub) if sub.listing.online else None,
+            apply_url=apply_url(region, sub.code) if sub.listing.online else None,
         )
 
 

@@ -13,6 +13,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from .urls import GUIDE_SEGMENT, guide_region
+
 SHARD_DIR = "pagefind"
 
 
@@ -25,9 +27,8 @@ def shard_dir(site_dir: Path, region_slug: str) -> Path:
 
 
 def shard_of(page_path: str) -> str | None:
-    """The region whose index holds the page at this path under site/: guide pages only (<region>/guide/...)."""
-    parts = page_path.split("/")
-    return parts[0] if len(parts) > 2 and parts[1] == "guide" and parts[-1].endswith(".html") else None
+    """The region whose index holds the page at this path under site/: guide pages only."""
+    return guide_region(page_path)
 
 
 def remove_orphan_shards(site_dir: Path, region_slugs: list[str]) -> None:
@@ -47,7 +48,7 @@ def missing_shards(site_dir: Path, region_slugs: list[str]) -> set[str]:
 def build_search_shards(site_dir: Path, region_slugs: list[str], parallel: int = 2) -> None:
     """Index each region's guide pages; up to `parallel` indexers run at once (memory grows with each)."""
     pending = list(region_slugs)
-    running: list[tuple[str, subprocess.Popen]] = []
+    running: list[tuple[str, subprocess.Popen[str]]] = []
     failures = []
     while pending or running:
         while pending and len(running) < parallel:
@@ -63,7 +64,7 @@ def build_search_shards(site_dir: Path, region_slugs: list[str], parallel: int =
         raise SearchIndexError("pagefind 建立搜索索引失败：" + "；".join(failures))
 
 
-def _start(site_dir: Path, slug: str) -> subprocess.Popen:
+def _start(site_dir: Path, slug: str) -> subprocess.Popen[str]:
     # Written beside the live index and swapped in when complete: a visitor never loads half an index.
     staging = site_dir / slug / f".{SHARD_DIR}-new"
     shutil.rmtree(staging, ignore_errors=True)
@@ -75,7 +76,7 @@ def _start(site_dir: Path, slug: str) -> subprocess.Popen:
             "--site",
             str(site_dir),
             "--glob",
-            f"{slug}/guide/**/*.html",
+            f"{slug}/{GUIDE_SEGMENT}/**/*.html",
             "--output-subdir",
             f"{slug}/.{SHARD_DIR}-new",
             "--silent",

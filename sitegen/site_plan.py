@@ -7,6 +7,7 @@ of them need making.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
@@ -19,7 +20,8 @@ from .catalog import Catalog, SubItemEntry
 from .models import Region
 from .outputs import Output
 from .rendering import page_outputs
-from .sitemap import sitemap_index_xml, sitemap_xml
+from .sitemap import indexed_urls_by_part, sitemap_index_xml, sitemap_xml
+from .urls import file_url, output_path
 
 SITEMAPS_DIR = "sitemaps"
 
@@ -30,7 +32,7 @@ def site_outputs(catalog: Catalog, env: Environment, assets: dict[str, Asset], c
     outputs.append(Output("robots.txt", (), lambda: _robots(catalog.portal.site_url)))
     outputs.extend(Output(asset.url.lstrip("/"), (asset.url,), source=asset.source) for asset in assets.values())
     outputs.extend(
-        Output(f"files/{name}", (catalog.file_digests[name],), source=content_dir / "files" / name)
+        Output(output_path(file_url(name)), (catalog.file_digests[name],), source=content_dir / "files" / name)
         for name in catalog.files
     )
     return outputs
@@ -59,7 +61,7 @@ def catalog_outputs(catalog: Catalog) -> list[Output]:
             Output(
                 export.departments_path(region.code),
                 tuple(dept.digest for dept in departments),
-                lambda region=region: export.departments_text(region.code, export.department_records(catalog, region)),
+                _departments_maker(catalog, region),
             )
         )
     index_deps = (catalog.portal_digest, *catalog.region_digests.values(), repr(sorted(shard_counts.items())))
@@ -72,26 +74,26 @@ def _record_digests(subs: list[SubItemEntry]) -> list[str]:
     return [part for sub in subs for part in (sub.digest, sub.item.digest)]
 
 
-def _shard_maker(region: Region, subs: list[SubItemEntry]):
+def _shard_maker(region: Region, subs: list[SubItemEntry]) -> Callable[[], str]:
     return lambda: export.shard_text(region.code, {sub.code: export.subitem_record(sub) for sub in subs})
 
 
-def sitemap_outputs(catalog: Catalog, pages: list[Output]) -> list[Output]:
+def _departments_maker(catalog: Catalog, region: Region) -> Callable[[], str]:
+    return lambda: export.departments_text(region.code, export.department_records(catalog, region))
+
+
+def sitemap_outputs(catalog: Catalog, outputs: list[Output]) -> list[Output]:
     """One sitemap per region (and one for the pages outside regions), listed by sitemap.xml."""
-    by_part: dict[str, list[str]] = {}
-    slugs = {region.slug for region in catalog.regions}
-    for page in pages:
-        if page.listed:
-            first = page.url.strip("/").split("/")[0]
-            by_part.setdefault(first if first in slugs else "portal", []).append(page.url)
+    pages = [output.page for output in outputs if output.page]
+    by_part = indexed_urls_by_part(pages, {region.slug for region in catalog.regions})
     site_url = catalog.portal.site_url
-    outputs = [
-        Output(f"{SITEMAPS_DIR}/{part}.xml", (digest(*urls),), partial(sitemap_xml, site_url, sorted(urls)))
-        for part, urls in sorted(by_part.items())
+    sitemaps = [
+        Output(f"{SITEMAPS_DIR}/{part}.xml", (digest(*urls),), partial(sitemap_xml, site_url, urls))
+        for part, urls in by_part.items()
     ]
-    paths = [output.path for output in outputs]
-    outputs.append(Output("sitemap.xml", tuple(paths), lambda: sitemap_index_xml(site_url, paths)))
-    return outputs
+    paths = [sitemap.path for sitemap in sitemaps]
+    sitemaps.append(Output("sitemap.xml", tuple(paths), lambda: sitemap_index_xml(site_url, paths)))
+    return sitemaps
 
 
 def _robots(site_url: str) -> str:

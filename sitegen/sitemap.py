@@ -3,10 +3,26 @@ a province has more pages than that, a region far fewer)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape
+
+from .urls import part_of
+
+if TYPE_CHECKING:
+    from .pages import Page
 
 HEADER = '<?xml version="1.0" encoding="UTF-8"?>\n'
 NAMESPACE = 'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
+
+
+def indexed_urls_by_part(pages: Iterable[Page], region_slugs: set[str]) -> dict[str, list[str]]:
+    """The URLs of exactly the indexed pages, sorted, by sitemap: a region's slug, or the portal's part."""
+    by_part: dict[str, list[str]] = {}
+    for page in pages:
+        if page.indexed:
+            by_part.setdefault(part_of(page.url, region_slugs), []).append(page.url)
+    return {part: sorted(urls) for part, urls in sorted(by_part.items())}
 
 
 def sitemap_xml(site_url: str, urls: list[str]) -> str:

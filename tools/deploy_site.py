@@ -242,7 +242,8 @@ def invalidate(cloudfront: Any, distribution_id: str, paths: list[str]) -> str |
             "CallerReference": f"deploy-{time.time_ns()}",
         },
     )
-    return response["Invalidation"]["Id"]
+    invalidation_id: str = response["Invalidation"]["Id"]
+    return invalidation_id
 
 
 def deploy_site(session: Any, stage: str, site: Path, force: bool = False) -> dict[str, str]:

@@ -22,6 +22,7 @@ import traceback
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from types import FrameType
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # build.py is a script at the top level, not part of an installed package
@@ -235,7 +236,7 @@ class _Server(uvicorn.Server):
         super().__init__(config)
         self._on_exit = on_exit
 
-    def handle_exit(self, sig: int, frame: object) -> None:
+    def handle_exit(self, sig: int, frame: FrameType | None) -> None:
         self._on_exit()
         super().handle_exit(sig, frame)
 
@@ -269,6 +270,7 @@ class DevServer:
     def run(self) -> None:
         if self.app is None:
             self.prepare()
+        assert self.app is not None  # prepare() made it
         threads = [
             threading.Thread(target=self.site.watch, args=(self.stop,), name="dev-watch", daemon=True),
             threading.Thread(target=self.site.index_in_background, args=(self.stop,), name="dev-index", daemon=True),

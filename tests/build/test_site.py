@@ -8,7 +8,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from sitegen.rendering import APPLY_URL, working_days
+from sitegen.rendering import working_days
+from sitegen.urls import APPLY_URL
 
 # Pages served by the API-backed part of the portal (accounts and applications issues);
 # the static pages already link to them. Remove each from this set when its page is built.

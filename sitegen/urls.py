@@ -1,0 +1,115 @@
+"""The URL scheme of the site, in one place: every page's and file's URL, and where each is written under site/.
+
+Rendering, the sitemap, catalog.json and the templates (through the environment's globals) ask here; nothing
+else spells a URL. URLs are site-relative; a folder URL (`/anshan/guide/X/`) is served from its `index.html`.
+Region slugs, department codes and 事项编码 are URL-safe by their patterns (SLUG_PATTERN, CODE_PATTERN), so
+nothing here quotes them.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .catalog import Column, DepartmentEntry
+    from .models import Region
+
+ROOT_URL = "/"
+NOT_FOUND_URL = "/404.html"
+AGREEMENT_URL = "/agreement/"
+FILES_URL = "/files/"
+"""Blank forms and samples, copied from content/files/ under the same names."""
+
+# Pages of the API-backed part of the portal; the static pages link to them.
+LOGIN_URL = "/login/"
+REGISTER_URL = "/register/"
+APPLY_URL = "/apply/"
+MY_APPLICATIONS_URL = "/my/applications/"
+APPLICATION_URL = "/my/application/"  # ?id=<application id>
+REVIEW_URL = "/review/"
+ACCOUNT_URL = "/account/"
+PASSWORD_RESET_URL = "/password-reset/"
+
+GUIDE_SEGMENT = "guide"
+"""The folder of a region's guide pages: /<region>/guide/<事项编码>/."""
+PORTAL_PART = "portal"
+"""What a URL outside every region belongs to (its sitemap's name)."""
+
+
+def output_path(url: str) -> str:
+    """Where the page or file at this URL is written, relative to site/: a folder URL's index.html."""
+    path = url.lstrip("/")
+    return path + "index.html" if url.endswith("/") else path
+
+
+def file_url(name: str) -> str:
+    """A downloadable file, by its path relative to content/files/."""
+    return FILES_URL + name
+
+
+def home_url(region: Region) -> str:
+    return f"/{region.slug}/"
+
+
+def contact_url(region: Region) -> str:
+    return f"/{region.slug}/contact/"
+
+
+def search_url(region: Region) -> str:
+    return f"/{region.slug}/search/"
+
+
+def search_bundle_url(region: Region) -> str:
+    """This region's pagefind index (sitegen.search_index writes one per region)."""
+    return f"/{region.slug}/pagefind/"
+
+
+def column_url(region: Region, column: Column) -> str:
+    return f"/{region.slug}/{column.slug}/"
+
+
+def department_url(region: Region, column: Column, dept: DepartmentEntry) -> str:
+    return f"/{region.slug}/{column.slug}/{dept.code}/"
+
+
+def guide_url(region_slug: str, code: str) -> str:
+    return f"/{region_slug}/{GUIDE_SEGMENT}/{code}/"
+
+
+def apply_url(region: Region, code: str) -> str:
+    """The application page of a sub-item, carrying region and 事项编码."""
+    return f"{APPLY_URL}?region={region.code}&item={code}"
+
+
+def part_of(url: str, region_slugs: set[str] | frozenset[str]) -> str:
+    """The region slug a URL lies under, or PORTAL_PART for a page outside every region."""
+    first = url.strip("/").split("/")[0]
+    return first if first in region_slugs else PORTAL_PART
+
+
+def guide_region(path: str) -> str | None:
+    """The region of the guide page written at this path under site/ (<region>/guide/.../index.html), or None."""
+    parts = path.split("/")
+    return parts[0] if len(parts) > 2 and parts[1] == GUIDE_SEGMENT and parts[-1].endswith(".html") else None
+
+
+def template_globals() -> dict[str, object]:
+    """What templates link with: they call these and spell no URL themselves."""
+    return {
+        "login_url": LOGIN_URL,
+        "register_url": REGISTER_URL,
+        "account_url": ACCOUNT_URL,
+        "password_reset_url": PASSWORD_RESET_URL,
+        "apply_page_url": APPLY_URL,
+        "my_applications_url": MY_APPLICATIONS_URL,
+        "application_url": APPLICATION_URL,
+        "review_url": REVIEW_URL,
+        "agreement_url": AGREEMENT_URL,
+        "file_url": file_url,
+        "home_url": home_url,
+        "column_url": column_url,
+        "department_url": department_url,
+        "contact_url": contact_url,
+        "search_url": search_url,
+        "search_bundle_url": search_bundle_url,
+    }
