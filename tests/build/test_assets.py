@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
 from sitegen.assets import AssetError, collect_assets
+from tests.conftest import TEMPLATES
 
 
 def _static(tmp_path: Path, files: dict[str, str]) -> Path:
@@ -55,3 +57,15 @@ def test_an_import_of_a_missing_module_is_refused(tmp_path: Path) -> None:
     with pytest.raises(AssetError, match="js/nowhere.js, which does not exist"):
         collect_assets(static)
 
+
+def test_the_portal_modules_import_only_hashed_modules_of_the_site() -> None:
+    assets = collect_assets(TEMPLATES / "static")
+    urls = {asset.url for asset in assets.values()}
+    imported = [
+        (name, match["path"])
+        for name, asset in assets.items()
+        if name.endswith(".js")
+        for match in re.finditer(r"""\b(?:from|import)\s*\(?\s*["'](?P<path>[^"']+)["']""", asset.read().decode())
+    ]
+    assert imported, "the portal's modules import each other"
+    assert [(name, path) for name, path in imported if path not in urls] == []
