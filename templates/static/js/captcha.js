@@ -148,7 +148,8 @@ class SmsSender {
       }
     });
     status(this.status, error.message, "error");
-    var wait = retryAfter(error);
+    // Counted down only for the resend interval: a daily cap or the address limit waits hours, said in words.
+    var wait = error.code === "sms_too_frequent" ? retryAfter(error) : null;
     if (wait) {
       this.countdown(wait);
     }
