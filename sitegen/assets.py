@@ -13,13 +13,12 @@ import posixpath
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NoReturn
+
+from .errors import ContentError, ContentErrors
 
 # `import x from "./a.js"`, `export { y } from "../b.js"`, `import "./c.js"`, `import("./d.js")`: relative only.
 IMPORT = re.compile(r"""(?P<head>\b(?:from|import)\s*\(?\s*)(?P<quote>["'])(?P<path>\.\.?/[^"'\s]+)(?P=quote)""")
-
-
-class AssetError(ValueError):
-    """A module that imports a file that is not there, or a cycle of imports."""
 
 
 @dataclass(frozen=True)
@@ -57,12 +56,12 @@ def _add_module(logical: str, sources: dict[str, Path], assets: dict[str, Asset]
     if logical in assets:
         return
     if logical in chain:
-        raise AssetError(f"templates/static/{logical}: import cycle: {' → '.join((*chain, logical))}")
+        _refuse(logical, f"import 成环：{' → '.join((*chain, logical))}")
     source = sources[logical]
     text = source.read_text(encoding="utf-8")
     for dependency in module_imports(text, logical):
         if dependency not in sources:
-            raise AssetError(f"templates/static/{logical}: imports {dependency}, which does not exist")
+            _refuse(logical, f"引用的模块 {dependency} 不存在")
         _add_module(dependency, sources, assets, (*chain, logical))
     folder = posixpath.dirname(logical)
 
@@ -72,6 +71,11 @@ def _add_module(logical: str, sources: dict[str, Path], assets: dict[str, Asset]
 
     content = IMPORT.sub(hashed, text).encode("utf-8")
     assets[logical] = Asset(source=source, url=_hashed_url(logical, content), content=content)
+
+
+def _refuse(logical: str, problem: str) -> NoReturn:
+    """A module graph the build cannot hash: one clean line, like a content error, and nothing is written."""
+    raise ContentErrors([ContentError(f"templates/static/{logical}", "import", problem)])
 
 
 def _hashed_url(logical: str, content: bytes) -> str:

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.assets import AssetError, collect_assets
+from sitegen.assets import collect_assets
+from sitegen.errors import ContentErrors
 from tests.conftest import TEMPLATES
 
 
@@ -48,13 +49,15 @@ def test_a_changed_dependency_changes_every_importer_url(tmp_path: Path) -> None
 
 def test_an_import_cycle_is_refused(tmp_path: Path) -> None:
     static = _static(tmp_path, {"js/a.js": 'import "./b.js";\n', "js/b.js": 'import "./a.js";\n'})
-    with pytest.raises(AssetError, match="import cycle"):
+    with pytest.raises(
+        ContentErrors, match="templates/static/js/a.js: import: import 成环：js/a.js → js/b.js → js/a.js"
+    ):
         collect_assets(static)
 
 
 def test_an_import_of_a_missing_module_is_refused(tmp_path: Path) -> None:
     static = _static(tmp_path, {"js/a.js": 'import { x } from "./nowhere.js";\n'})
-    with pytest.raises(AssetError, match="js/nowhere.js, which does not exist"):
+    with pytest.raises(ContentErrors, match="templates/static/js/a.js: import: 引用的模块 js/nowhere.js 不存在"):
         collect_assets(static)
 
 
