@@ -9,6 +9,7 @@ from . import form_privacy
 from .domain import guide_versions
 from .domain.lifecycle import STATUS_LABELS, allowed_actions, is_editable
 from .errors import ApiError
+from .file_types import FORMAT_TYPES
 from .schemas.applications import ApplicationDetail, ApplicationSummary, HistoryEntry
 from .services import Services
 
@@ -133,6 +134,8 @@ def _material_view(
 ) -> dict[str, Any]:
     return {
         **material,
+        # The formats' content types, so the page checks a chosen file without a copy of file_types.py.
+        "content_types": {f: FORMAT_TYPES[f] for f in material.get("formats", []) if f in FORMAT_TYPES},
         "files": [_file_view(services, file) for file in files],
         "replaced_files": [_file_view(services, file) | {"round": file.get("round", 1)} for file in replaced],
     }
@@ -140,7 +143,8 @@ def _material_view(
 
 def _file_view(services: Services, file: dict[str, Any]) -> dict[str, Any]:
     return {key: file[key] for key in ("upload_id", "filename", "size", "content_type", "sha256")} | {
-        "download_url": services.blobs.presigned_get(file["key"], DOWNLOAD_SECONDS, file["filename"])
+        "download_url": services.blobs.presigned_get(file["key"], DOWNLOAD_SECONDS, file["filename"]),
+        "expires_in": DOWNLOAD_SECONDS,  # seconds the link works after this answer; the page fetches a new one then
     }
 
 

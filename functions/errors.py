@@ -122,6 +122,7 @@ class ErrorDetail(BaseModel):
     fields: dict[str, str] = Field(description="逐项说明：请求字段名（嵌套字段以“.”连接）→ 中文说明；没有则为空")
     guide_url: str | None = Field(None, description="仅“事项已调整”（409）：调整后的服务指南地址")
     changes: list[str] | None = Field(None, description="仅“事项已调整”（409 subitem_changed）：指南调整了什么")
+    retry_after: int | None = Field(None, description="仅 429：需等待的秒数，同 Retry-After（页面据此倒计时）")
 
 
 # Every 4xx (and the one 503) of the API, in the one shape of DESIGN.md.
@@ -196,8 +197,10 @@ def _validation_message(error: dict) -> str:
 
 
 async def _api_error(_: Request, exc: ApiError) -> JSONResponse:
+    # The wait in the body too, so a page counts it down without reading it out of the message.
+    wait = {"retry_after": int(exc.headers["Retry-After"])} if "Retry-After" in exc.headers else {}
     return JSONResponse(
-        error_body(exc.code, exc.message, exc.fields, exc.details), status_code=exc.status, headers=exc.headers
+        error_body(exc.code, exc.message, exc.fields, exc.details | wait), status_code=exc.status, headers=exc.headers
     )
 
 

@@ -1,98 +1,90 @@
 /* The header's account box (#account-box) on every page: 登录 / 注册 for visitors (登录 returning here
    afterwards), or 我的申请 (审批工作台 for staff), the signed-in user's name (→ 个人中心) and 退出.
    Without JavaScript the links simply stay. */
-(function () {
-  "use strict";
+import * as Api from "./api.js";
+import { withNext } from "./lib/urls.js";
 
-  var ACCOUNT_URL = "/account/";
-  var LOGIN_URL = "/login/";
-  var MY_APPLICATIONS_URL = "/my/applications/";
-  var REVIEW_URL = "/review/";
-  // Pages a login should not return to: the account pages themselves.
-  var NO_RETURN = /^\/(login|register|password-reset)\//;
+var ACCOUNT_URL = "/account/";
+var MY_APPLICATIONS_URL = "/my/applications/";
+var REVIEW_URL = "/review/";
+// Pages a login should not return to: the account pages themselves.
+var NO_RETURN = /^\/(login|register|password-reset)\//;
 
-  function returnHere(box) {
-    var login = box.querySelector(".account-login");
-    var here = window.location.pathname + window.location.search;
-    if (login && !NO_RETURN.test(window.location.pathname)) {
-      login.setAttribute("href", LOGIN_URL + "?next=" + encodeURIComponent(here));
-    }
+function returnHere(box) {
+  var login = box.querySelector(".account-login");
+  var here = window.location.pathname + window.location.search;
+  if (login && !NO_RETURN.test(window.location.pathname)) {
+    login.setAttribute("href", withNext(login.getAttribute("href"), here));
   }
+}
 
-  function logout(button) {
-    button.disabled = true;
-    button.textContent = "正在退出…";
-    window.PortalApi.del("/sessions/current").then(function () {
-      window.location.reload();
-    }, function (error) {
-      if (error.status === 401) {
-        window.location.reload(); // the session had already ended
-        return;
-      }
-      button.disabled = false;
-      button.textContent = "退出失败，重试";
-      button.title = error.message;
-    });
-  }
-
-  function showAccount(box, account) {
-    var link = document.createElement("a");
-    link.className = "account-name";
-    link.href = ACCOUNT_URL;
-    link.title = "进入个人中心";
-    if (window.location.pathname === ACCOUNT_URL) {
-      link.setAttribute("aria-current", "page");
-    }
-    var name = document.createElement("span");
-    name.className = "account-name-text";
-    name.textContent = account.display_name;
-    var hint = document.createElement("span");
-    hint.className = "visually-hidden";
-    hint.textContent = "（个人中心）";
-    link.appendChild(name);
-    link.appendChild(hint);
-
-    var button = document.createElement("button");
-    button.type = "button";
-    button.className = "account-logout";
-    button.textContent = "退出";
-    button.addEventListener("click", function () {
-      logout(button);
-    });
-
-    var work = document.createElement("a");
-    work.className = "account-work";
-    work.href = account.role === "staff" ? REVIEW_URL : MY_APPLICATIONS_URL;
-    work.textContent = account.role === "staff" ? "审批工作台" : "我的申请";
-    if (window.location.pathname === work.getAttribute("href")) {
-      work.setAttribute("aria-current", "page");
-    }
-
-    box.textContent = "";
-    box.appendChild(work);
-    box.appendChild(link);
-    box.appendChild(button);
-    box.setAttribute("data-signed-in", "");
-  }
-
-  function init() {
-    var box = document.getElementById("account-box");
-    if (!box || !window.PortalApi) {
+function logout(button) {
+  button.disabled = true;
+  button.textContent = "正在退出…";
+  Api.del("/sessions/current", { expect401: true }).then(function () {
+    window.location.reload();
+  }, function (error) {
+    if (error.status === 401) {
+      window.location.reload(); // the session had already ended
       return;
     }
-    returnHere(box);
-    window.PortalApi.me().then(function (account) {
-      if (account) {
-        showAccount(box, account);
-      }
-    }, function () {
-      /* API unreachable (e.g. the static site served alone): the 登录 / 注册 links stay. */
-    });
+    button.disabled = false;
+    button.textContent = "退出失败，重试";
+    button.title = error.message;
+  });
+}
+
+function showAccount(box, account) {
+  var link = document.createElement("a");
+  link.className = "account-name";
+  link.href = ACCOUNT_URL;
+  link.title = "进入个人中心";
+  if (window.location.pathname === ACCOUNT_URL) {
+    link.setAttribute("aria-current", "page");
+  }
+  var name = document.createElement("span");
+  name.className = "account-name-text";
+  name.textContent = account.display_name;
+  var hint = document.createElement("span");
+  hint.className = "visually-hidden";
+  hint.textContent = "（个人中心）";
+  link.appendChild(name);
+  link.appendChild(hint);
+
+  var button = document.createElement("button");
+  button.type = "button";
+  button.className = "account-logout";
+  button.textContent = "退出";
+  button.addEventListener("click", function () {
+    logout(button);
+  });
+
+  var work = document.createElement("a");
+  work.className = "account-work";
+  work.href = account.role === "staff" ? REVIEW_URL : MY_APPLICATIONS_URL;
+  work.textContent = account.role === "staff" ? "审批工作台" : "我的申请";
+  if (window.location.pathname === work.getAttribute("href")) {
+    work.setAttribute("aria-current", "page");
   }
 
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", init);
-  } else {
-    init();
+  box.textContent = "";
+  box.appendChild(work);
+  box.appendChild(link);
+  box.appendChild(button);
+  box.setAttribute("data-signed-in", "");
+}
+
+export function startAccountBox() {
+  var box = document.getElementById("account-box");
+  if (!box) {
+    return;
   }
-})();
+  returnHere(box);
+  Api.me().then(function (account) {
+    if (account) {
+      showAccount(box, account);
+    }
+  }, function () {
+    /* API unreachable (e.g. the static site served alone): the 登录 / 注册 links stay. */
+  });
+}

@@ -6,7 +6,7 @@
     if (window.localStorage.getItem("portal-elder-mode") === "on") {
       root.classList.add("elder-mode");
     }
-  } catch (e) {
+  } catch {
     /* Storage can be blocked (private mode, policy): the page simply starts in the standard view. */
   }
 })();

@@ -1,0 +1,93 @@
+/* 我的申请 (/my/applications/): GET /api/applications, 20 at a time, newest first; 加载更多 follows next_cursor.
+   Drafts lead back to 网上申报 (继续填写), 待补正 to 去补正, everything else to 办件详情. */
+
+import * as Api from "../api.js";
+import { can, statusBadge } from "../applications/views.js";
+import { boot, loading, showProblem } from "../boot.js";
+import { el, hiddenText } from "../dom.js";
+import { formatTime } from "../lib/format.js";
+
+var PAGE_SIZE = 20;
+
+function actions(page, app) {
+  var apply = page.getAttribute("data-apply") + "?application=" + encodeURIComponent(app.id);
+  var detail = page.getAttribute("data-application") + "?id=" + encodeURIComponent(app.id);
+  if (!app.number) { // never submitted: a draft
+    return [el("a", { class: "row-action", href: apply }, ["继续填写", hiddenText("：" + app.subitem_name)])];
+  }
+  var links = [];
+  if (can(app, "edit")) { // submitted, and editable again: 待补正
+    links.push(el("a", { class: "row-action row-action-strong", href: apply }, ["去补正", hiddenText("：" + app.number)]));
+  }
+  links.push(el("a", { class: "row-action", href: detail }, ["查看详情", hiddenText("：" + app.number)]));
+  return links;
+}
+
+function row(page, app) {
+  return el("tr", { "data-application-id": app.id }, [
+    el("td", { "data-label": "办件编号", class: "code" }, app.number || el("span", { class: "none" }, "—（草稿）")),
+    el("th", { scope: "row", "data-label": "事项名称" }, app.subitem_name),
+    el("td", { "data-label": "地区" }, app.region_name),
+    el("td", { "data-label": "提交时间" }, formatTime(app.submitted_at) || el("span", { class: "none" }, "未提交")),
+    el("td", { "data-label": "状态" }, statusBadge(app.status, app.status_label)),
+    el("td", { "data-label": "操作", class: "row-actions" }, el("span", { class: "row-action-links" }, actions(page, app)))
+  ]);
+}
+
+/* The next page of rows; resolves to the first row added (null when none were). */
+function load(page, state) {
+  var query = "?limit=" + PAGE_SIZE + (state.cursor ? "&cursor=" + encodeURIComponent(state.cursor) : "");
+  return Api.get("/applications" + query).then(function (answer) {
+    var rows = answer.items.map(function (app) { return row(page, app); });
+    document.getElementById("my-rows").append(...rows);
+    state.count += rows.length;
+    state.cursor = answer.next_cursor;
+    document.getElementById("my-more").hidden = !state.cursor;
+    document.getElementById("my-empty").hidden = state.count > 0;
+    document.getElementById("my-table-wrap").hidden = state.count === 0;
+    return rows[0] || null;
+  });
+}
+
+function loadMore(page, state) {
+  var more = document.getElementById("my-more");
+  var out = document.getElementById("my-more-status");
+  more.addEventListener("click", function () {
+    if (more.getAttribute("aria-disabled") === "true") {
+      return;
+    }
+    more.setAttribute("aria-disabled", "true");
+    out.textContent = "正在加载…";
+    load(page, state).then(function (first) {
+      more.removeAttribute("aria-disabled");
+      out.textContent = first ? "已加载更多申请" : "没有更多申请了";
+      // Keyboard users continue at the first new row, not back at the top.
+      var link = first && first.querySelector("a");
+      if (link) {
+        link.focus();
+      }
+    }, function (error) {
+      more.removeAttribute("aria-disabled");
+      out.textContent = "加载失败：" + error.message;
+    });
+  });
+}
+
+function start(page) {
+  var state = { cursor: null, count: 0 };
+  load(page, state).then(function () {
+    loading("my", "");
+    document.getElementById("my-content").hidden = false;
+  }, function (error) {
+    showProblem("my", "我的申请未能打开", error.message + "。请稍后刷新页面重试。");
+  });
+  loadMore(page, state);
+}
+
+boot({
+  page: "my-page", prefix: "my", what: "我的申请", loadingText: "正在读取您的申请…", signIn: true, start: start,
+  role: {
+    not: "staff", title: "审批人员没有“我的申请”", text: "审批人员请在审批工作台办理本部门的办件。",
+    links: function (page) { return [{ href: page.getAttribute("data-review"), label: "进入审批工作台" }]; }
+  }
+});

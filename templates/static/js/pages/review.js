@@ -1,0 +1,60 @@
+/* 审批工作台 (/review/): staff only. ?status= lists the department's applications in one status
+   (review/list.js), ?id= shows one with the actions its status allows (review/detail.js, review/actions.js);
+   history.pushState moves between them without a reload. */
+
+import { freshDownloads } from "../applications/downloads.js";
+import { boot, loading } from "../boot.js";
+import { params, siteTitle } from "../dom.js";
+import { bindActionDialog } from "../review/actions.js";
+import { bindAuditLog } from "../review/audit.js";
+import { reviewUrl, setDepartment } from "../review/common.js";
+import { renderDetail, showDetail } from "../review/detail.js";
+import { bindMore, defaultStatus, showList } from "../review/list.js";
+
+function route(page, state, focus) {
+  document.getElementById("review-problem").hidden = true;
+  var id = params().get("id");
+  return id ? showDetail(page, state, id, focus) : showList(page, state, focus);
+}
+
+function start(page, account) {
+  var state = {
+    app: null, action: null, sequence: 0, lineIds: 0, loadedAt: 0, lastStatus: defaultStatus(), siteTitle: siteTitle(),
+    go: function (href) {
+      window.history.pushState(null, "", href);
+      route(page, state, true);
+    },
+    render: function () {
+      renderDetail(state);
+    },
+    refresh: function () {
+      return showDetail(page, state, state.app.id, false);
+    }
+  };
+  setDepartment(account);
+  bindActionDialog(state);
+  document.querySelectorAll(".status-filter-link, #review-back").forEach(function (link) {
+    link.addEventListener("click", function (event) {
+      event.preventDefault();
+      var status = link.getAttribute("data-status") || state.lastStatus;
+      state.go(reviewUrl(page, "status=" + encodeURIComponent(status)));
+    });
+  });
+  window.addEventListener("popstate", function () {
+    route(page, state, true);
+  });
+  freshDownloads(document.getElementById("review-materials"), state);
+  bindAuditLog(state);
+  bindMore(page, state);
+  loading("review", "");
+  route(page, state, false);
+}
+
+boot({
+  page: "review-page", prefix: "review", what: "审批工作台", loadingText: "正在打开审批工作台…", signIn: true, start: start,
+  role: {
+    only: "staff", title: "仅审批人员可以使用审批工作台",
+    text: "您当前登录的是申请人账号。审批人员账号由系统管理员开设，请使用审批人员账号登录。",
+    links: function (page) { return [{ href: page.getAttribute("data-home"), label: "返回首页" }]; }
+  }
+});
