@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -17,6 +18,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .catalogue import CatalogueError
 from .domain.lifecycle import ActionRefused, TransitionRefused
+from .repositories.errors import Conflict, Invalid, TooFrequent
 from .schemas.accounts import CONTROL_MESSAGE
 
 log = logging.getLogger(__name__)
@@ -201,6 +203,21 @@ async def _api_error(_: Request, exc: ApiError) -> JSONResponse:
     )
 
 
+# The repositories' refusals, one handler per kind: the status is the kind's, the rest the refusal's own.
+async def _conflict(request: Request, exc: Conflict) -> JSONResponse:
+    return await _api_error(request, ApiError(409, exc.code, exc.message, exc.fields))
+
+
+async def _invalid(request: Request, exc: Invalid) -> JSONResponse:
+    return await _api_error(request, ApiError(422, exc.code, exc.message, exc.fields))
+
+
+async def _too_frequent(request: Request, exc: TooFrequent) -> JSONResponse:
+    return await _api_error(
+        request, ApiError(429, exc.code, exc.message, exc.fields, headers={"Retry-After": str(exc.retry_after)})
+    )
+
+
 async def _transition_refused(_: Request, exc: TransitionRefused) -> JSONResponse:
     """The state machine said no: the application is in a status that does not allow the action."""
     return JSONResponse(error_body("invalid_transition", str(exc)), status_code=409)
@@ -258,12 +275,21 @@ async def _unexpected(_: Request, exc: Exception) -> JSONResponse:
     return JSONResponse(error_body("internal", "系统繁忙，请稍后再试"), status_code=500)
 
 
+HANDLERS: dict[type[Exception], Callable[[Request, Any], Awaitable[JSONResponse]]] = {
+    ApiError: _api_error,
+    Conflict: _conflict,
+    Invalid: _invalid,
+    TooFrequent: _too_frequent,
+    TransitionRefused: _transition_refused,
+    ActionRefused: _action_refused,
+    CatalogueError: _catalogue_unavailable,
+    BodyTooLarge: _body_too_large,
+    RequestValidationError: _validation_error,
+    StarletteHTTPException: _http_error,
+    Exception: _unexpected,
+}
+
+
 def install_error_handlers(app: FastAPI) -> None:
-    app.add_exception_handler(ApiError, _api_error)
-    app.add_exception_handler(TransitionRefused, _transition_refused)
-    app.add_exception_handler(ActionRefused, _action_refused)
-    app.add_exception_handler(CatalogueError, _catalogue_unavailable)
-    app.add_exception_handler(BodyTooLarge, _body_too_large)
-    app.add_exception_handler(RequestValidationError, _validation_error)
-    app.add_exception_handler(StarletteHTTPException, _http_error)
-    app.add_exception_handler(Exception, _unexpected)
+    for kind, handler in HANDLERS.items():
+        app.add_exception_handler(kind, handler)

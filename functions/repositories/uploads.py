@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from typing import Any
 
-from ..services import Services
+from ..storage.interface import ConditionFailed, Table, Transaction
 
 Upload = dict[str, Any]
 # An upload nobody claims (a registration given up half-way) disappears after a day.
@@ -32,53 +33,76 @@ def licence_key(account_id: str, quarantine_key: str) -> str:
     return f"{EVIDENCE_PREFIX}licences/{account_id}{quarantine_key[quarantine_key.rfind('.') :]}"
 
 
-def create(
-    services: Services,
-    purpose: str,
-    content_type: str,
-    max_size: int,
-    filename: str,
-    owner: str | None,
-    extension: str,
-    declared_size: int,
-    application_id: str | None = None,
-    material_id: str | None = None,
-) -> Upload:
-    """A pending upload: "incoming_key" for the ticket, "checked_key" for /complete, which sets "key"."""
-    upload_id = secrets.token_hex(16)  # hex, random: safe as a path segment, and no other ticket's key
-    now = int(services.clock())
-    upload = {
-        "id": upload_id,
-        "purpose": purpose,
-        "content_type": content_type,
-        "max_size": max_size,
-        "declared_size": declared_size,
-        "filename": filename,
-        "owner": owner,
-        "status": "pending",
-        "created_at": now,
-        "incoming_key": f"{INCOMING_PREFIX}{upload_id}{extension}",
-    }
-    if application_id:
-        # A material belongs to its application from the start; it stays with it, no quarantine.
-        upload |= {
-            "checked_key": f"{EVIDENCE_PREFIX}materials/{application_id}/{material_id}/{upload_id}{extension}",
-            "application_id": application_id,
-            "material_id": material_id,
+class Uploads:
+    def __init__(self, table: Table, clock: Callable[[], float]) -> None:
+        self._table, self._clock = table, clock
+
+    def create(
+        self,
+        purpose: str,
+        content_type: str,
+        max_size: int,
+        filename: str,
+        owner: str | None,
+        extension: str,
+        declared_size: int,
+        application_id: str | None = None,
+        material_id: str | None = None,
+    ) -> Upload:
+        """A pending upload: "incoming_key" for the ticket, "checked_key" for /complete, which sets "key"."""
+        upload_id = secrets.token_hex(16)  # hex, random: safe as a path segment, and no other ticket's key
+        now = int(self._clock())
+        upload: Upload = {
+            "id": upload_id,
+            "purpose": purpose,
+            "content_type": content_type,
+            "max_size": max_size,
+            "declared_size": declared_size,
+            "filename": filename,
+            "owner": owner,
+            "status": "pending",
+            "created_at": now,
+            "incoming_key": f"{INCOMING_PREFIX}{upload_id}{extension}",
         }
-    else:
-        upload |= {"checked_key": f"{QUARANTINE_PREFIX}{upload_id}{extension}", "expires_at": now + QUARANTINE_SECONDS}
-    services.table.put({"pk": _key(upload_id)[0], "sk": "UPLOAD", **upload})
-    return upload
+        if application_id:
+            # A material belongs to its application from the start; it stays with it, no quarantine.
+            upload |= {
+                "checked_key": f"{EVIDENCE_PREFIX}materials/{application_id}/{material_id}/{upload_id}{extension}",
+                "application_id": application_id,
+                "material_id": material_id,
+            }
+        else:
+            upload |= {
+                "checked_key": f"{QUARANTINE_PREFIX}{upload_id}{extension}",
+                "expires_at": now + QUARANTINE_SECONDS,
+            }
+        self._table.put({"pk": _key(upload_id)[0], "sk": "UPLOAD", **upload})
+        return upload
 
+    def get(self, upload_id: str) -> Upload | None:
+        return self._table.get(*_key(upload_id))
 
-def get(services: Services, upload_id: str) -> Upload | None:
-    return services.table.get(*_key(upload_id))
+    def record_checked(self, upload_id: str, key: str, size: int, sha256: str) -> Upload | None:
+        """Mark a pending upload complete with its checked copy; the record, or None if it was no longer pending
+        (a concurrent /complete finished first, or refused other bytes and ended it)."""
+        changes = {"status": "complete", "key": key, "size": size, "sha256": sha256}
+        try:
+            return self._table.update(*_key(upload_id), changes, expected={"status": "pending"})
+        except ConditionFailed:
+            return None
 
+    def claim(self, upload_id: str, account_id: str) -> Transaction:
+        """The writes that give a complete, unclaimed upload to an account, to commit with the account: the
+        licence image leaves quarantine only together with the account that claims it."""
+        return Transaction(
+            updates=[
+                (
+                    *_key(upload_id),
+                    {"claimed_by": account_id, "expires_at": None},
+                    {"status": "complete", "claimed_by": None},
+                )
+            ]
+        )
 
-def update(services: Services, upload_id: str, changes: dict[str, Any], expected: dict[str, Any]) -> Upload:
-    return services.table.update(*_key(upload_id), changes, expected)
-
-
-def delete(services: Services, upload_id: str) -> None:
-    services.table.delete(*_key(upload_id))
+    def delete(self, upload_id: str) -> None:
+        self._table.delete(*_key(upload_id))

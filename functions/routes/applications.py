@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from fastapi import APIRouter, Header, Query, Response, status
 
@@ -15,8 +15,8 @@ from ..domain.application_numbers import china_date, format_number
 from ..domain.form_values import check_form
 from ..domain.lifecycle import FINISHED, Actor, act, is_editable, may_change
 from ..errors import GUARDED, JSON_BODY, ApiError, error_responses
-from ..repositories import applications, uploads
-from ..repositories.applications import ConditionFailed
+from ..repositories import applications
+from ..repositories.errors import DraftExists, RecordChanged
 from ..schemas.accounts import ResourceId
 from ..schemas.applications import (
     ApplicationCreate,
@@ -44,7 +44,7 @@ IDEMPOTENCY_SECONDS = 7 * 86400
 
 def _own(services: Services, user: CurrentUser, application_id: str) -> dict:
     """The application if it is this applicant's; anyone else's id answers 404, as if it did not exist."""
-    app = applications.get(services, application_id)
+    app = services.applications.get(application_id)
     if app is None or app["owner"] != user.account["id"]:
         raise ApiError(404, "not_found", "办件不存在")
     return app
@@ -87,14 +87,14 @@ def start_application(
         raise ApiError(
             422, "wrong_audience", f"该事项的服务对象为{audiences}，当前账号不能申报", {"subitem_code": "服务对象不符"}
         )
-    draft = applications.find_draft(services, account["id"], region.code, subitem.code)
+    draft = services.applications.find_draft(account["id"], region.code, subitem.code)
     if draft is None:
         draft = _new_draft(services, account, region, subitem)
         try:
-            applications.create(services, draft)
+            services.applications.create(draft)
             return detail_view(services, draft, "applicant")
-        except ConditionFailed:  # a second tab started the same draft a moment ago: continue that one
-            draft = applications.find_draft(services, account["id"], region.code, subitem.code)
+        except DraftExists:  # a second tab started the same draft a moment ago: continue that one
+            draft = services.applications.find_draft(account["id"], region.code, subitem.code)
     response.status_code = status.HTTP_200_OK  # continue where the applicant stopped
     return detail_view(services, draft, "applicant")
 
@@ -161,7 +161,7 @@ def my_applications(
     limit: int = Query(20, ge=1, le=50),
     cursor: str | None = Query(None, max_length=100),
 ) -> ApplicationPage:
-    records = applications.list_for_owner(services, user.account["id"], limit + 1, cursor)
+    records = services.applications.list_for_owner(user.account["id"], limit + 1, cursor)
     page = records[:limit]
     return ApplicationPage(
         items=[summary_view(record, "applicant") for record in page],
@@ -237,13 +237,13 @@ def attach_files(
     for file in removed:
         if file not in kept_as_evidence:
             services.blobs.delete(file["key"])
-            uploads.delete(services, file["upload_id"])
+            services.uploads.delete(file["upload_id"])
     return detail_view(services, updated, "applicant")
 
 
 def _checked_file(services: Services, user: CurrentUser, app: dict, material_id: str, upload_id: str) -> dict:
     """The application's record of one checked upload of this applicant for this material."""
-    upload = uploads.get(services, upload_id)
+    upload = services.uploads.get(upload_id)
     if (
         upload is None
         or upload.get("owner") != user.account["id"]
@@ -266,11 +266,9 @@ def _corrected(app: dict, items: list[tuple[str, str, str]]) -> list[dict]:
     return done
 
 
-def _save(services: Services, app: dict, changes: dict, extra=None) -> dict:
-    try:
-        return applications.save(services, app, {**changes, "updated_at": int(services.clock())}, extra)
-    except ConditionFailed:
-        raise ApiError(409, "conflict", "办件已在别处更新，请刷新页面后再操作") from None
+def _save(services: Services, app: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
+    """Save the applicant's change; RecordChanged (409) if the application changed since it was read."""
+    return services.applications.save(app, {**changes, "updated_at": int(services.clock())})
 
 
 @router.post("/{application_id}/submit", responses=error_responses(401, 404, 409, 503, *JSON_BODY))
@@ -282,7 +280,7 @@ def submit(
     idempotency_key: str | None = Header(None, max_length=100),
 ) -> SubmitResult:
     app = _own(services, user, application_id)
-    if idempotency_key and (answer := applications.remembered_answer(services, app["id"], idempotency_key)):
+    if idempotency_key and (answer := services.applications.remembered_answer(app["id"], idempotency_key)):
         return SubmitResult(**answer)
     if app["status"] == "submitted":
         # A second tab or a retry without the key: the submission already happened, same number.
@@ -306,15 +304,15 @@ def submit(
         ),
     }
     try:
-        applications.save_submission(
-            services, app, changes, (idempotency_key, answer, now + IDEMPOTENCY_SECONDS) if idempotency_key else None
+        services.applications.save_submission(
+            app, changes, (idempotency_key, answer, now + IDEMPOTENCY_SECONDS) if idempotency_key else None
         )
-    except ConditionFailed:
-        latest = applications.get(services, app["id"])
-        if latest["status"] == "submitted":  # the concurrent submission won; it has the number
+    except RecordChanged:
+        latest = services.applications.get(app["id"])
+        if latest and latest["status"] == "submitted":  # the concurrent submission won; it has the number
             return SubmitResult(application_id=latest["id"], number=latest["number"], status=latest["status"])
-        raise ApiError(409, "conflict", "办件已在别处更新，请刷新页面后再操作") from None
-    notifications.status_changed(services, user.account, {**app, **changes})
+        raise
+    notifications.status_changed(services.sms, user.account, {**app, **changes})
     return SubmitResult(**answer)
 
 
@@ -358,7 +356,7 @@ def _new_number(services: Services, region: str, now: int) -> str:
     """The next 办件编号 of the region for today (China time); 503 past the format's 99,999 a day."""
     date = china_date(now)
     try:
-        return format_number(region, date, applications.next_sequence(services, region, date))
+        return format_number(region, date, services.applications.next_sequence(region, date))
     except ValueError:
         log.error("application numbers of region %s for %s are used up", region, date)  # operators must act
         raise ApiError(503, "numbers_exhausted", "今日本地区办件编号已用完，请明天再提交；草稿已保存") from None
@@ -369,7 +367,7 @@ def withdraw(application_id: ResourceId, user: CurrentUser, services: Store) -> 
     app = _own(services, user, application_id)
     step = act(app, "withdraw", _applicant_actor(app), int(services.clock()))
     updated = _save(services, app, step.changes)
-    notifications.status_changed(services, user.account, updated)
+    notifications.status_changed(services.sms, user.account, updated)
     return detail_view(services, updated, "applicant")
 
 

@@ -13,12 +13,11 @@ from ..dependencies import OptionalUser, SignedIn, Store
 from ..domain.lifecycle import is_editable, may_change
 from ..errors import GUARDED, JSON_BODY, ApiError, error_responses
 from ..file_types import EXTENSIONS, FORMAT_TYPES, image_problem, pdf_problem, sniff
-from ..repositories import applications, uploads
 from ..repositories.uploads import QUARANTINE_SECONDS
 from ..schemas.accounts import ResourceId
 from ..schemas.uploads import UploadRequest, UploadResult, UploadTicket
 from ..services import Services
-from ..storage.interface import ConditionFailed, ObjectExists
+from ..storage.interface import ObjectExists
 
 router = APIRouter(prefix="/uploads", tags=["uploads"])
 
@@ -61,8 +60,7 @@ def start_upload(
             f"{label}不能超过 {max_size // 1048576} MB",
             {"size": f"文件不能超过 {max_size // 1048576} MB"},
         )
-    upload = uploads.create(
-        services,
+    upload = services.uploads.create(
         body.purpose,
         body.content_type,
         max_size,
@@ -81,7 +79,7 @@ def _rules(services: Services, body: UploadRequest, owner: str | None) -> tuple[
     """(accepted content types, size limit, label, where it belongs) for this purpose."""
     if body.purpose == "business_license":
         return {"image/jpeg", "image/png"}, LICENCE_MAX_SIZE, "营业执照图片", {}
-    app = applications.get(services, body.application_id or "")
+    app = services.applications.get(body.application_id or "")
     if owner is None or app is None or app["owner"] != owner:
         raise ApiError(404, "not_found", "办件不存在", {"application_id": "办件不存在"})
     if not is_editable(app["status"]):
@@ -106,7 +104,7 @@ def complete_upload(upload_id: ResourceId, request: Request, user: OptionalUser,
     A ticket can be sent again (an S3 presigned POST is good until it expires), so after this nothing reads
     the incoming key: the upload's "key" names the checked copy, whose size and sha256 are recorded.
     """
-    upload = uploads.get(services, upload_id)
+    upload = services.uploads.get(upload_id)
     owner = _owner(request, user)
     if upload is None or owner is None or upload.get("owner") != owner:
         raise ApiError(404, "not_found", "上传记录不存在或已过期，请重新上传")
@@ -119,7 +117,7 @@ def complete_upload(upload_id: ResourceId, request: Request, user: OptionalUser,
     problem = _problem(upload, size, data)
     if problem:
         services.blobs.delete(incoming)
-        uploads.delete(services, upload_id)
+        services.uploads.delete(upload_id)
         raise ApiError(422, "invalid_file", problem, {"file": problem})
     return _result(_keep_checked(services, upload, data))
 
@@ -153,23 +151,12 @@ def _keep_checked(services: Services, upload: dict, data: bytes) -> dict:
             data = services.blobs.read(checked_key)
         except KeyError:
             raise ApiError(409, "in_progress", "文件正在检查，请稍后再试") from None
-    try:
-        recorded = uploads.update(
-            services,
-            upload["id"],
-            {
-                "status": "complete",
-                "key": checked_key,
-                "size": len(data),
-                "sha256": hashlib.sha256(data).hexdigest(),
-            },
-            expected={"status": "pending"},
-        )
-    except ConditionFailed:
-        recorded = uploads.get(services, upload["id"])  # a concurrent complete finished first
-        if recorded is None:  # ... or refused other bytes and ended the upload: nothing refers to this copy
-            services.blobs.delete(checked_key)
-            raise ApiError(404, "not_found", "上传记录不存在或已过期，请重新上传") from None
+    recorded = services.uploads.record_checked(upload["id"], checked_key, len(data), hashlib.sha256(data).hexdigest())
+    if recorded is None:
+        recorded = services.uploads.get(upload["id"])  # a concurrent complete finished first
+    if recorded is None:  # ... or refused other bytes and ended the upload: nothing refers to this copy
+        services.blobs.delete(checked_key)
+        raise ApiError(404, "not_found", "上传记录不存在或已过期，请重新上传")
     services.blobs.delete(upload["incoming_key"])
     return recorded
 
