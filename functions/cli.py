@@ -9,7 +9,7 @@ from .catalogue import CatalogueError
 from .domain import passwords, validators
 from .domain.validators import InvalidValue
 from .repositories import accounts
-from .repositories.accounts import UniqueValues
+from .repositories.accounts import Account, UniqueValues
 from .repositories.errors import ValueTaken
 from .services import Services, build_services
 from .settings import get_settings
@@ -17,7 +17,7 @@ from .settings import get_settings
 
 def create_staff(
     services: Services, login_name: str, password: str, region: str, department: str, real_name: str
-) -> dict:
+) -> Account:
     """A 审批人员 account of one department of one region; raises ValueError with a Chinese message."""
     login_name = validators.login_name(login_name)
     passwords.check_password_rules(password, login_name)

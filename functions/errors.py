@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -168,12 +168,12 @@ def error_body(
     return {"error": {"code": code, "message": message, "fields": fields or {}, **(details or {})}}
 
 
-def _field_name(loc: tuple) -> str:
+def _field_name(loc: tuple[Any, ...]) -> str:
     parts = [str(part) for part in loc if part not in ("body", "query", "path", "header") and not isinstance(part, int)]
     return ".".join(parts) if parts else "body"
 
 
-def _validation_message(error: dict) -> str:
+def _validation_message(error: Mapping[str, Any]) -> str:
     name = _field_name(tuple(error["loc"]))
     label = FIELD_LABELS.get(name.split(".")[-1], name)
     kind = error["type"]

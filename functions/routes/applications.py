@@ -16,6 +16,8 @@ from ..domain.form_values import check_form
 from ..domain.lifecycle import FINISHED, Actor, act, is_editable, may_change
 from ..errors import GUARDED, JSON_BODY, ApiError, error_responses
 from ..repositories import applications
+from ..repositories.accounts import Account
+from ..repositories.applications import Application
 from ..repositories.errors import DraftExists, RecordChanged
 from ..schemas.accounts import ResourceId
 from ..schemas.applications import (
@@ -42,7 +44,7 @@ RATING_LABELS = {5: "非常满意", 4: "满意", 3: "基本满意", 2: "不满�
 IDEMPOTENCY_SECONDS = 7 * 86400
 
 
-def _own(services: Services, user: CurrentUser, application_id: str) -> dict:
+def _own(services: Services, user: CurrentUser, application_id: str) -> dict[str, Any]:
     """The application if it is this applicant's; anyone else's id answers 404, as if it did not exist."""
     app = services.applications.get(application_id)
     if app is None or app["owner"] != user.account["id"]:
@@ -50,12 +52,12 @@ def _own(services: Services, user: CurrentUser, application_id: str) -> dict:
     return app
 
 
-def _editable(app: dict) -> None:
+def _editable(app: Application) -> None:
     if not is_editable(app["status"]):
         raise ApiError(409, "not_editable", "办件已提交，当前不能修改；如需补正，请等待审批人员通知")
 
 
-def _applicant_actor(app: dict) -> Actor:
+def _applicant_actor(app: Application) -> Actor:
     return Actor("applicant", app["applicant"]["name"])
 
 
@@ -95,11 +97,13 @@ def start_application(
             return detail_view(services, draft, "applicant")
         except DraftExists:  # a second tab started the same draft a moment ago: continue that one
             draft = services.applications.find_draft(account["id"], region.code, subitem.code)
+            if draft is None:  # ... and submitted it since: there is no draft left to continue
+                raise RecordChanged() from None
     response.status_code = status.HTTP_200_OK  # continue where the applicant stopped
     return detail_view(services, draft, "applicant")
 
 
-def _new_draft(services: Services, account: dict, region: RegionRef, subitem: SubItem) -> dict:
+def _new_draft(services: Services, account: Account, region: RegionRef, subitem: SubItem) -> dict[str, Any]:
     now = int(services.clock())
     return {
         "id": applications.new_id(),
@@ -126,7 +130,7 @@ def _new_draft(services: Services, account: dict, region: RegionRef, subitem: Su
     }
 
 
-def _applicant(account: dict) -> dict:
+def _applicant(account: Account) -> dict[str, Any]:
     org = account.get("organization") or {}
     return {
         "account_type": account["account_type"],
@@ -137,10 +141,10 @@ def _applicant(account: dict) -> dict:
     }
 
 
-def _prefill(services: Services, account: dict, fields: list[FormField]) -> dict[str, str]:
+def _prefill(services: Services, account: Account, fields: list[FormField]) -> dict[str, str]:
     """The account's own identity, copied into the fields that ask for it."""
     org = account.get("organization") or {}
-    sources = {
+    sources: dict[str, str | None] = {
         "real_name": account.get("real_name"),
         "phone": account.get("phone"),
         "email": account.get("email"),
@@ -151,7 +155,7 @@ def _prefill(services: Services, account: dict, fields: list[FormField]) -> dict
         "credit_code": org.get("credit_code"),
         "legal_representative": org.get("legal_representative"),
     }
-    return {field.name: sources[field.prefill] for field in fields if field.prefill and sources.get(field.prefill)}
+    return {field.name: value for field in fields if field.prefill and (value := sources.get(field.prefill))}
 
 
 @router.get("", responses=error_responses(401, 422))
@@ -193,7 +197,7 @@ def save_form(application_id: ResourceId, body: FormUpdate, user: CurrentUser, s
                 f"“{field.label}”不在本次补正范围内，不能修改",
                 {f"form_data.{field.name}": "无需补正"},
             )
-    changes = form_privacy.protected(services.secret, fields, values)
+    changes: dict[str, Any] = form_privacy.protected(services.secret, fields, values)
     if app["status"] == "correction_required":
         changes["corrected"] = _corrected(app, [("field", field.name, field.label) for field in changed])
     return detail_view(services, _save(services, app, changes), "applicant")
@@ -213,7 +217,7 @@ def attach_files(
     files = [_checked_file(services, user, app, material_id, upload_id) for upload_id in dict.fromkeys(body.upload_ids)]
     kept = {file["upload_id"] for file in files}
     removed = [file for file in app["materials"].get(material_id, []) if file["upload_id"] not in kept]
-    changes: dict = {"materials": {**app["materials"], material_id: files}}
+    changes: dict[str, Any] = {"materials": {**app["materials"], material_id: files}}
     # A file staff have seen is evidence: replaced in a 补正, it stays with the case, shown to staff as 补正前.
     # One never submitted (a draft's, or one added and taken back within this 补正) is gone for good.
     submitted = set(app.get("submitted_uploads") or (upload["upload_id"] for upload in removed))
@@ -241,7 +245,9 @@ def attach_files(
     return detail_view(services, updated, "applicant")
 
 
-def _checked_file(services: Services, user: CurrentUser, app: dict, material_id: str, upload_id: str) -> dict:
+def _checked_file(
+    services: Services, user: CurrentUser, app: Application, material_id: str, upload_id: str
+) -> dict[str, Any]:
     """The application's record of one checked upload of this applicant for this material."""
     upload = services.uploads.get(upload_id)
     if (
@@ -257,7 +263,7 @@ def _checked_file(services: Services, user: CurrentUser, app: dict, material_id:
     }
 
 
-def _corrected(app: dict, items: list[tuple[str, str, str]]) -> list[dict]:
+def _corrected(app: Application, items: list[tuple[str, str, str]]) -> list[dict[str, Any]]:
     """The items corrected so far in this 补正 round, with these added (each once)."""
     done = list(app.get("corrected", []))
     for kind, item_id, label in items:
@@ -316,7 +322,7 @@ def submit(
     return SubmitResult(**answer)
 
 
-def _guide_to_submit_under(services: Services, app: dict, seen_version: str | None) -> dict:
+def _guide_to_submit_under(services: Services, app: Application, seen_version: str | None) -> dict[str, Any]:
     """The sub-item's guide as it is now, if the applicant has seen it: 409 事项已调整 when it is gone, offline,
     or asks for something the application was not started (or last shown) under."""
     current = guide_snapshot(current_subitem(services, app))
@@ -332,7 +338,7 @@ def _guide_to_submit_under(services: Services, app: dict, seen_version: str | No
     return current
 
 
-def _check_complete(services: Services, app: dict, guide: dict) -> None:
+def _check_complete(services: Services, app: Application, guide: dict[str, Any]) -> None:
     """Every problem at once: required fields, their types, every required material, every item to correct."""
     _, errors = check_form(
         current_subitem(services, app).fields, form_privacy.full_values(services.secret, app), complete=True

@@ -9,6 +9,8 @@ from ..application_views import china_time, detail_view, recorded_guide, summary
 from ..dependencies import CurrentUser, Store
 from ..domain.lifecycle import STATUS_LABELS, Actor, CorrectionRequest, act, staff_can_see
 from ..errors import JSON_BODY, ApiError, error_responses
+from ..repositories.accounts import Account
+from ..repositories.applications import Application
 from ..repositories.errors import RecordChanged
 from ..schemas.accounts import ResourceId
 from ..schemas.applications import (
@@ -28,13 +30,13 @@ QUEUE_LIMIT = 100
 QUEUE_STATUSES = [status for status in STATUS_LABELS if staff_can_see(status)]
 
 
-def _staff(user: CurrentUser) -> dict:
+def _staff(user: CurrentUser) -> Account:
     if user.account.get("role") != "staff":
         raise ApiError(403, "forbidden", "仅审批人员可以使用审批工作台")
     return user.account
 
 
-def _in_department(services: Services, staff: dict, application_id: str) -> dict:
+def _in_department(services: Services, staff: Account, application_id: str) -> Application:
     """The application if it belongs to the staff member's department; any other id answers 404."""
     app = services.applications.get(application_id)
     if (

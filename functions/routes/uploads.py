@@ -13,7 +13,7 @@ from ..dependencies import OptionalUser, SignedIn, Store
 from ..domain.lifecycle import is_editable, may_change
 from ..errors import GUARDED, JSON_BODY, ApiError, error_responses
 from ..file_types import EXTENSIONS, FORMAT_TYPES, image_problem, pdf_problem, sniff
-from ..repositories.uploads import QUARANTINE_SECONDS
+from ..repositories.uploads import QUARANTINE_SECONDS, Upload
 from ..schemas.accounts import ResourceId
 from ..schemas.uploads import UploadRequest, UploadResult, UploadTicket
 from ..services import Services
@@ -35,7 +35,7 @@ def _owner(request: Request, user: SignedIn | None) -> str | None:
     """Who an upload belongs to: the account, or for a visitor not signed in (a 法人 registering) the browser
     holding the visitor cookie, so nobody else can complete or reuse it; None for a visitor without one."""
     if user:
-        return user.account["id"]
+        return str(user.account["id"])
     token = request.cookies.get(VISITOR_COOKIE)
     return _visitor_owner(token) if token else None
 
@@ -75,7 +75,7 @@ def start_upload(
     return UploadTicket(upload_id=upload["id"], url=post["url"], fields=post["fields"], max_size=max_size)
 
 
-def _rules(services: Services, body: UploadRequest, owner: str | None) -> tuple[set[str], int, str, dict]:
+def _rules(services: Services, body: UploadRequest, owner: str | None) -> tuple[set[str], int, str, dict[str, str]]:
     """(accepted content types, size limit, label, where it belongs) for this purpose."""
     if body.purpose == "business_license":
         return {"image/jpeg", "image/png"}, LICENCE_MAX_SIZE, "营业执照图片", {}
@@ -112,7 +112,7 @@ def complete_upload(upload_id: ResourceId, request: Request, user: OptionalUser,
         return _result(upload)
     incoming = upload.get("incoming_key")  # none on a ticket from before checked keys: it must be sent anew
     size, data = _read_incoming(services, upload, incoming) if incoming else (None, b"")
-    if size is None:
+    if incoming is None or size is None:
         raise ApiError(422, "not_uploaded", "文件尚未上传成功，请重新上传", {"file": "文件尚未上传"})
     problem = _problem(upload, size, data)
     if problem:
@@ -122,7 +122,7 @@ def complete_upload(upload_id: ResourceId, request: Request, user: OptionalUser,
     return _result(_keep_checked(services, upload, data))
 
 
-def _read_incoming(services: Services, upload: dict, key: str) -> tuple[int | None, bytes]:
+def _read_incoming(services: Services, upload: Upload, key: str) -> tuple[int | None, bytes]:
     """(size, bytes) of the ticket's object, read once; (None, b"") if there is none.
 
     The size is checked before reading, so an oversized object is never loaded into memory; the read is
@@ -133,14 +133,15 @@ def _read_incoming(services: Services, upload: dict, key: str) -> tuple[int | No
         return None, b""
     if stored["size"] > upload["max_size"]:
         return stored["size"], b""
+    declared: int = upload["declared_size"] if "declared_size" in upload else upload["max_size"]
     try:
-        data = services.blobs.read(key, max_bytes=upload.get("declared_size", upload["max_size"]) + 1)
+        data = services.blobs.read(key, max_bytes=declared + 1)
     except KeyError:
         return None, b""
     return len(data), data
 
 
-def _keep_checked(services: Services, upload: dict, data: bytes) -> dict:
+def _keep_checked(services: Services, upload: Upload, data: bytes) -> Upload:
     """Write the checked bytes to the upload's checked key, record them, end the ticket; the record."""
     checked_key = upload["checked_key"]
     try:
@@ -161,13 +162,13 @@ def _keep_checked(services: Services, upload: dict, data: bytes) -> dict:
     return recorded
 
 
-def _problem(upload: dict, size: int, data: bytes) -> str | None:
+def _problem(upload: Upload, size: int, data: bytes) -> str | None:
     """Why the stored object is refused, judged by its real bytes and naming the file; None if it is fine."""
     problem = _content_problem(upload, size, data)
     return f"文件“{upload['filename']}”：{problem}" if problem else None
 
 
-def _content_problem(upload: dict, size: int, data: bytes) -> str | None:
+def _content_problem(upload: Upload, size: int, data: bytes) -> str | None:
     declared = upload.get("declared_size", size)
     if size != declared:
         return f"文件大小（{size} 字节）与上传前申报的（{declared} 字节）不一致，请重新上传"
@@ -176,10 +177,10 @@ def _content_problem(upload: dict, size: int, data: bytes) -> str | None:
     real_type = sniff(data[:16])
     if real_type != upload["content_type"]:
         return f"文件内容不是真正的 {FORMAT_NAMES[upload['content_type']]} 文件（可能只是改了扩展名）"
-    return pdf_problem(data) if real_type == "application/pdf" else image_problem(real_type, data)
+    return pdf_problem(data) if real_type == "application/pdf" else image_problem(upload["content_type"], data)
 
 
-def _result(upload: dict) -> UploadResult:
+def _result(upload: Upload) -> UploadResult:
     return UploadResult(
         upload_id=upload["id"],
         status="complete",
