@@ -18,7 +18,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .catalogue import CatalogueError
 from .domain.lifecycle import ActionRefused, TransitionRefused
-from .repositories.errors import Conflict, Invalid, TooFrequent
+from .repositories.errors import Conflict, Invalid, NotFound, TooFrequent
 from .schemas.accounts import CONTROL_MESSAGE
 
 log = logging.getLogger(__name__)
@@ -208,6 +208,10 @@ async def _conflict(request: Request, exc: Conflict) -> JSONResponse:
     return await _api_error(request, ApiError(409, exc.code, exc.message, exc.fields))
 
 
+async def _not_found(request: Request, exc: NotFound) -> JSONResponse:
+    return await _api_error(request, ApiError(404, exc.code, exc.message, exc.fields))
+
+
 async def _invalid(request: Request, exc: Invalid) -> JSONResponse:
     return await _api_error(request, ApiError(422, exc.code, exc.message, exc.fields))
 
@@ -278,6 +282,7 @@ async def _unexpected(_: Request, exc: Exception) -> JSONResponse:
 HANDLERS: dict[type[Exception], Callable[[Request, Any], Awaitable[JSONResponse]]] = {
     ApiError: _api_error,
     Conflict: _conflict,
+    NotFound: _not_found,
     Invalid: _invalid,
     TooFrequent: _too_frequent,
     TransitionRefused: _transition_refused,

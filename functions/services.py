@@ -94,7 +94,7 @@ class Services:
 
     @cached_property
     def uploads(self) -> Uploads:
-        return Uploads(self.table, self.clock)
+        return Uploads(self.table, self.blobs, self.clock)
 
 
 def build_services(settings: Settings, clock: Callable[[], float] = time.time) -> Services:

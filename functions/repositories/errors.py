@@ -47,6 +47,10 @@ class DraftExists(Conflict):
         super().__init__("conflict", "该事项已有草稿")
 
 
+class NotFound(Refusal):
+    """The record is gone, or was never the asker's (answered 404)."""
+
+
 class Invalid(Refusal):
     """The request's content is wrong in a way only the stored records tell (answered 422)."""
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 from collections.abc import Callable
 from typing import Any
 
-from ..storage.interface import ConditionFailed, Table, Transaction
+from ..storage.interface import BlobStore, ConditionFailed, ObjectExists, Table, Transaction
+from .errors import Conflict, NotFound
 
 Upload = dict[str, Any]
 # An upload nobody claims (a registration given up half-way) disappears after a day.
@@ -34,8 +36,10 @@ def licence_key(account_id: str, quarantine_key: str) -> str:
 
 
 class Uploads:
-    def __init__(self, table: Table, clock: Callable[[], float]) -> None:
-        self._table, self._clock = table, clock
+    """Upload records and the objects they name (the incoming one a ticket writes, the checked copy kept)."""
+
+    def __init__(self, table: Table, blobs: BlobStore, clock: Callable[[], float]) -> None:
+        self._table, self._blobs, self._clock = table, blobs, clock
 
     def create(
         self,
@@ -82,14 +86,39 @@ class Uploads:
     def get(self, upload_id: str) -> Upload | None:
         return self._table.get(*_key(upload_id))
 
-    def record_checked(self, upload_id: str, key: str, size: int, sha256: str) -> Upload | None:
-        """Mark a pending upload complete with its checked copy; the record, or None if it was no longer pending
-        (a concurrent /complete finished first, or refused other bytes and ended it)."""
-        changes = {"status": "complete", "key": key, "size": size, "sha256": sha256}
+    def keep_checked(self, upload: Upload, data: bytes) -> Upload:
+        """Write the checked bytes, write-once, to the upload's checked key, record them, end the ticket; the
+        record. Conflict while a concurrent /complete is writing them; NotFound if that one refused them."""
+        checked_key = upload["checked_key"]
         try:
-            return self._table.update(*_key(upload_id), changes, expected={"status": "pending"})
+            self._blobs.put(checked_key, data, upload["content_type"])
+        except ObjectExists:
+            # A concurrent complete of this upload wrote it first: what is kept there is what gets recorded.
+            try:
+                data = self._blobs.read(checked_key)
+            except KeyError:
+                raise Conflict("in_progress", "文件正在检查，请稍后再试") from None
+        changes = {
+            "status": "complete",
+            "key": checked_key,
+            "size": len(data),
+            "sha256": hashlib.sha256(data).hexdigest(),
+        }
+        try:
+            recorded = self._table.update(*_key(upload["id"]), changes, expected={"status": "pending"})
         except ConditionFailed:
-            return None
+            found = self.get(upload["id"])  # a concurrent complete finished first
+            if found is None:  # ... or refused other bytes and ended the upload: nothing refers to this copy
+                self._blobs.delete(checked_key)
+                raise NotFound("not_found", "上传记录不存在或已过期，请重新上传") from None
+            recorded = found
+        self._blobs.delete(upload["incoming_key"])
+        return recorded
+
+    def discard(self, upload_id: str, key: str) -> None:
+        """Delete an upload's object and its record: a file refused, or taken off a draft."""
+        self._blobs.delete(key)
+        self._table.delete(*_key(upload_id))
 
     def claim(self, upload_id: str, account_id: str) -> Transaction:
         """The writes that give a complete, unclaimed upload to an account, to commit with the account: the
@@ -103,6 +132,3 @@ class Uploads:
                 )
             ]
         )
-
-    def delete(self, upload_id: str) -> None:
-        self._table.delete(*_key(upload_id))

@@ -240,8 +240,7 @@ def attach_files(
     updated = _save(services, app, changes)
     for file in removed:
         if file not in kept_as_evidence:
-            services.blobs.delete(file["key"])
-            services.uploads.delete(file["upload_id"])
+            services.uploads.discard(file["upload_id"], file["key"])
     return detail_view(services, updated, "applicant")
 
 

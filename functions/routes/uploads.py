@@ -17,7 +17,6 @@ from ..repositories.uploads import QUARANTINE_SECONDS, Upload
 from ..schemas.accounts import ResourceId
 from ..schemas.uploads import UploadRequest, UploadResult, UploadTicket
 from ..services import Services
-from ..storage.interface import ObjectExists
 
 router = APIRouter(prefix="/uploads", tags=["uploads"])
 
@@ -116,10 +115,9 @@ def complete_upload(upload_id: ResourceId, request: Request, user: OptionalUser,
         raise ApiError(422, "not_uploaded", "文件尚未上传成功，请重新上传", {"file": "文件尚未上传"})
     problem = _problem(upload, size, data)
     if problem:
-        services.blobs.delete(incoming)
-        services.uploads.delete(upload_id)
+        services.uploads.discard(upload_id, incoming)
         raise ApiError(422, "invalid_file", problem, {"file": problem})
-    return _result(_keep_checked(services, upload, data))
+    return _result(services.uploads.keep_checked(upload, data))
 
 
 def _read_incoming(services: Services, upload: Upload, key: str) -> tuple[int | None, bytes]:
@@ -139,27 +137,6 @@ def _read_incoming(services: Services, upload: Upload, key: str) -> tuple[int | 
     except KeyError:
         return None, b""
     return len(data), data
-
-
-def _keep_checked(services: Services, upload: Upload, data: bytes) -> Upload:
-    """Write the checked bytes to the upload's checked key, record them, end the ticket; the record."""
-    checked_key = upload["checked_key"]
-    try:
-        services.blobs.put(checked_key, data, upload["content_type"])
-    except ObjectExists:
-        # A concurrent complete of this upload wrote it first: what is kept there is what gets recorded.
-        try:
-            data = services.blobs.read(checked_key)
-        except KeyError:
-            raise ApiError(409, "in_progress", "文件正在检查，请稍后再试") from None
-    recorded = services.uploads.record_checked(upload["id"], checked_key, len(data), hashlib.sha256(data).hexdigest())
-    if recorded is None:
-        recorded = services.uploads.get(upload["id"])  # a concurrent complete finished first
-    if recorded is None:  # ... or refused other bytes and ended the upload: nothing refers to this copy
-        services.blobs.delete(checked_key)
-        raise ApiError(404, "not_found", "上传记录不存在或已过期，请重新上传")
-    services.blobs.delete(upload["incoming_key"])
-    return recorded
 
 
 def _problem(upload: Upload, size: int, data: bytes) -> str | None:
