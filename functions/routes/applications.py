@@ -67,7 +67,7 @@ def _applicant_actor(app: Application) -> Actor:
     status_code=status.HTTP_201_CREATED,
     responses={
         200: {"model": ApplicationDetail, "description": "该事项已有草稿：继续办理这份"},
-        **error_responses(401, 403, 404, 503, *JSON_BODY),
+        **error_responses(401, 403, 404, 409, 503, *JSON_BODY),
     },
 )
 def start_application(
