@@ -47,6 +47,10 @@ class Services:
     def sms(self) -> SmsSender:
         return self.backend.sms
 
+    def now(self) -> float:
+        """The clock as it is when asked: the repositories are given this, so a test that swaps `clock` moves them."""
+        return self.clock()
+
     @property
     def secret(self) -> bytes:
         return self.settings.secret_key.encode()
@@ -63,7 +67,7 @@ class Services:
 
     @cached_property
     def applications(self) -> Applications:
-        return Applications(self.table, self.clock)
+        return Applications(self.table, self.now)
 
     @cached_property
     def audit_log(self) -> AuditLog:
@@ -71,30 +75,30 @@ class Services:
 
     @cached_property
     def captchas(self) -> Captchas:
-        return Captchas(self.table, self.clock, test_mode=self.settings.test_mode)
+        return Captchas(self.table, self.now, test_mode=self.settings.test_mode)
 
     @cached_property
     def login_attempts(self) -> LoginAttempts:
-        return LoginAttempts(self.table, self.clock)
+        return LoginAttempts(self.table, self.now)
 
     @cached_property
     def rate_limits(self) -> RateLimits:
-        return RateLimits(self.table, self.clock, scale=self.settings.address_limit_scale)
+        return RateLimits(self.table, self.now, scale=self.settings.address_limit_scale)
 
     @cached_property
     def sessions(self) -> Sessions:
         settings = self.settings
         return Sessions(
-            self.table, self.clock, settings.session_idle_minutes * 60, settings.session_absolute_hours * 3600
+            self.table, self.now, settings.session_idle_minutes * 60, settings.session_absolute_hours * 3600
         )
 
     @cached_property
     def sms_codes(self) -> SmsCodes:
-        return SmsCodes(self.table, self.clock, self.secret)
+        return SmsCodes(self.table, self.now, self.secret)
 
     @cached_property
     def uploads(self) -> Uploads:
-        return Uploads(self.table, self.blobs, self.clock)
+        return Uploads(self.table, self.blobs, self.now)
 
 
 def build_services(settings: Settings, clock: Callable[[], float] = time.time) -> Services:
