@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from fastapi import APIRouter, FastAPI
 
@@ -65,7 +66,7 @@ def _redact_logs() -> None:
         return
     redactor = RedactingFilter()
 
-    def make_redacted_record(*args, **kwargs) -> logging.LogRecord:
+    def make_redacted_record(*args: Any, **kwargs: Any) -> logging.LogRecord:
         record = make_record(*args, **kwargs)
         redactor.filter(record)
         return record

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, overload
 
 from . import form_privacy
 from .domain import guide_versions
 from .domain.lifecycle import STATUS_LABELS, allowed_actions, is_editable
 from .errors import ApiError
 from .file_types import FORMAT_TYPES
-from .schemas.applications import ApplicationDetail, ApplicationSummary, HistoryEntry
+from .schemas.applications import ApplicationDetail, ApplicationSummary, Correction, HistoryEntry
 from .services import Services
 
 if TYPE_CHECKING:
@@ -18,28 +18,33 @@ if TYPE_CHECKING:
 
 CHINA = datetime.timezone(datetime.timedelta(hours=8))
 DOWNLOAD_SECONDS = 300
+# What a summary shows as stored; the rest of it is derived.
+SUMMARY_KEYS = (
+    "id",
+    "number",
+    "status",
+    "region",
+    "region_name",
+    "subitem_code",
+    "subitem_name",
+    "department",
+    "department_name",
+)
 
 
+@overload
+def china_time(epoch: int) -> str: ...
+@overload
+def china_time(epoch: int | None) -> str | None: ...
 def china_time(epoch: int | None) -> str | None:
-    return datetime.datetime.fromtimestamp(epoch, CHINA).isoformat(timespec="seconds") if epoch else None
+    """An epoch second as China's wall clock (ISO 8601, +08:00); None stays None (not submitted yet)."""
+    return datetime.datetime.fromtimestamp(epoch, CHINA).isoformat(timespec="seconds") if epoch is not None else None
 
 
 def summary_view(record: dict[str, Any], viewer: str) -> ApplicationSummary:
+    stored: dict[str, Any] = {key: record.get(key) for key in SUMMARY_KEYS}
     return ApplicationSummary(
-        **{
-            key: record.get(key)
-            for key in (
-                "id",
-                "number",
-                "status",
-                "region",
-                "region_name",
-                "subitem_code",
-                "subitem_name",
-                "department",
-                "department_name",
-            )
-        },
+        **stored,
         applicant_name=record.get("applicant_name") or "",
         status_label=STATUS_LABELS[record["status"]],
         created_at=china_time(record["created_at"]),
@@ -85,7 +90,8 @@ def recorded_guide(services: Services, app: dict[str, Any]) -> dict[str, Any]:
     """The guide version the application was started (or last submitted) under. Applications stored before
     snapshots existed take the catalogue's current one, or, once it is gone, what their own files tell."""
     if app.get("guide"):
-        return app["guide"]
+        guide: dict[str, Any] = app["guide"]
+        return guide
     subitem = subitem_of(services, app)
     if subitem is not None:
         return guide_snapshot(subitem)
@@ -148,10 +154,10 @@ def _file_view(services: Services, file: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _correction_view(item: Any) -> dict[str, str]:
+def _correction_view(item: Any) -> Correction:
     if isinstance(item, str):  # asked before corrections named their material or field
-        return {"kind": "", "id": "", "label": item, "reason": ""}
-    return {"kind": item["kind"], "id": item["id"], "label": item["label"], "reason": item.get("reason", "")}
+        return Correction(kind="", id="", label=item, reason="")
+    return Correction(kind=item["kind"], id=item["id"], label=item["label"], reason=item.get("reason", ""))
 
 
 def _history_view(entry: dict[str, Any]) -> HistoryEntry:

@@ -8,15 +8,16 @@ import sys
 from .catalogue import CatalogueError
 from .domain import passwords, validators
 from .domain.validators import InvalidValue
-from .repositories import accounts, audit_log
-from .repositories.accounts import ConditionFailed
+from .repositories import accounts
+from .repositories.accounts import Account, UniqueValues
+from .repositories.errors import ValueTaken
 from .services import Services, build_services
 from .settings import get_settings
 
 
 def create_staff(
     services: Services, login_name: str, password: str, region: str, department: str, real_name: str
-) -> dict:
+) -> Account:
     """A 审批人员 account of one department of one region; raises ValueError with a Chinese message."""
     login_name = validators.login_name(login_name)
     passwords.check_password_rules(password, login_name)
@@ -44,8 +45,8 @@ def create_staff(
         "created_at": int(services.clock()),
     }
     try:
-        accounts.create(services, record, [accounts.login_key(login_name)])
-    except ConditionFailed:
+        services.accounts.create(record, UniqueValues(login_name))
+    except ValueTaken:
         raise ValueError(f"登录名 {login_name} 已被使用") from None
     return record
 
@@ -54,7 +55,7 @@ def print_audit_log(services: Services, region: str, department: str, limit: int
     """The department's record of opened personal data, newest first, one line per entry."""
     from .application_views import china_time
 
-    entries = audit_log.list_for_department(services, region, department, limit)
+    entries = services.audit_log.list_for_department(region, department, limit)
     for entry in entries:
         print(
             f"{china_time(entry['at'])}\t{entry['staff_name']}\t{entry['number'] or entry['application_id']}"

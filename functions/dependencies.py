@@ -3,20 +3,22 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, Request
 
 from .errors import ApiError
-from .repositories import accounts, rate_limits, sessions
+from .repositories import rate_limits
 from .repositories.accounts import Account
+from .repositories.sessions import Session
 from .services import Services
 
 SESSION_COOKIE = "portal_session"
 
 
 def get_services(request: Request) -> Services:
-    return request.app.state.services
+    services: Services = request.app.state.services
+    return services
 
 
 Store = Annotated[Services, Depends(get_services)]
@@ -25,14 +27,14 @@ Store = Annotated[Services, Depends(get_services)]
 @dataclass(frozen=True)
 class SignedIn:
     account: Account
-    session: sessions.Session
+    session: Session
 
 
 def maybe_signed_in(request: Request, services: Store) -> SignedIn | None:
     """The signed-in user, or None: for what anonymous visitors may also do (a licence upload while registering)."""
     token = request.cookies.get(SESSION_COOKIE)
-    session = sessions.resolve(services, token) if token else None
-    account = accounts.get(services, session.account_id) if session else None
+    session = services.sessions.resolve(token) if token else None
+    account = services.accounts.get(session.account_id) if session else None
     return SignedIn(account=account, session=session) if session and account else None
 
 
@@ -54,11 +56,11 @@ def client_address(request: Request, services: Services) -> str:
     return request.client.host if request.client else "unknown"
 
 
-def limited(limit: rate_limits.Limit):
+def limited(limit: rate_limits.Limit) -> Any:
     """A dependency counting the request against its per-address limit; 429 with Retry-After past it."""
 
     def check(request: Request, services: Store) -> None:
-        wait = rate_limits.hit(services, limit, client_address(request, services))
+        wait = services.rate_limits.hit(limit, client_address(request, services))
         if wait is not None:
             minutes = max(1, round(wait / 60))
             raise ApiError(

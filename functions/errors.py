@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -17,6 +18,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .catalogue import CatalogueError
 from .domain.lifecycle import ActionRefused, TransitionRefused
+from .repositories.errors import Conflict, Invalid, NotFound, TooFrequent
 from .schemas.accounts import CONTROL_MESSAGE
 
 log = logging.getLogger(__name__)
@@ -167,12 +169,12 @@ def error_body(
     return {"error": {"code": code, "message": message, "fields": fields or {}, **(details or {})}}
 
 
-def _field_name(loc: tuple) -> str:
+def _field_name(loc: tuple[Any, ...]) -> str:
     parts = [str(part) for part in loc if part not in ("body", "query", "path", "header") and not isinstance(part, int)]
     return ".".join(parts) if parts else "body"
 
 
-def _validation_message(error: dict) -> str:
+def _validation_message(error: Mapping[str, Any]) -> str:
     name = _field_name(tuple(error["loc"]))
     label = FIELD_LABELS.get(name.split(".")[-1], name)
     kind = error["type"]
@@ -201,6 +203,25 @@ async def _api_error(_: Request, exc: ApiError) -> JSONResponse:
     wait = {"retry_after": int(exc.headers["Retry-After"])} if "Retry-After" in exc.headers else {}
     return JSONResponse(
         error_body(exc.code, exc.message, exc.fields, exc.details | wait), status_code=exc.status, headers=exc.headers
+    )
+
+
+# The repositories' refusals, one handler per kind: the status is the kind's, the rest the refusal's own.
+async def _conflict(request: Request, exc: Conflict) -> JSONResponse:
+    return await _api_error(request, ApiError(409, exc.code, exc.message, exc.fields))
+
+
+async def _not_found(request: Request, exc: NotFound) -> JSONResponse:
+    return await _api_error(request, ApiError(404, exc.code, exc.message, exc.fields))
+
+
+async def _invalid(request: Request, exc: Invalid) -> JSONResponse:
+    return await _api_error(request, ApiError(422, exc.code, exc.message, exc.fields))
+
+
+async def _too_frequent(request: Request, exc: TooFrequent) -> JSONResponse:
+    return await _api_error(
+        request, ApiError(429, exc.code, exc.message, exc.fields, headers={"Retry-After": str(exc.retry_after)})
     )
 
 
@@ -261,12 +282,22 @@ async def _unexpected(_: Request, exc: Exception) -> JSONResponse:
     return JSONResponse(error_body("internal", "系统繁忙，请稍后再试"), status_code=500)
 
 
+HANDLERS: dict[type[Exception], Callable[[Request, Any], Awaitable[JSONResponse]]] = {
+    ApiError: _api_error,
+    Conflict: _conflict,
+    NotFound: _not_found,
+    Invalid: _invalid,
+    TooFrequent: _too_frequent,
+    TransitionRefused: _transition_refused,
+    ActionRefused: _action_refused,
+    CatalogueError: _catalogue_unavailable,
+    BodyTooLarge: _body_too_large,
+    RequestValidationError: _validation_error,
+    StarletteHTTPException: _http_error,
+    Exception: _unexpected,
+}
+
+
 def install_error_handlers(app: FastAPI) -> None:
-    app.add_exception_handler(ApiError, _api_error)
-    app.add_exception_handler(TransitionRefused, _transition_refused)
-    app.add_exception_handler(ActionRefused, _action_refused)
-    app.add_exception_handler(CatalogueError, _catalogue_unavailable)
-    app.add_exception_handler(BodyTooLarge, _body_too_large)
-    app.add_exception_handler(RequestValidationError, _validation_error)
-    app.add_exception_handler(StarletteHTTPException, _http_error)
-    app.add_exception_handler(Exception, _unexpected)
+    for kind, handler in HANDLERS.items():
+        app.add_exception_handler(kind, handler)

@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from pypdf import PdfReader
 
 # Leading bytes of each accepted type (PDF, JPEG, PNG).
 SIGNATURES: dict[str, tuple[bytes, ...]] = {
@@ -59,7 +64,7 @@ def pdf_problem(data: bytes) -> str | None:
     return None
 
 
-def _pdf_objects(reader):
+def _pdf_objects(reader: PdfReader) -> Iterator[Any]:
     """Every object of the file, those inside object streams included."""
     from pypdf.generic import IndirectObject
 
@@ -71,7 +76,7 @@ def _pdf_objects(reader):
     yield reader.trailer["/Root"].get_object()
 
 
-def _is_active(obj) -> bool:
+def _is_active(obj: Any) -> bool:
     from pypdf.generic import DictionaryObject, StreamObject
 
     if not isinstance(obj, (DictionaryObject, StreamObject)):

@@ -8,9 +8,13 @@ from __future__ import annotations
 
 import base64
 import hashlib
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from cryptography.fernet import Fernet
 
 
-def _fernet(secret: bytes):
+def _fernet(secret: bytes) -> Fernet:
     from cryptography.fernet import Fernet  # only requests that seal or open pay for the import
 
     key = hashlib.sha256(b"portal-sealing:" + secret).digest()

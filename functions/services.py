@@ -1,6 +1,8 @@
-"""The per-process wiring: storage backends, clock and catalogue, built once and shared by every request.
+"""The per-process wiring: the storage backend, clock, catalogue and the repositories over them, built once and
+shared by every request.
 
-Warm Lambdas reuse the same Services (and so the same boto3 clients); tests build their own.
+Warm Lambdas reuse the same Services (and so the same boto3 clients); tests build their own. This is the one
+module that chooses a backend (storage.factory); routes and repositories see only the storage interface.
 """
 
 from __future__ import annotations
@@ -12,18 +14,42 @@ from functools import cached_property
 from pathlib import Path
 
 from .catalogue import CatalogueReader
+from .repositories.accounts import Accounts
+from .repositories.applications import Applications
+from .repositories.audit_log import AuditLog
+from .repositories.captchas import Captchas
+from .repositories.login_attempts import LoginAttempts
+from .repositories.rate_limits import RateLimits
+from .repositories.sessions import Sessions
+from .repositories.sms_codes import SmsCodes
+from .repositories.uploads import INCOMING_PREFIX, QUARANTINE_PREFIX, QUARANTINE_SECONDS, Uploads
 from .settings import Settings
-from .storage.factory import aws_backend, local_backend
-from .storage.interface import BlobStore, SmsSender, Table
+from .storage.factory import Backend, aws_backend, local_backend
+from .storage.interface import BlobStore, SelfServedBlobs, SmsSender, Table
 
 
 @dataclass
 class Services:
     settings: Settings
-    table: Table
-    blobs: BlobStore
-    sms: SmsSender
+    backend: Backend
+    """The three stores, as storage.factory built them."""
     clock: Callable[[], float] = field(default=time.time)
+
+    @property
+    def table(self) -> Table:
+        return self.backend.table
+
+    @property
+    def blobs(self) -> BlobStore:
+        return self.backend.blobs
+
+    @property
+    def sms(self) -> SmsSender:
+        return self.backend.sms
+
+    def now(self) -> float:
+        """The clock as it is when asked: the repositories are given this, so a test that swaps `clock` moves them."""
+        return self.clock()
 
     @property
     def secret(self) -> bytes:
@@ -34,6 +60,46 @@ class Services:
         """The API's only view of the service catalogue: site/catalog.json and its shards, read on first use."""
         return CatalogueReader(Path(self.settings.catalog_path))
 
+    # The repositories, each given the stores it needs.
+    @cached_property
+    def accounts(self) -> Accounts:
+        return Accounts(self.table)
+
+    @cached_property
+    def applications(self) -> Applications:
+        return Applications(self.table, self.now)
+
+    @cached_property
+    def audit_log(self) -> AuditLog:
+        return AuditLog(self.table)
+
+    @cached_property
+    def captchas(self) -> Captchas:
+        return Captchas(self.table, self.now, test_mode=self.settings.test_mode)
+
+    @cached_property
+    def login_attempts(self) -> LoginAttempts:
+        return LoginAttempts(self.table, self.now)
+
+    @cached_property
+    def rate_limits(self) -> RateLimits:
+        return RateLimits(self.table, self.now, scale=self.settings.address_limit_scale)
+
+    @cached_property
+    def sessions(self) -> Sessions:
+        settings = self.settings
+        return Sessions(
+            self.table, self.now, settings.session_idle_minutes * 60, settings.session_absolute_hours * 3600
+        )
+
+    @cached_property
+    def sms_codes(self) -> SmsCodes:
+        return SmsCodes(self.table, self.now, self.secret)
+
+    @cached_property
+    def uploads(self) -> Uploads:
+        return Uploads(self.table, self.blobs, self.now)
+
 
 def build_services(settings: Settings, clock: Callable[[], float] = time.time) -> Services:
     if settings.backend == "aws":
@@ -42,10 +108,8 @@ def build_services(settings: Settings, clock: Callable[[], float] = time.time) -
         )
     else:
         backend = local_backend(Path(settings.data_dir), clock=clock)
-        # The repositories import this module, so this import waits until it runs.
-        from .repositories.uploads import INCOMING_PREFIX, QUARANTINE_PREFIX, QUARANTINE_SECONDS
-
         # Tickets' objects and licence images nobody claimed: the S3 bucket's lifecycle rules do this on aws.
-        for prefix in (INCOMING_PREFIX, QUARANTINE_PREFIX):
-            backend.blobs.expire(prefix, QUARANTINE_SECONDS)
-    return Services(settings=settings, table=backend.table, blobs=backend.blobs, sms=backend.sms, clock=clock)
+        if isinstance(backend.blobs, SelfServedBlobs):
+            for prefix in (INCOMING_PREFIX, QUARANTINE_PREFIX):
+                backend.blobs.expire(prefix, QUARANTINE_SECONDS)
+    return Services(settings=settings, backend=backend, clock=clock)

@@ -7,7 +7,9 @@ hash is the window a read-then-count lock would leave open. A successful login c
 
 from __future__ import annotations
 
-from ..services import Services
+from collections.abc import Callable
+
+from ..storage.interface import Table
 
 MAX_FAILURES = 5
 LOCK_SECONDS = 15 * 60
@@ -17,12 +19,15 @@ def _key(login_key: str) -> tuple[str, str]:
     return f"LOGINFAIL#{login_key}", "COUNT"
 
 
-def admit(services: Services, login_key: str) -> bool:
-    """Count a try at this login name; False when the name is locked (the try is then not evaluated)."""
-    pk, sk = _key(login_key)
-    tries = services.table.increment(pk, sk, expires_at=int(services.clock()) + LOCK_SECONDS)
-    return tries <= MAX_FAILURES
+class LoginAttempts:
+    def __init__(self, table: Table, clock: Callable[[], float]) -> None:
+        self._table, self._clock = table, clock
 
+    def admit(self, login_key: str) -> bool:
+        """Count a try at this login name; False when the name is locked (the try is then not evaluated)."""
+        pk, sk = _key(login_key)
+        tries = self._table.increment(pk, sk, expires_at=int(self._clock()) + LOCK_SECONDS)
+        return tries <= MAX_FAILURES
 
-def clear(services: Services, login_key: str) -> None:
-    services.table.delete(*_key(login_key))
+    def clear(self, login_key: str) -> None:
+        self._table.delete(*_key(login_key))

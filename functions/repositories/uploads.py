@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 import secrets
+from collections.abc import Callable
 from typing import Any
 
-from ..services import Services
+from ..storage.interface import BlobStore, ConditionFailed, ObjectExists, Table, Transaction
+from .errors import Conflict, NotFound
 
 Upload = dict[str, Any]
 # An upload nobody claims (a registration given up half-way) disappears after a day.
@@ -32,53 +35,100 @@ def licence_key(account_id: str, quarantine_key: str) -> str:
     return f"{EVIDENCE_PREFIX}licences/{account_id}{quarantine_key[quarantine_key.rfind('.') :]}"
 
 
-def create(
-    services: Services,
-    purpose: str,
-    content_type: str,
-    max_size: int,
-    filename: str,
-    owner: str | None,
-    extension: str,
-    declared_size: int,
-    application_id: str | None = None,
-    material_id: str | None = None,
-) -> Upload:
-    """A pending upload: "incoming_key" for the ticket, "checked_key" for /complete, which sets "key"."""
-    upload_id = secrets.token_hex(16)  # hex, random: safe as a path segment, and no other ticket's key
-    now = int(services.clock())
-    upload = {
-        "id": upload_id,
-        "purpose": purpose,
-        "content_type": content_type,
-        "max_size": max_size,
-        "declared_size": declared_size,
-        "filename": filename,
-        "owner": owner,
-        "status": "pending",
-        "created_at": now,
-        "incoming_key": f"{INCOMING_PREFIX}{upload_id}{extension}",
-    }
-    if application_id:
-        # A material belongs to its application from the start; it stays with it, no quarantine.
-        upload |= {
-            "checked_key": f"{EVIDENCE_PREFIX}materials/{application_id}/{material_id}/{upload_id}{extension}",
-            "application_id": application_id,
-            "material_id": material_id,
+class Uploads:
+    """Upload records and the objects they name (the incoming one a ticket writes, the checked copy kept)."""
+
+    def __init__(self, table: Table, blobs: BlobStore, clock: Callable[[], float]) -> None:
+        self._table, self._blobs, self._clock = table, blobs, clock
+
+    def create(
+        self,
+        purpose: str,
+        content_type: str,
+        max_size: int,
+        filename: str,
+        owner: str | None,
+        extension: str,
+        declared_size: int,
+        application_id: str | None = None,
+        material_id: str | None = None,
+    ) -> Upload:
+        """A pending upload: "incoming_key" for the ticket, "checked_key" for /complete, which sets "key"."""
+        upload_id = secrets.token_hex(16)  # hex, random: safe as a path segment, and no other ticket's key
+        now = int(self._clock())
+        upload: Upload = {
+            "id": upload_id,
+            "purpose": purpose,
+            "content_type": content_type,
+            "max_size": max_size,
+            "declared_size": declared_size,
+            "filename": filename,
+            "owner": owner,
+            "status": "pending",
+            "created_at": now,
+            "incoming_key": f"{INCOMING_PREFIX}{upload_id}{extension}",
         }
-    else:
-        upload |= {"checked_key": f"{QUARANTINE_PREFIX}{upload_id}{extension}", "expires_at": now + QUARANTINE_SECONDS}
-    services.table.put({"pk": _key(upload_id)[0], "sk": "UPLOAD", **upload})
-    return upload
+        if application_id:
+            # A material belongs to its application from the start; it stays with it, no quarantine.
+            upload |= {
+                "checked_key": f"{EVIDENCE_PREFIX}materials/{application_id}/{material_id}/{upload_id}{extension}",
+                "application_id": application_id,
+                "material_id": material_id,
+            }
+        else:
+            upload |= {
+                "checked_key": f"{QUARANTINE_PREFIX}{upload_id}{extension}",
+                "expires_at": now + QUARANTINE_SECONDS,
+            }
+        self._table.put({"pk": _key(upload_id)[0], "sk": "UPLOAD", **upload})
+        return upload
 
+    def get(self, upload_id: str) -> Upload | None:
+        return self._table.get(*_key(upload_id))
 
-def get(services: Services, upload_id: str) -> Upload | None:
-    return services.table.get(*_key(upload_id))
+    def keep_checked(self, upload: Upload, data: bytes) -> Upload:
+        """Write the checked bytes, write-once, to the upload's checked key, record them, end the ticket; the
+        record. Conflict while a concurrent /complete is writing them; NotFound if that one refused them."""
+        checked_key = upload["checked_key"]
+        try:
+            self._blobs.put(checked_key, data, upload["content_type"])
+        except ObjectExists:
+            # A concurrent complete of this upload wrote it first: what is kept there is what gets recorded.
+            try:
+                data = self._blobs.read(checked_key)
+            except KeyError:
+                raise Conflict("in_progress", "文件正在检查，请稍后再试") from None
+        changes = {
+            "status": "complete",
+            "key": checked_key,
+            "size": len(data),
+            "sha256": hashlib.sha256(data).hexdigest(),
+        }
+        try:
+            recorded = self._table.update(*_key(upload["id"]), changes, expected={"status": "pending"})
+        except ConditionFailed:
+            found = self.get(upload["id"])  # a concurrent complete finished first
+            if found is None:  # ... or refused other bytes and ended the upload: nothing refers to this copy
+                self._blobs.delete(checked_key)
+                raise NotFound("not_found", "上传记录不存在或已过期，请重新上传") from None
+            recorded = found
+        self._blobs.delete(upload["incoming_key"])
+        return recorded
 
+    def discard(self, upload_id: str, key: str) -> None:
+        """Delete an upload's object and its record: a file refused, or taken off a draft."""
+        self._blobs.delete(key)
+        self._table.delete(*_key(upload_id))
 
-def update(services: Services, upload_id: str, changes: dict[str, Any], expected: dict[str, Any]) -> Upload:
-    return services.table.update(*_key(upload_id), changes, expected)
-
-
-def delete(services: Services, upload_id: str) -> None:
-    services.table.delete(*_key(upload_id))
+    def claim(self, upload_id: str, account_id: str) -> Transaction:
+        """The writes that give a complete, unclaimed upload to an account, to commit with the account: the
+        licence image leaves quarantine only together with the account that claims it."""
+        return Transaction(
+            updates=[
+                (
+                    *_key(upload_id),
+                    {"claimed_by": account_id, "expires_at": None},
+                    {"status": "complete", "claimed_by": None},
+                )
+            ]
+        )

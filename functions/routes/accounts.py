@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+from typing import Any
+
 from fastapi import APIRouter, Query, status
 
 from ..dependencies import Store, limited
@@ -10,8 +13,9 @@ from ..domain.masking import lookup_hash, mask_id_number
 from ..errors import JSON_BODY, ApiError, error_responses
 from ..field_checks import FieldChecks
 from ..presenters import account_public
-from ..repositories import accounts, rate_limits, sms_codes, uploads
-from ..repositories.accounts import ConditionFailed
+from ..repositories import accounts, rate_limits, uploads
+from ..repositories.accounts import Account, UniqueValues
+from ..repositories.errors import ValueTaken
 from ..schemas.accounts import LOGIN_NAME_PATTERN, AccountCreate, AccountPublic, Availability, OrganizationCreate
 from ..sealing import seal
 from ..services import Services
@@ -26,7 +30,7 @@ def availability(
     checks = FieldChecks()
     checks.check("login_name", validators.login_name, login_name)
     checks.raise_if_any()
-    return Availability(login_name=login_name, available=not accounts.exists(services, accounts.login_key(login_name)))
+    return Availability(login_name=login_name, available=services.accounts.login_name_available(login_name))
 
 
 @router.post(
@@ -37,7 +41,7 @@ def availability(
 )
 def register(body: AccountCreate, services: Store) -> AccountPublic:
     checks = FieldChecks()
-    record, unique_keys = _validated_account(services, body, checks)
+    validated = _validated_account(services, body, checks)
     organization = None
     if body.account_type == "legal":
         if body.organization is None:
@@ -45,9 +49,13 @@ def register(body: AccountCreate, services: Store) -> AccountPublic:
         else:
             organization = _validated_organization(services, body.organization, checks)
     checks.raise_if_any()
+    assert validated is not None  # every check that failed was recorded, and raised above
+    record, unique = validated
+    if organization:
+        unique = replace(unique, credit_code=organization["record"]["credit_code"])
     # The code first: until the phone is proved, nothing tells whether a phone or an ID number has an account.
-    sms_codes.verify(services, "register", record["phone"], body.sms_code)
-    _refuse_taken(services, unique_keys, body.account_type, organization)
+    services.sms_codes.verify("register", record["phone"], body.sms_code)
+    _refuse_taken(services, unique)
 
     licence_key = None
     if organization:
@@ -56,20 +64,18 @@ def register(body: AccountCreate, services: Store) -> AccountPublic:
         licence_key = uploads.licence_key(record["id"], quarantine_key)
         _keep_licence(services, quarantine_key, licence_key, organization["content_type"])
         record["organization"] = {**organization["record"], "license_key": licence_key}
-        unique_keys.append(accounts.credit_code_key(organization["record"]["credit_code"]))
     record["password_hash"] = passwords.hash_password(body.password)
+    claim = services.uploads.claim(organization["upload_id"], record["id"]) if organization else None
     try:
-        accounts.create(
-            services, record, unique_keys, claim_upload_id=organization["upload_id"] if organization else None
-        )
-    except ConditionFailed:
+        services.accounts.create(record, unique, also=claim)
+    except ValueTaken:
+        # Someone registered the same name or number in the moment since the checks above.
         if licence_key:
             services.blobs.delete(licence_key)
-        # Someone registered the same name or number in the moment since the checks above.
-        raise ApiError(409, "conflict", "登录名或证件信息刚刚已被注册，请检查后重试") from None
+        raise
     if organization:
         services.blobs.delete(quarantine_key)
-    sms_codes.consume(services, "register", record["phone"])
+    services.sms_codes.consume("register", record["phone"])
     return account_public(record)
 
 
@@ -87,7 +93,9 @@ def _keep_licence(services: Services, quarantine_key: str, licence_key: str, con
     services.blobs.put(licence_key, data, content_type)
 
 
-def _validated_account(services: Services, body: AccountCreate, checks: FieldChecks):
+def _validated_account(
+    services: Services, body: AccountCreate, checks: FieldChecks
+) -> tuple[Account, UniqueValues] | None:
     login_name = checks.check("login_name", validators.login_name, body.login_name)
     checks.check("password", passwords.check_password_rules, body.password, body.login_name)
     real_name = checks.check("real_name", validators.real_name, body.real_name)
@@ -99,7 +107,7 @@ def _validated_account(services: Services, body: AccountCreate, checks: FieldChe
     if not body.sms_code:
         checks.fail("sms_code", "请填写短信验证码")
     if checks.errors:
-        return {}, []
+        return None
     id_hash = lookup_hash(services.secret, "resident_id", id_number)
     record = {
         "id": accounts.new_id(),
@@ -114,15 +122,14 @@ def _validated_account(services: Services, body: AccountCreate, checks: FieldChe
         "id_hash": id_hash,
         "created_at": int(services.clock()),
     }
-    unique_keys = [accounts.login_key(login_name)]
     if body.account_type == "natural":
         # Among natural persons one phone and one 身份证 make one account; an organisation's handler may
         # also have a personal account, so legal accounts do not take these.
-        unique_keys += [accounts.phone_key(phone), accounts.id_number_key(id_hash)]
-    return record, unique_keys
+        return record, UniqueValues(login_name, phone=phone, id_hash=id_hash)
+    return record, UniqueValues(login_name)
 
 
-def _validated_organization(services: Services, org: OrganizationCreate, checks: FieldChecks) -> dict | None:
+def _validated_organization(services: Services, org: OrganizationCreate, checks: FieldChecks) -> dict[str, Any] | None:
     name = checks.check("organization.name", validators.organization_name, org.name)
     credit_code = checks.check("organization.credit_code", validators.credit_code, org.credit_code)
     authority = checks.check(
@@ -142,7 +149,7 @@ def _validated_organization(services: Services, org: OrganizationCreate, checks:
         "organization.handler_id_number", validators.resident_id, org.handler_id_number, label="经办人身份证号码"
     )
     handler_phone = checks.check("organization.handler_phone", validators.mobile, org.handler_phone, label="经办人手机")
-    upload = uploads.get(services, org.license_upload_id)
+    upload = services.uploads.get(org.license_upload_id)
     if (
         upload is None
         or upload["purpose"] != "business_license"
@@ -150,7 +157,7 @@ def _validated_organization(services: Services, org: OrganizationCreate, checks:
         or upload.get("claimed_by")
     ):
         checks.fail("organization.license_upload_id", "请上传营业执照图片（JPEG 或 PNG）")
-    if checks.errors:
+    if checks.errors or upload is None:
         return None
     return {
         "upload_id": org.license_upload_id,
@@ -173,19 +180,18 @@ def _validated_organization(services: Services, org: OrganizationCreate, checks:
     }
 
 
-def _refuse_taken(services: Services, unique_keys, account_type: str, organization: dict | None) -> None:
+# A value registered already, by UniqueValues field: (request field, message).
+TAKEN = {
+    "login_name": ("login_name", "该登录名已被注册"),
+    "phone": ("phone", "该手机号已注册自然人账号"),
+    "id_hash": ("id_number", "该身份证号已注册自然人账号"),
+    "credit_code": ("organization.credit_code", "该统一社会信用代码已注册法人账号"),
+}
+
+
+def _refuse_taken(services: Services, unique: UniqueValues) -> None:
     """Friendly, field-specific messages for values already registered (the transaction still decides)."""
-    labels = {
-        "LOGIN#": ("login_name", "该登录名已被注册"),
-        "PHONE#": ("phone", "该手机号已注册自然人账号"),
-        "IDNUM#": ("id_number", "该身份证号已注册自然人账号"),
-    }
-    checks = FieldChecks()
-    for key in unique_keys:
-        if accounts.exists(services, key):
-            field, message = next(v for prefix, v in labels.items() if key[0].startswith(prefix))
-            checks.fail(field, message)
-    if organization and accounts.exists(services, accounts.credit_code_key(organization["record"]["credit_code"])):
-        checks.fail("organization.credit_code", "该统一社会信用代码已注册法人账号")
-    if checks.errors:
-        raise ApiError(409, "conflict", "；".join(checks.errors.values()), checks.errors)
+    taken = services.accounts.taken(unique)
+    fields = dict(TAKEN[name] for name in TAKEN if name in taken)
+    if fields:
+        raise ValueTaken("；".join(fields.values()), fields)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from fastapi import APIRouter, Header, Query, Response, status
 
@@ -15,8 +15,10 @@ from ..domain.application_numbers import china_date, format_number
 from ..domain.form_values import check_form
 from ..domain.lifecycle import FINISHED, Actor, act, is_editable, may_change
 from ..errors import GUARDED, JSON_BODY, ApiError, error_responses
-from ..repositories import applications, uploads
-from ..repositories.applications import ConditionFailed
+from ..repositories import applications
+from ..repositories.accounts import Account
+from ..repositories.applications import Application
+from ..repositories.errors import DraftExists, RecordChanged
 from ..schemas.accounts import ResourceId
 from ..schemas.applications import (
     ApplicationCreate,
@@ -42,20 +44,20 @@ RATING_LABELS = {5: "非常满意", 4: "满意", 3: "基本满意", 2: "不满�
 IDEMPOTENCY_SECONDS = 7 * 86400
 
 
-def _own(services: Services, user: CurrentUser, application_id: str) -> dict:
+def _own(services: Services, user: CurrentUser, application_id: str) -> dict[str, Any]:
     """The application if it is this applicant's; anyone else's id answers 404, as if it did not exist."""
-    app = applications.get(services, application_id)
+    app = services.applications.get(application_id)
     if app is None or app["owner"] != user.account["id"]:
         raise ApiError(404, "not_found", "办件不存在")
     return app
 
 
-def _editable(app: dict) -> None:
+def _editable(app: Application) -> None:
     if not is_editable(app["status"]):
         raise ApiError(409, "not_editable", "办件已提交，当前不能修改；如需补正，请等待审批人员通知")
 
 
-def _applicant_actor(app: dict) -> Actor:
+def _applicant_actor(app: Application) -> Actor:
     return Actor("applicant", app["applicant"]["name"])
 
 
@@ -65,7 +67,7 @@ def _applicant_actor(app: dict) -> Actor:
     status_code=status.HTTP_201_CREATED,
     responses={
         200: {"model": ApplicationDetail, "description": "该事项已有草稿：继续办理这份"},
-        **error_responses(401, 403, 404, 503, *JSON_BODY),
+        **error_responses(401, 403, 404, 409, 503, *JSON_BODY),
     },
 )
 def start_application(
@@ -87,19 +89,21 @@ def start_application(
         raise ApiError(
             422, "wrong_audience", f"该事项的服务对象为{audiences}，当前账号不能申报", {"subitem_code": "服务对象不符"}
         )
-    draft = applications.find_draft(services, account["id"], region.code, subitem.code)
+    draft = services.applications.find_draft(account["id"], region.code, subitem.code)
     if draft is None:
         draft = _new_draft(services, account, region, subitem)
         try:
-            applications.create(services, draft)
+            services.applications.create(draft)
             return detail_view(services, draft, "applicant")
-        except ConditionFailed:  # a second tab started the same draft a moment ago: continue that one
-            draft = applications.find_draft(services, account["id"], region.code, subitem.code)
+        except DraftExists:  # a second tab started the same draft a moment ago: continue that one
+            draft = services.applications.find_draft(account["id"], region.code, subitem.code)
+            if draft is None:  # ... and submitted it since: there is no draft left to continue
+                raise RecordChanged() from None
     response.status_code = status.HTTP_200_OK  # continue where the applicant stopped
     return detail_view(services, draft, "applicant")
 
 
-def _new_draft(services: Services, account: dict, region: RegionRef, subitem: SubItem) -> dict:
+def _new_draft(services: Services, account: Account, region: RegionRef, subitem: SubItem) -> dict[str, Any]:
     now = int(services.clock())
     return {
         "id": applications.new_id(),
@@ -126,7 +130,7 @@ def _new_draft(services: Services, account: dict, region: RegionRef, subitem: Su
     }
 
 
-def _applicant(account: dict) -> dict:
+def _applicant(account: Account) -> dict[str, Any]:
     org = account.get("organization") or {}
     return {
         "account_type": account["account_type"],
@@ -137,10 +141,10 @@ def _applicant(account: dict) -> dict:
     }
 
 
-def _prefill(services: Services, account: dict, fields: list[FormField]) -> dict[str, str]:
+def _prefill(services: Services, account: Account, fields: list[FormField]) -> dict[str, str]:
     """The account's own identity, copied into the fields that ask for it."""
     org = account.get("organization") or {}
-    sources = {
+    sources: dict[str, str | None] = {
         "real_name": account.get("real_name"),
         "phone": account.get("phone"),
         "email": account.get("email"),
@@ -151,7 +155,7 @@ def _prefill(services: Services, account: dict, fields: list[FormField]) -> dict
         "credit_code": org.get("credit_code"),
         "legal_representative": org.get("legal_representative"),
     }
-    return {field.name: sources[field.prefill] for field in fields if field.prefill and sources.get(field.prefill)}
+    return {field.name: value for field in fields if field.prefill and (value := sources.get(field.prefill))}
 
 
 @router.get("", responses=error_responses(401, 422))
@@ -161,7 +165,7 @@ def my_applications(
     limit: int = Query(20, ge=1, le=50),
     cursor: str | None = Query(None, max_length=100),
 ) -> ApplicationPage:
-    records = applications.list_for_owner(services, user.account["id"], limit + 1, cursor)
+    records = services.applications.list_for_owner(user.account["id"], limit + 1, cursor)
     page = records[:limit]
     return ApplicationPage(
         items=[summary_view(record, "applicant") for record in page],
@@ -193,7 +197,7 @@ def save_form(application_id: ResourceId, body: FormUpdate, user: CurrentUser, s
                 f"“{field.label}”不在本次补正范围内，不能修改",
                 {f"form_data.{field.name}": "无需补正"},
             )
-    changes = form_privacy.protected(services.secret, fields, values)
+    changes: dict[str, Any] = form_privacy.protected(services.secret, fields, values)
     if app["status"] == "correction_required":
         changes["corrected"] = _corrected(app, [("field", field.name, field.label) for field in changed])
     return detail_view(services, _save(services, app, changes), "applicant")
@@ -213,7 +217,7 @@ def attach_files(
     files = [_checked_file(services, user, app, material_id, upload_id) for upload_id in dict.fromkeys(body.upload_ids)]
     kept = {file["upload_id"] for file in files}
     removed = [file for file in app["materials"].get(material_id, []) if file["upload_id"] not in kept]
-    changes: dict = {"materials": {**app["materials"], material_id: files}}
+    changes: dict[str, Any] = {"materials": {**app["materials"], material_id: files}}
     # A file staff have seen is evidence: replaced in a 补正, it stays with the case, shown to staff as 补正前.
     # One never submitted (a draft's, or one added and taken back within this 补正) is gone for good.
     submitted = set(app.get("submitted_uploads") or (upload["upload_id"] for upload in removed))
@@ -236,14 +240,15 @@ def attach_files(
     updated = _save(services, app, changes)
     for file in removed:
         if file not in kept_as_evidence:
-            services.blobs.delete(file["key"])
-            uploads.delete(services, file["upload_id"])
+            services.uploads.discard(file["upload_id"], file["key"])
     return detail_view(services, updated, "applicant")
 
 
-def _checked_file(services: Services, user: CurrentUser, app: dict, material_id: str, upload_id: str) -> dict:
+def _checked_file(
+    services: Services, user: CurrentUser, app: Application, material_id: str, upload_id: str
+) -> dict[str, Any]:
     """The application's record of one checked upload of this applicant for this material."""
-    upload = uploads.get(services, upload_id)
+    upload = services.uploads.get(upload_id)
     if (
         upload is None
         or upload.get("owner") != user.account["id"]
@@ -257,7 +262,7 @@ def _checked_file(services: Services, user: CurrentUser, app: dict, material_id:
     }
 
 
-def _corrected(app: dict, items: list[tuple[str, str, str]]) -> list[dict]:
+def _corrected(app: Application, items: list[tuple[str, str, str]]) -> list[dict[str, Any]]:
     """The items corrected so far in this 补正 round, with these added (each once)."""
     done = list(app.get("corrected", []))
     for kind, item_id, label in items:
@@ -266,11 +271,9 @@ def _corrected(app: dict, items: list[tuple[str, str, str]]) -> list[dict]:
     return done
 
 
-def _save(services: Services, app: dict, changes: dict, extra=None) -> dict:
-    try:
-        return applications.save(services, app, {**changes, "updated_at": int(services.clock())}, extra)
-    except ConditionFailed:
-        raise ApiError(409, "conflict", "办件已在别处更新，请刷新页面后再操作") from None
+def _save(services: Services, app: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
+    """Save the applicant's change; RecordChanged (409) if the application changed since it was read."""
+    return services.applications.save(app, {**changes, "updated_at": int(services.clock())})
 
 
 @router.post("/{application_id}/submit", responses=error_responses(401, 404, 409, 503, *JSON_BODY))
@@ -282,7 +285,7 @@ def submit(
     idempotency_key: str | None = Header(None, max_length=100),
 ) -> SubmitResult:
     app = _own(services, user, application_id)
-    if idempotency_key and (answer := applications.remembered_answer(services, app["id"], idempotency_key)):
+    if idempotency_key and (answer := services.applications.remembered_answer(app["id"], idempotency_key)):
         return SubmitResult(**answer)
     if app["status"] == "submitted":
         # A second tab or a retry without the key: the submission already happened, same number.
@@ -306,19 +309,19 @@ def submit(
         ),
     }
     try:
-        applications.save_submission(
-            services, app, changes, (idempotency_key, answer, now + IDEMPOTENCY_SECONDS) if idempotency_key else None
+        services.applications.save_submission(
+            app, changes, (idempotency_key, answer, now + IDEMPOTENCY_SECONDS) if idempotency_key else None
         )
-    except ConditionFailed:
-        latest = applications.get(services, app["id"])
-        if latest["status"] == "submitted":  # the concurrent submission won; it has the number
+    except RecordChanged:
+        latest = services.applications.get(app["id"])
+        if latest and latest["status"] == "submitted":  # the concurrent submission won; it has the number
             return SubmitResult(application_id=latest["id"], number=latest["number"], status=latest["status"])
-        raise ApiError(409, "conflict", "办件已在别处更新，请刷新页面后再操作") from None
-    notifications.status_changed(services, user.account, {**app, **changes})
+        raise
+    notifications.status_changed(services.sms, user.account, {**app, **changes})
     return SubmitResult(**answer)
 
 
-def _guide_to_submit_under(services: Services, app: dict, seen_version: str | None) -> dict:
+def _guide_to_submit_under(services: Services, app: Application, seen_version: str | None) -> dict[str, Any]:
     """The sub-item's guide as it is now, if the applicant has seen it: 409 事项已调整 when it is gone, offline,
     or asks for something the application was not started (or last shown) under."""
     current = guide_snapshot(current_subitem(services, app))
@@ -334,7 +337,7 @@ def _guide_to_submit_under(services: Services, app: dict, seen_version: str | No
     return current
 
 
-def _check_complete(services: Services, app: dict, guide: dict) -> None:
+def _check_complete(services: Services, app: Application, guide: dict[str, Any]) -> None:
     """Every problem at once: required fields, their types, every required material, every item to correct."""
     _, errors = check_form(
         current_subitem(services, app).fields, form_privacy.full_values(services.secret, app), complete=True
@@ -358,7 +361,7 @@ def _new_number(services: Services, region: str, now: int) -> str:
     """The next 办件编号 of the region for today (China time); 503 past the format's 99,999 a day."""
     date = china_date(now)
     try:
-        return format_number(region, date, applications.next_sequence(services, region, date))
+        return format_number(region, date, services.applications.next_sequence(region, date))
     except ValueError:
         log.error("application numbers of region %s for %s are used up", region, date)  # operators must act
         raise ApiError(503, "numbers_exhausted", "今日本地区办件编号已用完，请明天再提交；草稿已保存") from None
@@ -369,7 +372,7 @@ def withdraw(application_id: ResourceId, user: CurrentUser, services: Store) -> 
     app = _own(services, user, application_id)
     step = act(app, "withdraw", _applicant_actor(app), int(services.clock()))
     updated = _save(services, app, step.changes)
-    notifications.status_changed(services, user.account, updated)
+    notifications.status_changed(services.sms, user.account, updated)
     return detail_view(services, updated, "applicant")
 
 

@@ -5,7 +5,6 @@ from fastapi import APIRouter, Response
 from ..captcha_image import new_answer, render_png_data_url, render_wav
 from ..dependencies import Store
 from ..errors import ApiError, error_responses
-from ..repositories import captchas
 from ..schemas.accounts import Captcha, ResourceId
 
 router = APIRouter(tags=["captcha"])
@@ -15,7 +14,7 @@ router = APIRouter(tags=["captcha"])
 def new_captcha(services: Store, response: Response) -> Captcha:
     answer = new_answer()
     response.headers["Cache-Control"] = "no-store"
-    return Captcha(captcha_id=captchas.create(services, answer), image=render_png_data_url(answer))
+    return Captcha(captcha_id=services.captchas.create(answer), image=render_png_data_url(answer))
 
 
 @router.get(
@@ -28,7 +27,7 @@ def new_captcha(services: Store, response: Response) -> Captcha:
 )
 def captcha_audio(captcha_id: ResourceId, services: Store) -> Response:
     """The same challenge spoken: the image alone would shut out blind users (无障碍)."""
-    answer = captchas.answer_to_speak(services, captcha_id)
+    answer = services.captchas.answer_to_speak(captcha_id)
     if answer is None:
         raise ApiError(404, "not_found", "验证码已过期，请刷新后重试")
     return Response(render_wav(answer), media_type="audio/wav", headers={"Cache-Control": "no-store"})

@@ -7,15 +7,25 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Request
+from fastapi import APIRouter, Depends, Path, Request
 from fastapi.responses import Response
 
 from ..dependencies import Store
 from ..errors import ApiError, error_responses
 from ..repositories.uploads import EVIDENCE_PREFIX
-from ..storage.local import DownloadRefused, UploadRefused, content_disposition
+from ..storage.interface import LinkRefused, SelfServedBlobs, content_disposition
 
 router = APIRouter(tags=["local storage"])
+
+
+def self_served_blobs(services: Store) -> SelfServedBlobs:
+    """The store whose links these routes serve; the app mounts them only on the local backend, whose store is."""
+    if not isinstance(services.blobs, SelfServedBlobs):
+        raise ApiError(404, "not_found", "请求的资源不存在")
+    return services.blobs
+
+
+Blobs = Annotated[SelfServedBlobs, Depends(self_served_blobs)]
 
 # What the person uploading is told, by the store's reason code; each says what to do next.
 UPLOAD_REFUSALS = {
@@ -55,15 +65,15 @@ UPLOAD_FORM = {
     openapi_extra={"requestBody": UPLOAD_FORM},
     responses=error_responses(400, 403, 409, 413),
 )
-async def accept_upload(request: Request, services: Store) -> Response:
+async def accept_upload(request: Request, blobs: Blobs) -> Response:
     form = await request.form(max_files=1, max_fields=20)
     upload = form.get("file")
     if upload is None or isinstance(upload, str):
         raise ApiError(400, "bad_request", "缺少上传的文件", {"file": "请选择文件"})
     fields = {name: value for name, value in form.items() if isinstance(value, str)}
     try:
-        services.blobs.accept_post(fields, upload.file)
-    except UploadRefused as refused:
+        blobs.accept_post(fields, upload.file)
+    except LinkRefused as refused:
         message = UPLOAD_REFUSALS.get(refused.reason, "上传被拒绝，请重新选择文件上传")
         raise ApiError(refused.http_status, "upload_refused", message, {"file": message}) from None
     finally:
@@ -82,17 +92,17 @@ async def accept_upload(request: Request, services: Store) -> Response:
         **error_responses(404, 422),
     },
 )
-def download(token: Annotated[str, Path(max_length=2000)], services: Store) -> Response:
+def download(token: Annotated[str, Path(max_length=2000)], blobs: Blobs) -> Response:
     try:
-        key, filename = services.blobs.resolve_get(token)
-    except DownloadRefused:
+        key, filename = blobs.resolve_get(token)
+    except LinkRefused:
         raise ApiError(404, "not_found", "下载链接无效或已过期") from None
     # Only checked, write-once keys are served: their bytes are the ones whose sha256 was recorded.
-    head = services.blobs.head(key) if key.startswith(EVIDENCE_PREFIX) else None
+    head = blobs.head(key) if key.startswith(EVIDENCE_PREFIX) else None
     if head is None:
         raise ApiError(404, "not_found", "文件不存在")
     return Response(
-        services.blobs.read(key),
+        blobs.read(key),
         media_type=head["content_type"],
         headers={"Content-Disposition": content_disposition(filename), "Cache-Control": "private, no-store"},
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import APIRouter, Response, status
 
 from .. import notifications
@@ -11,8 +13,7 @@ from ..domain.masking import mask_id_number, mask_phone
 from ..errors import JSON_BODY, ApiError, error_responses
 from ..field_checks import FieldChecks
 from ..presenters import account_public
-from ..repositories import accounts, login_attempts, sessions, sms_codes
-from ..repositories.accounts import ConditionFailed
+from ..repositories import login_attempts
 from ..schemas.accounts import AccountPublic, AccountUpdate, PasswordChange
 from ..sealing import seal
 
@@ -29,7 +30,7 @@ def read_me(user: CurrentUser, response: Response) -> AccountPublic:
 def edit_me(body: AccountUpdate, user: CurrentUser, services: Store) -> AccountPublic:
     account = user.account
     checks = FieldChecks()
-    changes: dict = {}
+    changes: dict[str, Any] = {}
     if body.email is not None:
         changes["email"] = checks.check("email", validators.email, body.email)
     org_changes = _organization_changes(account, body, checks, services.secret)
@@ -41,25 +42,24 @@ def edit_me(body: AccountUpdate, user: CurrentUser, services: Store) -> AccountP
     checks.raise_if_any()
 
     if new_phone and new_phone != account["phone"]:
-        sms_codes.verify(services, "change_phone", new_phone, body.sms_code or "")
-        try:
-            accounts.change_phone(services, account, new_phone, changes)
-        except ConditionFailed:
-            raise ApiError(409, "conflict", "该手机号已注册自然人账号", {"phone": "该手机号已注册自然人账号"}) from None
-        sms_codes.consume(services, "change_phone", new_phone)
-        notifications.security_notice(services, account, f"绑定手机号已更换为 {mask_phone(new_phone)}")
-        return account_public(accounts.get(services, account["id"]))
-    return account_public(accounts.update(services, account["id"], changes) if changes else account)
+        services.sms_codes.verify("change_phone", new_phone, body.sms_code or "")
+        changed = services.accounts.change_phone(account, new_phone, changes)  # ValueTaken: 409, a person has it
+        services.sms_codes.consume("change_phone", new_phone)
+        notifications.security_notice(services.sms, account, f"绑定手机号已更换为 {mask_phone(new_phone)}")
+        return account_public(changed)
+    return account_public(services.accounts.update(account["id"], changes) if changes else account)
 
 
-def _organization_changes(account: dict, body: AccountUpdate, checks: FieldChecks, secret: bytes) -> dict:
+def _organization_changes(
+    account: dict[str, Any], body: AccountUpdate, checks: FieldChecks, secret: bytes
+) -> dict[str, Any]:
     org = body.organization
     if org is None:
         return {}
     if account["account_type"] != "legal":
         checks.fail("organization", "自然人账号没有机构信息")
         return {}
-    changes: dict = {}
+    changes: dict[str, Any] = {}
     if org.handler_name is not None:
         changes["handler_name"] = checks.check(
             "organization.handler_name", validators.real_name, org.handler_name, label="经办人姓名"
@@ -83,7 +83,7 @@ def change_password(body: PasswordChange, user: CurrentUser, services: Store) ->
     account = user.account
     # The old password is guessed at like a login (a session left open on a shared computer): the same count.
     login_key = validators.login_name_key(account["login_name"])
-    if not login_attempts.admit(services, login_key):
+    if not services.login_attempts.admit(login_key):
         raise ApiError(
             429,
             "locked",
@@ -96,8 +96,8 @@ def change_password(body: PasswordChange, user: CurrentUser, services: Store) ->
     checks = FieldChecks()
     checks.check("new_password", passwords.check_password_rules, body.new_password, account["login_name"])
     checks.raise_if_any()
-    accounts.update(services, account["id"], {"password_hash": passwords.hash_password(body.new_password)})
-    login_attempts.clear(services, login_key)
-    sessions.end_all(services, account["id"], keep_token_hash=user.session.token_hash)
-    notifications.security_notice(services, account, "登录密码已修改")
+    services.accounts.update(account["id"], {"password_hash": passwords.hash_password(body.new_password)})
+    services.login_attempts.clear(login_key)
+    services.sessions.end_all(account["id"], keep_token_hash=user.session.token_hash)
+    notifications.security_notice(services.sms, account, "登录密码已修改")
     return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -11,7 +11,7 @@ from ..dependencies import Store, limited
 from ..domain import passwords, validators
 from ..errors import JSON_BODY, ApiError, error_responses
 from ..field_checks import FieldChecks
-from ..repositories import accounts, login_attempts, rate_limits, sessions, sms_codes
+from ..repositories import rate_limits
 from ..schemas.accounts import PasswordReset
 
 router = APIRouter(prefix="/password-resets", tags=["accounts"])
@@ -33,13 +33,13 @@ def reset_password(body: PasswordReset, services: Store) -> Response:
     checks.check("new_password", passwords.check_password_rules, body.new_password, body.login_name)
     checks.raise_if_any()
     # The code proves the phone first, so this endpoint cannot be used to probe which names exist.
-    sms_codes.verify(services, "reset_password", phone, body.sms_code)
-    account = accounts.find_by_login_name(services, body.login_name)
+    services.sms_codes.verify("reset_password", phone, body.sms_code)
+    account = services.accounts.find_by_login_name(body.login_name)
     if account is None or not hmac.compare_digest(account.get("phone", ""), phone):
         raise ApiError(422, "sms_code_wrong", WRONG_CODE, {"sms_code": WRONG_CODE})
-    accounts.update(services, account["id"], {"password_hash": passwords.hash_password(body.new_password)})
-    sms_codes.consume(services, "reset_password", phone)
-    sessions.end_all(services, account["id"])
-    login_attempts.clear(services, validators.login_name_key(body.login_name))
-    notifications.security_notice(services, account, "登录密码已通过“找回密码”重设")
+    services.accounts.update(account["id"], {"password_hash": passwords.hash_password(body.new_password)})
+    services.sms_codes.consume("reset_password", phone)
+    services.sessions.end_all(account["id"])
+    services.login_attempts.clear(validators.login_name_key(body.login_name))
+    notifications.security_notice(services.sms, account, "登录密码已通过“找回密码”重设")
     return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -9,8 +9,9 @@ from ..application_views import china_time, detail_view, recorded_guide, summary
 from ..dependencies import CurrentUser, Store
 from ..domain.lifecycle import STATUS_LABELS, Actor, CorrectionRequest, act, staff_can_see
 from ..errors import JSON_BODY, ApiError, error_responses
-from ..repositories import accounts, applications, audit_log
-from ..repositories.applications import ConditionFailed
+from ..repositories.accounts import Account
+from ..repositories.applications import Application
+from ..repositories.errors import RecordChanged
 from ..schemas.accounts import ResourceId
 from ..schemas.applications import (
     ApplicationDetail,
@@ -29,15 +30,15 @@ QUEUE_LIMIT = 100
 QUEUE_STATUSES = [status for status in STATUS_LABELS if staff_can_see(status)]
 
 
-def _staff(user: CurrentUser) -> dict:
+def _staff(user: CurrentUser) -> Account:
     if user.account.get("role") != "staff":
         raise ApiError(403, "forbidden", "仅审批人员可以使用审批工作台")
     return user.account
 
 
-def _in_department(services: Services, staff: dict, application_id: str) -> dict:
+def _in_department(services: Services, staff: Account, application_id: str) -> Application:
     """The application if it belongs to the staff member's department; any other id answers 404."""
-    app = applications.get(services, application_id)
+    app = services.applications.get(application_id)
     if (
         app is None
         or app["region"] != staff["region"]
@@ -62,7 +63,7 @@ def department_queue(
     if status is not None and status not in statuses:
         raise ApiError(422, "invalid", "状态不正确", {"status": f"可选：{'、'.join(statuses)}"})
     if status:
-        records = applications.list_queue(services, staff["region"], staff["department"], status, limit + 1, cursor)
+        records = services.applications.list_queue(staff["region"], staff["department"], status, limit + 1, cursor)
         page = records[:limit]
         return ApplicationPage(
             items=[summary_view(record, "staff") for record in page],
@@ -71,7 +72,7 @@ def department_queue(
     records = [
         record
         for queue_status in statuses
-        for record in applications.list_queue(services, staff["region"], staff["department"], queue_status, limit)
+        for record in services.applications.list_queue(staff["region"], staff["department"], queue_status, limit)
     ]
     records.sort(key=lambda record: record.get("submitted_at") or 0)
     return ApplicationPage(items=[summary_view(record, "staff") for record in records[:limit]], next_cursor=None)
@@ -100,12 +101,12 @@ def decide(application_id: ResourceId, body: ReviewAction, user: CurrentUser, se
     if body.action == "request_correction":
         changes["corrected"] = []  # a new round: nothing of it corrected yet
     try:
-        updated = applications.save(services, app, changes)
-    except ConditionFailed:
-        raise ApiError(409, "conflict", "办件刚刚已被更新，请刷新后再操作") from None
-    applicant = accounts.get(services, app["owner"])
+        updated = services.applications.save(app, changes)
+    except RecordChanged:
+        raise RecordChanged("办件刚刚已被更新，请刷新后再操作") from None  # staff's words for it
+    applicant = services.accounts.get(app["owner"])
     if applicant:
-        notifications.status_changed(services, applicant, updated)
+        notifications.status_changed(services.sms, applicant, updated)
     return detail_view(services, updated, "staff")
 
 
@@ -125,8 +126,7 @@ def reveal(application_id: ResourceId, body: RevealRequest, user: CurrentUser, s
     value = form_privacy.opened(services.secret, app, body.field) if field else None
     if field is None or value is None:
         raise ApiError(404, "not_found", "该办件没有这项需要保护的个人信息", {"field": "无此项"})
-    audit_log.record(
-        services,
+    services.audit_log.record(
         staff["region"],
         staff["department"],
         {
@@ -152,7 +152,7 @@ def read_audit_log(
 ) -> AuditPage:
     """Who of the department opened which personal data of which application, newest first."""
     staff = _staff(user)
-    records = audit_log.list_for_department(services, staff["region"], staff["department"], limit + 1, cursor)
+    records = services.audit_log.list_for_department(staff["region"], staff["department"], limit + 1, cursor)
     page = records[:limit]
     return AuditPage(
         items=[

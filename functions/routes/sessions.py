@@ -9,7 +9,7 @@ from ..dependencies import SESSION_COOKIE, CurrentUser, Store, limited
 from ..domain import passwords, validators
 from ..errors import GUARDED, JSON_BODY, ApiError, error_responses
 from ..presenters import account_public
-from ..repositories import accounts, captchas, login_attempts, rate_limits, sessions
+from ..repositories import login_attempts, rate_limits
 from ..schemas.accounts import AccountPublic, Login
 
 router = APIRouter(prefix="/sessions", tags=["sessions"])
@@ -20,17 +20,17 @@ WRONG_CREDENTIALS = "登录名或密码错误"
 
 @router.post("", dependencies=[limited(rate_limits.LOGIN)], responses=error_responses(401, 429, *JSON_BODY))
 def login(body: Login, request: Request, response: Response, services: Store) -> AccountPublic:
-    if not captchas.consume(services, body.captcha_id, body.captcha_answer):
+    if not services.captchas.consume(body.captcha_id, body.captcha_answer):
         raise ApiError(422, "captcha_wrong", "验证码不正确或已过期，请重新输入", {"captcha_answer": "验证码不正确"})
     login_key = validators.login_name_key(body.login_name)
-    if not login_attempts.admit(services, login_key):
+    if not services.login_attempts.admit(login_key):
         raise ApiError(
             429,
             "locked",
             "登录失败次数过多，账号已暂时锁定，请 15 分钟后再试",
             headers={"Retry-After": str(login_attempts.LOCK_SECONDS)},
         )
-    account = accounts.find_by_login_name(services, body.login_name)
+    account = services.accounts.find_by_login_name(body.login_name)
     # Verify against a dummy hash for unknown names too: the response time must not tell them apart.
     password_ok = passwords.verify_password(
         account["password_hash"] if account else passwords.dummy_hash(), body.password
@@ -42,21 +42,21 @@ def login(body: Login, request: Request, response: Response, services: Store) ->
             WRONG_CREDENTIALS,
             {"login_name": WRONG_CREDENTIALS, "password": WRONG_CREDENTIALS},
         )
-    login_attempts.clear(services, login_key)
+    services.login_attempts.clear(login_key)
     if passwords.needs_rehash(account["password_hash"]):
-        account = accounts.update(services, account["id"], {"password_hash": passwords.hash_password(body.password)})
+        account = services.accounts.update(account["id"], {"password_hash": passwords.hash_password(body.password)})
     # A new token at every login: a token planted before login is worthless after it.
     old = request.cookies.get(SESSION_COOKIE)
-    if old and (previous := sessions.resolve(services, old)):
-        sessions.end(services, previous.token_hash, previous.account_id)
-    token = sessions.create(services, account["id"])
+    if old and (previous := services.sessions.resolve(old)):
+        services.sessions.end(previous.token_hash, previous.account_id)
+    token = services.sessions.create(account["id"])
     set_cookie(request, response, SESSION_COOKIE, token, services.settings.session_absolute_hours * 3600)
     return account_public(account)
 
 
 @router.delete("/current", status_code=status.HTTP_204_NO_CONTENT, responses=error_responses(401, *GUARDED))
 def logout(user: CurrentUser, services: Store) -> Response:
-    sessions.end(services, user.session.token_hash, user.account["id"])
+    services.sessions.end(user.session.token_hash, user.account["id"])
     response = Response(status_code=status.HTTP_204_NO_CONTENT)
     response.delete_cookie(SESSION_COOKIE, path="/")
     return response

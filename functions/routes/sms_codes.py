@@ -11,11 +11,12 @@ import hmac
 
 from fastapi import APIRouter, Response, status
 
+from .. import notifications
 from ..dependencies import Store, limited
 from ..domain import validators
 from ..errors import JSON_BODY, ApiError, error_responses
 from ..field_checks import FieldChecks
-from ..repositories import accounts, captchas, rate_limits, sms_codes
+from ..repositories import rate_limits
 from ..schemas.accounts import SmsCodeRequest
 
 router = APIRouter(prefix="/sms-codes", tags=["sms"])
@@ -33,14 +34,15 @@ def request_code(body: SmsCodeRequest, services: Store) -> Response:
     if body.purpose == "reset_password" and not body.login_name:
         checks.fail("login_name", "请先填写登录名")
     checks.raise_if_any()
-    if not captchas.consume(services, body.captcha_id, body.captcha_answer):
+    if not services.captchas.consume(body.captcha_id, body.captcha_answer):
         raise ApiError(422, "captcha_wrong", "图片验证码不正确或已过期，请重新输入", {"captcha_answer": "验证码不正确"})
     if body.purpose == "reset_password":
-        account = accounts.find_by_login_name(services, body.login_name or "")
+        account = services.accounts.find_by_login_name(body.login_name or "")
         if account is None or not hmac.compare_digest(account.get("phone", ""), phone):
             return Response(status_code=status.HTTP_202_ACCEPTED)  # nothing sent, nothing told
     note = ""
-    if body.purpose == "register" and accounts.exists(services, accounts.phone_key(phone)):
+    if body.purpose == "register" and services.accounts.phone_registered(phone):
         note = "该手机号已注册自然人账号，如忘记密码请使用“找回密码”；"
-    sms_codes.send(services, body.purpose, phone, note)
+    code = services.sms_codes.issue(body.purpose, phone)
+    notifications.send_code(services.sms, phone, body.purpose, code, note)
     return Response(status_code=status.HTTP_202_ACCEPTED)

@@ -13,12 +13,10 @@ from ..dependencies import OptionalUser, SignedIn, Store
 from ..domain.lifecycle import is_editable, may_change
 from ..errors import GUARDED, JSON_BODY, ApiError, error_responses
 from ..file_types import EXTENSIONS, FORMAT_TYPES, image_problem, pdf_problem, sniff
-from ..repositories import applications, uploads
-from ..repositories.uploads import QUARANTINE_SECONDS
+from ..repositories.uploads import QUARANTINE_SECONDS, Upload
 from ..schemas.accounts import ResourceId
 from ..schemas.uploads import UploadRequest, UploadResult, UploadTicket
 from ..services import Services
-from ..storage.interface import ConditionFailed, ObjectExists
 
 router = APIRouter(prefix="/uploads", tags=["uploads"])
 
@@ -36,7 +34,7 @@ def _owner(request: Request, user: SignedIn | None) -> str | None:
     """Who an upload belongs to: the account, or for a visitor not signed in (a 法人 registering) the browser
     holding the visitor cookie, so nobody else can complete or reuse it; None for a visitor without one."""
     if user:
-        return user.account["id"]
+        return str(user.account["id"])
     token = request.cookies.get(VISITOR_COOKIE)
     return _visitor_owner(token) if token else None
 
@@ -61,8 +59,7 @@ def start_upload(
             f"{label}不能超过 {max_size // 1048576} MB",
             {"size": f"文件不能超过 {max_size // 1048576} MB"},
         )
-    upload = uploads.create(
-        services,
+    upload = services.uploads.create(
         body.purpose,
         body.content_type,
         max_size,
@@ -77,11 +74,11 @@ def start_upload(
     return UploadTicket(upload_id=upload["id"], url=post["url"], fields=post["fields"], max_size=max_size)
 
 
-def _rules(services: Services, body: UploadRequest, owner: str | None) -> tuple[set[str], int, str, dict]:
+def _rules(services: Services, body: UploadRequest, owner: str | None) -> tuple[set[str], int, str, dict[str, str]]:
     """(accepted content types, size limit, label, where it belongs) for this purpose."""
     if body.purpose == "business_license":
         return {"image/jpeg", "image/png"}, LICENCE_MAX_SIZE, "营业执照图片", {}
-    app = applications.get(services, body.application_id or "")
+    app = services.applications.get(body.application_id or "")
     if owner is None or app is None or app["owner"] != owner:
         raise ApiError(404, "not_found", "办件不存在", {"application_id": "办件不存在"})
     if not is_editable(app["status"]):
@@ -106,7 +103,7 @@ def complete_upload(upload_id: ResourceId, request: Request, user: OptionalUser,
     A ticket can be sent again (an S3 presigned POST is good until it expires), so after this nothing reads
     the incoming key: the upload's "key" names the checked copy, whose size and sha256 are recorded.
     """
-    upload = uploads.get(services, upload_id)
+    upload = services.uploads.get(upload_id)
     owner = _owner(request, user)
     if upload is None or owner is None or upload.get("owner") != owner:
         raise ApiError(404, "not_found", "上传记录不存在或已过期，请重新上传")
@@ -114,17 +111,16 @@ def complete_upload(upload_id: ResourceId, request: Request, user: OptionalUser,
         return _result(upload)
     incoming = upload.get("incoming_key")  # none on a ticket from before checked keys: it must be sent anew
     size, data = _read_incoming(services, upload, incoming) if incoming else (None, b"")
-    if size is None:
+    if incoming is None or size is None:
         raise ApiError(422, "not_uploaded", "文件尚未上传成功，请重新上传", {"file": "文件尚未上传"})
     problem = _problem(upload, size, data)
     if problem:
-        services.blobs.delete(incoming)
-        uploads.delete(services, upload_id)
+        services.uploads.discard(upload_id, incoming)
         raise ApiError(422, "invalid_file", problem, {"file": problem})
-    return _result(_keep_checked(services, upload, data))
+    return _result(services.uploads.keep_checked(upload, data))
 
 
-def _read_incoming(services: Services, upload: dict, key: str) -> tuple[int | None, bytes]:
+def _read_incoming(services: Services, upload: Upload, key: str) -> tuple[int | None, bytes]:
     """(size, bytes) of the ticket's object, read once; (None, b"") if there is none.
 
     The size is checked before reading, so an oversized object is never loaded into memory; the read is
@@ -135,52 +131,21 @@ def _read_incoming(services: Services, upload: dict, key: str) -> tuple[int | No
         return None, b""
     if stored["size"] > upload["max_size"]:
         return stored["size"], b""
+    declared: int = upload["declared_size"] if "declared_size" in upload else upload["max_size"]
     try:
-        data = services.blobs.read(key, max_bytes=upload.get("declared_size", upload["max_size"]) + 1)
+        data = services.blobs.read(key, max_bytes=declared + 1)
     except KeyError:
         return None, b""
     return len(data), data
 
 
-def _keep_checked(services: Services, upload: dict, data: bytes) -> dict:
-    """Write the checked bytes to the upload's checked key, record them, end the ticket; the record."""
-    checked_key = upload["checked_key"]
-    try:
-        services.blobs.put(checked_key, data, upload["content_type"])
-    except ObjectExists:
-        # A concurrent complete of this upload wrote it first: what is kept there is what gets recorded.
-        try:
-            data = services.blobs.read(checked_key)
-        except KeyError:
-            raise ApiError(409, "in_progress", "文件正在检查，请稍后再试") from None
-    try:
-        recorded = uploads.update(
-            services,
-            upload["id"],
-            {
-                "status": "complete",
-                "key": checked_key,
-                "size": len(data),
-                "sha256": hashlib.sha256(data).hexdigest(),
-            },
-            expected={"status": "pending"},
-        )
-    except ConditionFailed:
-        recorded = uploads.get(services, upload["id"])  # a concurrent complete finished first
-        if recorded is None:  # ... or refused other bytes and ended the upload: nothing refers to this copy
-            services.blobs.delete(checked_key)
-            raise ApiError(404, "not_found", "上传记录不存在或已过期，请重新上传") from None
-    services.blobs.delete(upload["incoming_key"])
-    return recorded
-
-
-def _problem(upload: dict, size: int, data: bytes) -> str | None:
+def _problem(upload: Upload, size: int, data: bytes) -> str | None:
     """Why the stored object is refused, judged by its real bytes and naming the file; None if it is fine."""
     problem = _content_problem(upload, size, data)
     return f"文件“{upload['filename']}”：{problem}" if problem else None
 
 
-def _content_problem(upload: dict, size: int, data: bytes) -> str | None:
+def _content_problem(upload: Upload, size: int, data: bytes) -> str | None:
     declared = upload.get("declared_size", size)
     if size != declared:
         return f"文件大小（{size} 字节）与上传前申报的（{declared} 字节）不一致，请重新上传"
@@ -189,10 +154,10 @@ def _content_problem(upload: dict, size: int, data: bytes) -> str | None:
     real_type = sniff(data[:16])
     if real_type != upload["content_type"]:
         return f"文件内容不是真正的 {FORMAT_NAMES[upload['content_type']]} 文件（可能只是改了扩展名）"
-    return pdf_problem(data) if real_type == "application/pdf" else image_problem(real_type, data)
+    return pdf_problem(data) if real_type == "application/pdf" else image_problem(upload["content_type"], data)
 
 
-def _result(upload: dict) -> UploadResult:
+def _result(upload: Upload) -> UploadResult:
     return UploadResult(
         upload_id=upload["id"],
         status="complete",

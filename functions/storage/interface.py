@@ -7,8 +7,10 @@ absent by every read and condition, because DynamoDB's TTL deletes expired items
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, BinaryIO, Protocol, runtime_checkable
+from urllib.parse import quote
 
 Item = dict[str, Any]
 
@@ -100,6 +102,46 @@ class BlobStore(Protocol):
         """A short-lived URL that downloads the object under `filename`."""
 
 
+def content_disposition(filename: str) -> str:
+    """The header a download is named by, on both backends: an attachment naming the file in any script
+    (RFC 6266 / RFC 5987), with an ASCII fallback."""
+    cleaned = "".join(ch for ch in filename if ch.isprintable()) or "download"
+    fallback = "".join(ch if ch.isascii() and ch not in '"\\' else "_" for ch in cleaned)
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(cleaned, safe='')}"
+
+
+class LinkRefused(Exception):
+    """A SelfServedBlobs upload form or download link was refused: `reason` is a stable code for the route,
+    `http_status` what S3 would answer in its place."""
+
+    http_status = 403
+    reason: str
+
+
+@runtime_checkable
+class SelfServedBlobs(BlobStore, Protocol):
+    """A blob store whose presigned links the API itself serves (the local backend; S3 serves its own)."""
+
+    def accept_post(
+        self, fields: Mapping[str, str], file: bytes | BinaryIO, declared_content_type: str | None = None
+    ) -> dict[str, Any]:
+        """Check a form from presigned_post as S3 would, then store the file; LinkRefused otherwise."""
+
+    def resolve_get(self, token: str) -> tuple[str, str]:
+        """(key, filename) of a token from presigned_get; LinkRefused if tampered or expired."""
+
+    def expire(self, prefix: str, older_than_seconds: int) -> int:
+        """Delete objects under prefix older than the given age (what S3's lifecycle rules do on aws)."""
+
+
 class SmsSender(Protocol):
     def send(self, phone: str, text: str) -> None:
         """Deliver a text message to a mainland mobile number (11 digits)."""
+
+
+@runtime_checkable
+class SmsOutbox(SmsSender, Protocol):
+    """An SMS sender that keeps what it sent, for the developer to read (the local backend's outbox)."""
+
+    def messages(self) -> list[dict[str, str]]:
+        """Every message sent, oldest first: [{"phone", "text", "sent_at"}]."""

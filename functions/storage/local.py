@@ -25,9 +25,9 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, BinaryIO
-from urllib.parse import quote
 
-from .interface import ConditionFailed, Item, ObjectExists, Transaction
+from .interface import ConditionFailed, Item, LinkRefused, ObjectExists, Transaction
+from .interface import content_disposition as content_disposition  # shared by both backends; tests import it here
 
 log = logging.getLogger(__name__)
 
@@ -300,7 +300,7 @@ _KEY_PATTERN = re.compile(r"[A-Za-z0-9_][A-Za-z0-9._=\-]*(/[A-Za-z0-9_][A-Za-z0-
 _CHUNK = 64 * 1024
 
 
-class LocalBlobRefused(Exception):
+class LocalBlobRefused(LinkRefused):
     """A signed local upload or download link was refused; `reason` is a stable code for the route."""
 
     http_status = 403
@@ -334,13 +334,6 @@ def check_key(key: str) -> str:
     if not isinstance(key, str) or len(key) > 1024 or not _KEY_PATTERN.fullmatch(key):
         raise ValueError(f"unsafe blob key: {key!r}")
     return key
-
-
-def content_disposition(filename: str) -> str:
-    """An attachment header naming the file in any script (RFC 6266 / RFC 5987), with an ASCII fallback."""
-    cleaned = "".join(ch for ch in filename if ch.isprintable()) or "download"
-    fallback = "".join(ch if ch.isascii() and ch not in '"\\' else "_" for ch in cleaned)
-    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(cleaned, safe='')}"
 
 
 def _same_signature(given: str, expected: str) -> bool:

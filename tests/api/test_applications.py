@@ -47,6 +47,25 @@ def test_draft_is_prefilled_and_continued(services, applicant) -> None:
     assert again.status_code == 200 and again.json()["id"] == draft["id"]
 
 
+def test_a_draft_started_and_submitted_elsewhere_meanwhile_is_a_conflict(services, applicant, monkeypatch) -> None:
+    """Another tab started this sub-item's draft between the look-up and the write, and submitted it since:
+    no draft is left to continue, so the answer is 409, not a 500 from showing a draft that is not there."""
+    from functions.repositories.errors import DraftExists
+
+    def started_elsewhere(_draft) -> None:
+        raise DraftExists()
+
+    monkeypatch.setattr(services.applications, "create", started_elsewhere)
+    monkeypatch.setattr(services.applications, "find_draft", lambda *_: None)  # ... and already submitted
+    answer = applicant.post("/api/applications", json={"region": "210300", "subitem_code": SUBITEM})
+    assert answer.status_code == 409
+    assert answer.json()["error"] == {
+        "code": "conflict",
+        "message": "办件已在别处更新，请刷新页面后再操作",
+        "fields": {},
+    }
+
+
 @pytest.mark.parametrize(
     "body, status, field",
     [

@@ -22,7 +22,6 @@ from schemathesis.checks import load_all_checks
 from functions.app import create_app
 from functions.cli import create_staff
 from functions.dependencies import SESSION_COOKIE
-from functions.repositories import sessions
 from functions.services import Services, build_services
 from functions.settings import Settings
 from tests.api.conftest import ORIGIN
@@ -78,7 +77,7 @@ class Visitor:
     def renew_session(self) -> None:
         """A new session after the fuzzer logged out (DELETE /sessions/current): the next cases stay signed in."""
         if self.account_id:
-            self.token = sessions.create(self.services, self.account_id)
+            self.token = self.services.sessions.create(self.account_id)
 
 
 def _submitted_application(services: Services, client: TestClient) -> str:
@@ -129,7 +128,7 @@ def fuzzed(request, tmp_path_factory, catalog_path) -> tuple[Visitor, FastAPI]:
             assert login(services, client).status_code == 200
             visitor.application_id = draft
         visitor.token = client.cookies[SESSION_COOKIE]
-    visitor.account_id = sessions.resolve(services, visitor.token).account_id
+    visitor.account_id = services.sessions.resolve(visitor.token).account_id
     return visitor, app
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from functions.repositories import sessions as session_records
 from tests.factories import login, register, request_sms, sms_code, solve_captcha
 
 PASSWORD = "Liaoning2026ok"
@@ -23,7 +22,7 @@ def test_session_cookie_flags_and_token_stored_hashed(services, client) -> None:
     assert "HttpOnly" in cookie and "SameSite=lax" in cookie and "Secure" not in cookie  # localhost
     token = client.cookies["portal_session"]
     assert services.table.get(f"SESSION#{token}", "SESSION") is None  # only the hash is a key
-    assert session_records.resolve(services, token) is not None
+    assert services.sessions.resolve(token) is not None
 
 
 def test_cookie_is_secure_off_localhost(services, client) -> None:
@@ -40,7 +39,7 @@ def test_login_rotates_the_token(services, client) -> None:
     login(services, client)
     second = client.cookies["portal_session"]
     assert first != second
-    assert session_records.resolve(services, first) is None
+    assert services.sessions.resolve(first) is None
 
 
 def test_idle_expiry(services, client) -> None:
@@ -68,7 +67,7 @@ def test_logout_ends_the_session(services, client) -> None:
     login(services, client)
     token = client.cookies["portal_session"]
     assert client.delete("/api/sessions/current").status_code == 204
-    assert session_records.resolve(services, token) is None
+    assert services.sessions.resolve(token) is None
 
 
 def test_password_change_ends_other_sessions(services, client) -> None:
