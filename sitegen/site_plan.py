@@ -28,7 +28,7 @@ def site_outputs(catalog: Catalog, env: Environment, assets: dict[str, Asset], c
     pages = list(page_outputs(catalog, env))
     outputs = pages + catalog_outputs(catalog) + sitemap_outputs(catalog, pages)
     outputs.append(Output("robots.txt", (), lambda: _robots(catalog.portal.site_url)))
-    outputs.extend(Output(asset.url.lstrip("/"), (asset.url,), source=asset.source) for asset in assets.values())
+    outputs.extend(Output(asset.url.lstrip("/"), (asset.url,), make=asset.read) for asset in assets.values())
     outputs.extend(
         Output(f"files/{name}", (catalog.file_digests[name],), source=content_dir / "files" / name)
         for name in catalog.files
