@@ -6,7 +6,7 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from .stylesheets import STYLESHEET, build_stylesheet, is_layer_file
+from .stylesheets import STYLESHEET, build_stylesheet, is_stylesheet_part
 
 
 @dataclass(frozen=True)
@@ -26,7 +26,7 @@ def collect_assets(static_dir: Path) -> dict[str, Asset]:
     assets: dict[str, Asset] = {}
     for source in sorted(p for p in static_dir.rglob("*") if p.is_file()):
         logical = source.relative_to(static_dir).as_posix()
-        if is_layer_file(logical):
+        if is_stylesheet_part(logical):
             continue  # a part of css/portal.css, made below
         digest = hashlib.sha256(source.read_bytes()).hexdigest()[:10]
         hashed = f"{Path(logical).with_suffix('').as_posix()}.{digest}{source.suffix}"
