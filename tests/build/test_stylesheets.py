@@ -47,6 +47,12 @@ def test_layers_are_joined_in_order_after_one_order_statement(tmp_path: Path) ->
     assert positions == sorted(positions)
 
 
+def test_comments_stay_in_the_sources(tmp_path: Path) -> None:
+    static = _layers(tmp_path, {"base": "@layer base {\n  /* why */\n  a { order: 1; }\n}\n"})
+    css = build_stylesheet(static).decode("utf-8")
+    assert "why" not in css and "a { order: 1; }" in css
+
+
 def test_the_unlayered_part_holds_no_layer(tmp_path: Path) -> None:
     static = _layers(tmp_path, {"unlayered": "@layer pages {\n  .x { order: 1; }\n}\n"})
     with pytest.raises(StylesheetError, match=r"third-party\.css: holds the unlayered rules only"):
