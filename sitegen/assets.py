@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from .errors import ContentError, ContentErrors
+from .stylesheets import STYLESHEET, build_stylesheet, is_stylesheet_part
 
 # `import x from "./a.js"`, `export { y } from "../b.js"`, `import "./c.js"`, `import("./d.js")`: relative only.
 IMPORT = re.compile(r"""(?P<head>\b(?:from|import)\s*\(?\s*)(?P<quote>["'])(?P<path>\.\.?/[^"'\s]+)(?P=quote)""")
@@ -38,10 +39,14 @@ def collect_assets(static_dir: Path) -> dict[str, Asset]:
     sources = {p.relative_to(static_dir).as_posix(): p for p in sorted(static_dir.rglob("*")) if p.is_file()}
     assets: dict[str, Asset] = {}
     for logical, source in sources.items():
+        if is_stylesheet_part(logical):
+            continue  # a part of css/portal.css, joined below
         if logical.endswith(".js"):
             _add_module(logical, sources, assets, ())
         else:
             assets[logical] = Asset(source=source, url=_hashed_url(logical, source.read_bytes()))
+    css = build_stylesheet(static_dir)
+    assets[STYLESHEET] = Asset(source=static_dir / "css", url=_hashed_url(STYLESHEET, css), content=css)
     return dict(sorted(assets.items()))
 
 
