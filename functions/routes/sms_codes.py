@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hmac
 
-from fastapi import APIRouter, Response, status
+from fastapi import APIRouter, status
 
 from .. import notifications
 from ..dependencies import Store, limited
@@ -17,9 +17,12 @@ from ..domain import validators
 from ..errors import JSON_BODY, ApiError, error_responses
 from ..field_checks import FieldChecks
 from ..repositories import rate_limits
-from ..schemas.accounts import SmsCodeRequest
+from ..repositories.sms_codes import CODE_TTL_SECONDS, RESEND_SECONDS
+from ..schemas.accounts import SmsCodeRequest, SmsCodeSent
 
 router = APIRouter(prefix="/sms-codes", tags=["sms"])
+# The pages count down and word the code's lifetime from these, rather than keeping copies of the rules.
+SENT = SmsCodeSent(retry_after=RESEND_SECONDS, expires_in=CODE_TTL_SECONDS)
 
 
 @router.post(
@@ -28,7 +31,7 @@ router = APIRouter(prefix="/sms-codes", tags=["sms"])
     dependencies=[limited(rate_limits.SMS)],
     responses=error_responses(429, *JSON_BODY),
 )
-def request_code(body: SmsCodeRequest, services: Store) -> Response:
+def request_code(body: SmsCodeRequest, services: Store) -> SmsCodeSent:
     checks = FieldChecks()
     phone = checks.check("phone", validators.mobile, body.phone)
     if body.purpose == "reset_password" and not body.login_name:
@@ -39,10 +42,10 @@ def request_code(body: SmsCodeRequest, services: Store) -> Response:
     if body.purpose == "reset_password":
         account = services.accounts.find_by_login_name(body.login_name or "")
         if account is None or not hmac.compare_digest(account.get("phone", ""), phone):
-            return Response(status_code=status.HTTP_202_ACCEPTED)  # nothing sent, nothing told
+            return SENT  # nothing sent, nothing told
     note = ""
     if body.purpose == "register" and services.accounts.phone_registered(phone):
         note = "该手机号已注册自然人账号，如忘记密码请使用“找回密码”；"
     code = services.sms_codes.issue(body.purpose, phone)
     notifications.send_code(services.sms, phone, body.purpose, code, note)
-    return Response(status_code=status.HTTP_202_ACCEPTED)
+    return SENT

@@ -242,6 +242,15 @@ class SmsCodeRequest(Body):
     """找回密码 only: the code is sent only if this account's phone is `phone` (the answer is the same either way)."""
 
 
+class SmsCodeSent(BaseModel):
+    """The same answer whether or not a text went out (找回密码 never tells)."""
+
+    retry_after: int
+    """seconds until another code may be asked for this phone"""
+    expires_in: int
+    """seconds the code stays valid"""
+
+
 class Captcha(BaseModel):
     captcha_id: str
     image: str

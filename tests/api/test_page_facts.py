@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from functions.application_views import DOWNLOAD_SECONDS
-from tests.factories import SUBITEM, login, register, request_sms, upload_material
+from tests.factories import SUBITEM, login, register, request_sms, sms_messages, upload_material
 
 
 @pytest.fixture
@@ -24,6 +24,24 @@ def test_a_resend_too_soon_says_how_long_to_wait_in_the_body(services, client) -
     assert refused.status_code == 429 and error["code"] == "sms_too_frequent"
     assert error["retry_after"] == int(refused.headers["Retry-After"]) == 45
     assert "45 秒" in error["message"]  # the message stays as it was
+
+
+def test_a_code_sent_says_when_to_ask_again_and_how_long_it_works(services, client) -> None:
+    sent = request_sms(services, client, "13900000012")
+    assert sent.status_code == 202
+    assert sent.json() == {"retry_after": 60, "expires_in": 300}
+
+
+def test_a_reset_code_answers_the_same_whether_or_not_it_was_sent(services, client) -> None:
+    """找回密码 must not tell a stranger whether a login name and a phone belong together."""
+    register(services, client)
+    sent_before = len(sms_messages(services))
+    answers = [
+        request_sms(services, client, phone, purpose="reset_password", login_name=name).json()
+        for name, phone in (("nobody_here", "13900000013"), ("zhang_wei01", "13800138000"))
+    ]
+    assert answers[0] == answers[1] == {"retry_after": 60, "expires_in": 300}
+    assert len(sms_messages(services)) == sent_before + 1  # only the account's own phone got a text
 
 
 def test_other_errors_carry_no_retry_after(client) -> None:

@@ -3,11 +3,8 @@
 import * as Api from "./api.js";
 import { status } from "./dom.js";
 import { busy, control, focusField, isBusy, setError } from "./forms.js";
-import { retryAfter, waitLabel } from "./lib/countdown.js";
+import { retryAfter, validFor, waitLabel } from "./lib/countdown.js";
 import { maskPhone } from "./lib/format.js";
-
-// After a code is sent, the wait before the next: the API names it only when it refuses one (retry_after).
-var FIRST_WAIT_SECONDS = 60;
 
 function labelOf(el) {
   return el.getAttribute("data-label") || el.name;
@@ -123,12 +120,12 @@ class SmsSender {
     if (this.loginName) {
       body.login_name = this.loginName.value.trim();
     }
-    Api.post("/sms-codes", body).then(() => {
+    Api.post("/sms-codes", body).then((answer) => {
       busy(this.button, false);
       // For 找回密码 the API does not say whether the name and the phone belong together: neither does the page.
       var sent = this.loginName ? "如登录名与注册手机号一致，短信验证码已发送到 " : "短信验证码已发送到 ";
-      status(this.status, sent + maskPhone(phone) + "，5分钟内有效，请查收后填写。", "success");
-      this.countdown(FIRST_WAIT_SECONDS);
+      status(this.status, sent + maskPhone(phone) + "，" + validFor(answer.expires_in) + "，请查收后填写。", "success");
+      this.countdown(answer.retry_after);
       if (this.codeInput) {
         this.codeInput.focus();
       }
