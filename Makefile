@@ -45,11 +45,12 @@ test: $(STAMP)
 	$(PY) -m pytest
 
 # The quick tier: ruff, mypy, import contracts (tests/test_static_checks.py) and every test that needs neither a
-# browser, nor a server, nor npm, the API on the local backend only (tests/conftest.py marks the tiers; the storage
-# contract suite and `make test` cover the aws backend).
+# browser, nor a server, nor npm; the API on the local backend only, the storage contract suite on both (so the
+# backends still agree); tests/conftest.py marks the tiers. Spread over the cores, one module per worker at a time
+# (module fixtures such as the per-module moto are built once).
 CHECK_TIER := not browser and not server and not npm and not aws
 check: $(STAMP)
-	$(PY) -m pytest -q -m "$(CHECK_TIER)"
+	$(PY) -m pytest -q -n auto --dist loadscope -m "$(CHECK_TIER)"
 
 # Re-record the expected output of the golden test after an intended template change.
 golden: $(STAMP)

@@ -2,7 +2,8 @@
 
 Starting moto costs more than most API tests (it resets every service's state), so the aws variant runs under one
 moto per test module, and each test gets a table and bucket of its own inside it (created in milliseconds) and an
-empty SMS log. `make check` runs the local variant only (`-m "not aws"`); `make test` runs both.
+empty SMS log. `make check` runs the local variant only (`-m "not aws"`; the storage contract suite runs on both
+backends there); `make test` runs both.
 """
 
 from __future__ import annotations
