@@ -12,6 +12,7 @@ import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -83,11 +84,12 @@ def aws_credentials(monkeypatch) -> None:
         monkeypatch.setenv(name, value)
 
 
-def create_aws_resources(endpoint_url: str | None = None, *, table: str = TABLE, bucket: str = BUCKET) -> None:
+def create_aws_resources(
+    endpoint_url: str | None = None, *, table: str = TABLE, bucket: str = BUCKET, clients: AwsClients | None = None
+) -> None:
     """The table and bucket as serverless.yml declares them: pk/sk keys, TTL on expires_at."""
-    import boto3
-
-    dynamodb = boto3.client("dynamodb", endpoint_url=endpoint_url)
+    clients = clients or AwsClients.create(endpoint_url)
+    dynamodb = clients.dynamodb
     dynamodb.create_table(
         TableName=table,
         BillingMode="PAY_PER_REQUEST",
@@ -100,11 +102,26 @@ def create_aws_resources(endpoint_url: str | None = None, *, table: str = TABLE,
     dynamodb.update_time_to_live(
         TableName=table, TimeToLiveSpecification={"Enabled": True, "AttributeName": "expires_at"}
     )
-    boto3.client("s3", endpoint_url=endpoint_url).create_bucket(Bucket=bucket)
+    clients.s3.create_bucket(Bucket=bucket)
+
+
+@dataclass(frozen=True)
+class AwsClients:
+    """The boto3 clients that set up and clear each test's resources (made once per module: a client costs more
+    than the table it creates)."""
+
+    dynamodb: Any
+    s3: Any
+
+    @classmethod
+    def create(cls, endpoint_url: str | None = None) -> AwsClients:
+        import boto3
+
+        return cls(boto3.client("dynamodb", endpoint_url=endpoint_url), boto3.client("s3", endpoint_url=endpoint_url))
 
 
 @pytest.fixture(scope="module")
-def moto_in_process() -> Iterator[None]:
+def moto_in_process() -> Iterator[AwsClients]:
     """One in-process moto for the module's aws tests (a module that starts its own nests inside it harmlessly)."""
     from moto import mock_aws
 
@@ -112,29 +129,22 @@ def moto_in_process() -> Iterator[None]:
         for name, value in AWS_ENV.items():
             patch.setenv(name, value)
         with mock_aws():
-            yield
+            yield AwsClients.create()
 
 
-def fresh_aws_resources() -> tuple[str, str]:
+def fresh_aws_resources(clients: AwsClients) -> tuple[str, str]:
     """A new table and bucket, and no SMS sent yet: what a fresh moto gave each test, without starting one."""
     from moto.core import DEFAULT_ACCOUNT_ID
     from moto.sns.models import sns_backends
 
     number = next(_aws_test_numbers)
     table, bucket = f"{TABLE}-{number}", f"{BUCKET}-{number}"
-    create_aws_resources(table=table, bucket=bucket)
+    create_aws_resources(table=table, bucket=bucket, clients=clients)
     sns_backends[DEFAULT_ACCOUNT_ID][AWS_REGION].sms_messages.clear()
     return table, bucket
 
 
-def drop_aws_table(table: str) -> None:
-    """Frees the finished test's items (moto keeps every table in memory until the module ends)."""
-    import boto3
-
-    boto3.client("dynamodb").delete_table(TableName=table)
-
-
-@pytest.fixture(params=["local", pytest.param("aws", marks=pytest.mark.aws)])
+@pytest.fixture(params=["local", "aws"])  # the aws variant is marked `aws` (tests/conftest.py)
 def services(request, tmp_path, catalog_path, clock) -> Iterator[Services]:
     if request.param == "local":
         request.getfixturevalue("aws_credentials")
@@ -142,14 +152,14 @@ def services(request, tmp_path, catalog_path, clock) -> Iterator[Services]:
         yield build_services(settings, clock=clock)
         return
     # moto before the test's own credentials, so each restores the environment it found.
-    request.getfixturevalue("moto_in_process")
+    clients = request.getfixturevalue("moto_in_process")
     request.getfixturevalue("aws_credentials")
-    table, bucket = fresh_aws_resources()
+    table, bucket = fresh_aws_resources(clients)
     settings = Settings(
         backend="aws", secret_key=AWS_SECRET, table_name=table, uploads_bucket=bucket, catalog_path=catalog_path
     )
     yield build_services(settings, clock=clock)
-    drop_aws_table(table)
+    clients.dynamodb.delete_table(TableName=table)  # frees its items now, not when the module's moto stops
 
 
 @pytest.fixture
