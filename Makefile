@@ -1,5 +1,5 @@
 # The two commands a new user needs: `make dev` and `make test`. Each sets up .venv itself.
-# `make check` is the quick inner loop (under a minute): static checks and the tests that need no browser, server or npm.
+# `make check` is the quick inner loop: static checks and the tests that need no browser, server or npm.
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
