@@ -1,4 +1,5 @@
 # The two commands a new user needs: `make dev` and `make test`. Each sets up .venv itself.
+# `make check` is the quick inner loop: static checks and the tests that need no browser, server or npm.
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -9,7 +10,7 @@ UV_VERSION := 0.9.30
 DEV_STAMP := $(VENV)/.installed-dev
 STAMP := $(VENV)/.installed-test
 
-.PHONY: build dev test golden schema clean
+.PHONY: build dev check test golden schema clean
 
 # uv (from PyPI, pinned) fills the venv several times faster than pip; where it cannot be had, pip does the same.
 $(VENV)/.uv:
@@ -39,8 +40,17 @@ dev: $(DEV_STAMP)
 	@echo "辽宁政务服务网（本地）：http://127.0.0.1:$(PORT)/   短信发件箱：http://127.0.0.1:$(PORT)/api/dev/outbox"
 	PORTAL_BACKEND=local $(PY) tools/dev.py --host 127.0.0.1 --port $(PORT)
 
+# The whole suite, both storage backends: the README's test command and what CI runs.
 test: $(STAMP)
 	$(PY) -m pytest
+
+# The quick tier: ruff, mypy, import contracts (tests/test_static_checks.py) and every test that needs neither a
+# browser, nor a server, nor npm; the API on the local backend only, the storage contract suite on both (so the
+# backends still agree); tests/conftest.py marks the tiers. Spread over the cores, one module per worker at a time
+# (module fixtures such as the per-module moto are built once).
+CHECK_TIER := not browser and not server and not npm and not aws
+check: $(STAMP)
+	$(PY) -m pytest -q -n auto --dist loadscope -m "$(CHECK_TIER)"
 
 # Re-record the expected output of the golden test after an intended template change.
 golden: $(STAMP)

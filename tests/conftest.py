@@ -17,6 +17,38 @@ pytest_plugins = ["tests.pii_scan"]
 FIXTURE_CONTENT = ROOT / "tests" / "fixtures" / "content"
 TEMPLATES = ROOT / "templates"
 
+# The test tiers (pyproject.toml's markers): `make check` runs every test that needs neither a browser, nor a server,
+# nor npm, on the local backend; `make test` runs them all. A test is marked by where it lives or by what it asks for.
+TIERS_BY_PATH = {
+    "tests/browser/": "browser",
+    "tests/concurrency/": "server",
+    "tests/api/test_moto_server.py": "server",
+    "tests/storage/test_moto_server.py": "server",
+    "tests/test_js_checks.py": "npm",
+}
+TIERS_BY_FIXTURE = {
+    "browser": "browser",  # Chromium (tests/browser)
+    "in_browser": "browser",  # Chromium in a thread (tests/deploy/test_csp.py)
+    "live_server": "server",  # uvicorn on loopback (tests/tools/test_dev_reload.py)
+    "moto_endpoint": "server",  # a moto server over HTTP
+    "package": "npm",  # `make package`: osls from node_modules (tests/deploy)
+}
+# The fixtures that run an API test once per storage backend; their "aws" variant is marked `aws`. The storage
+# contract suite's `stores` is not among them: it runs on both backends in every tier, proving that they agree.
+BACKEND_FIXTURES = ("services", "world")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        path = item.path.relative_to(ROOT).as_posix()
+        tiers = {tier for prefix, tier in TIERS_BY_PATH.items() if path.startswith(prefix)}
+        tiers |= {tier for fixture, tier in TIERS_BY_FIXTURE.items() if fixture in item.fixturenames}
+        params = getattr(item, "callspec", None)
+        if params is not None and any(params.params.get(name) == "aws" for name in BACKEND_FIXTURES):
+            tiers.add("aws")
+        for tier in sorted(tiers):
+            item.add_marker(tier)
+
 
 @pytest.fixture
 def content_copy(tmp_path: Path) -> Path:

@@ -28,7 +28,9 @@ class FieldSpec(Protocol):
     def options(self) -> Sequence[str]: ...
 
 
-def check_form(fields: Sequence[FieldSpec], form_data: dict[str, Any], *, complete: bool) -> tuple[dict, dict]:
+def check_form(
+    fields: Sequence[FieldSpec], form_data: dict[str, Any], *, complete: bool
+) -> tuple[dict[str, str], dict[str, str]]:
     """(normalised values, {field name: Chinese problem}).
 
     complete=False is a draft: empty and missing fields are fine, what is filled in must still be valid.

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 # What a submission is checked against; a changed help text or note does not make the applicant start over.
@@ -47,7 +47,12 @@ def changes(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[str]:
 
 
 def _compare(
-    old: Sequence[Mapping[str, Any]], new: Sequence[Mapping[str, Any]], key: str, label: str, part: str, describe
+    old: Sequence[Mapping[str, Any]],
+    new: Sequence[Mapping[str, Any]],
+    key: str,
+    label: str,
+    part: str,
+    describe: Callable[[Mapping[str, Any], Mapping[str, Any]], list[str]],
 ) -> list[str]:
     before = {item[key]: item for item in old}
     after = {item[key]: item for item in new}
@@ -64,7 +69,7 @@ def _compare(
 
 def _field_change(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[str]:
     name = new["label"]
-    notes = []
+    notes: list[str] = []
     if new.get("required") and not old.get("required"):
         notes.append(f"申请表“{name}”改为必填")
     if old.get("type") != new.get("type") or old.get("options") != new.get("options"):
@@ -76,7 +81,7 @@ def _field_change(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[str]:
 
 def _material_change(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[str]:
     name = new["name"]
-    notes = []
+    notes: list[str] = []
     if new.get("required") and not old.get("required"):
         notes.append(f"申请材料“{name}”改为必须提交")
     if old.get("formats") != new.get("formats") or (new.get("max_size") or 0) < (old.get("max_size") or 0):

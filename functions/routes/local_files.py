@@ -13,7 +13,8 @@ from fastapi.responses import Response
 from ..dependencies import Store
 from ..errors import ApiError, error_responses
 from ..repositories.uploads import EVIDENCE_PREFIX
-from ..storage.interface import LinkRefused, SelfServedBlobs, content_disposition
+from ..storage.interface import LinkRefused, SelfServedBlobs
+from ..storage.rules import content_disposition
 
 router = APIRouter(tags=["local storage"])
 

@@ -8,30 +8,36 @@ condition here also treats an item whose expires_at is past as absent.
 
 from __future__ import annotations
 
-import json
 import logging
 import random
 import re
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
-from urllib.parse import quote
 
 # Imported at the top on purpose: this module is loaded only for the aws backend, which needs them at once.
 from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 from botocore.exceptions import ClientError
 
 from .interface import ConditionFailed, Item, ObjectExists, Transaction
+from .rules import (
+    EXPIRES_AT,
+    Clock,
+    check_changes,
+    check_counter,
+    check_expected,
+    check_keys,
+    check_phone,
+    check_transaction,
+    content_disposition,
+    is_alive,
+)
 
 log = logging.getLogger(__name__)
 
-Clock = Callable[[], float]
 AttributeMap = dict[str, dict[str, Any]]
 
-EXPIRES_AT = "expires_at"
-KEY_ATTRIBUTES = ("pk", "sk")
-MAX_TRANSACTION_ITEMS = 100
 # A cancelled transaction wrote nothing, so retrying one that lost only to concurrent writers is safe.
 _CONFLICT_RETRIES = 3
 # An expired counter is reset by one of the racers and the others add to it; a few rounds always suffice.
@@ -65,26 +71,9 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _check_item(item: Item) -> None:
-    for name in KEY_ATTRIBUTES:
-        if not isinstance(item.get(name), str) or not item[name]:
-            raise ValueError(f"item needs a non-empty string {name!r}")
-
-
-def _is_alive(item: Item, now: float) -> bool:
-    expires_at = item.get(EXPIRES_AT)
-    if not isinstance(expires_at, int) or isinstance(expires_at, bool):
-        return True
-    return expires_at >= now
-
-
-def _same(left: Any, right: Any) -> bool:
-    """Equality as DynamoDB sees it: True is not 1."""
-    return json.dumps(left, sort_keys=True) == json.dumps(right, sort_keys=True)
-
-
 def _error_code(error: ClientError) -> str:
-    return error.response.get("Error", {}).get("Code", "")
+    code: str = error.response.get("Error", {}).get("Code", "")
+    return code
 
 
 class _Expression:
@@ -118,8 +107,7 @@ class _Expression:
 
 
 def _update_expression(expression: _Expression, changes: Mapping[str, Any]) -> str:
-    if any(name in KEY_ATTRIBUTES for name in changes):
-        raise ValueError("pk and sk cannot be changed")
+    check_changes(changes)
     sets = [
         f"{expression.name(name)} = {expression.value(value)}" for name, value in changes.items() if value is not None
     ]
@@ -145,16 +133,6 @@ def _update_condition(expression: _Expression, expected: Mapping[str, Any] | Non
             value_type = expression.value(next(iter(expression.values[value_placeholder])))
             conditions.append(f"attribute_type({placeholder}, {value_type}) AND {placeholder} = {value_placeholder}")
     return " AND ".join(conditions)
-
-
-def _check_transaction(transaction: Transaction) -> None:
-    keys = [(item.get("pk"), item.get("sk")) for item in transaction.puts_if_absent + transaction.puts]
-    keys += [(pk, sk) for pk, sk, _changes, _expected in transaction.updates]
-    keys += list(transaction.deletes)
-    if len(keys) > MAX_TRANSACTION_ITEMS:
-        raise ValueError(f"a transaction holds at most {MAX_TRANSACTION_ITEMS} writes")
-    if len(set(keys)) != len(keys):
-        raise ValueError("a transaction may write each item only once")
 
 
 # --- table ----------------------------------------------------------------------------------------------
@@ -184,7 +162,7 @@ class DynamoTable:
     def get(self, pk: str, sk: str) -> Item | None:
         response = self.client.get_item(TableName=self._table_name, Key=self._key(pk, sk), ConsistentRead=True)
         item = _from_dynamo(response["Item"]) if "Item" in response else None
-        return item if item is not None and _is_alive(item, self._clock()) else None
+        return item if item is not None and is_alive(item, self._clock()) else None
 
     def query(
         self,
@@ -229,11 +207,11 @@ class DynamoTable:
     # writes
 
     def put(self, item: Item) -> None:
-        _check_item(item)
+        check_keys(item)
         self.client.put_item(TableName=self._table_name, Item=_to_dynamo(item))
 
     def put_if_absent(self, item: Item) -> bool:
-        _check_item(item)
+        check_keys(item)
         try:
             self.client.put_item(TableName=self._table_name, Item=_to_dynamo(item), **self._absent_condition())
         except ClientError as error:
@@ -258,7 +236,7 @@ class DynamoTable:
         self.client.delete_item(TableName=self._table_name, Key=self._key(pk, sk))
 
     def transact(self, transaction: Transaction) -> None:
-        _check_transaction(transaction)
+        check_transaction(transaction)
         actions = self._transaction_actions(transaction)
         if not actions:
             return
@@ -278,8 +256,7 @@ class DynamoTable:
                 time.sleep(random.uniform(0.01, 0.05) * 2**attempt)
 
     def increment(self, pk: str, sk: str, attribute: str = "value", by: int = 1, expires_at: int | None = None) -> int:
-        if attribute in KEY_ATTRIBUTES:
-            raise ValueError("pk and sk cannot be counters")
+        check_counter(attribute)
         # ADD is atomic but cannot tell an expired counter; a condition refuses those, and a reset
         # (itself conditional on still being expired) replaces them. Whoever loses a race adds again.
         for _attempt in range(_COUNTER_ATTEMPTS):
@@ -311,23 +288,17 @@ class DynamoTable:
 
     def _checked(self, pk: str, sk: str, expected: Mapping[str, Any] | None) -> Item:
         """An update without changes only checks: read, then test the conditions as DynamoDB would."""
-        item = self.get(pk, sk)
-        if item is None:
-            raise ConditionFailed(f"no item {pk} {sk}")
-        for name, value in (expected or {}).items():
-            if (value is None and name in item) or (value is not None and not _same(item.get(name), value)):
-                raise ConditionFailed(f"{name} differs")
-        return item
+        return check_expected(self.get(pk, sk), expected)
 
     def _transaction_actions(self, transaction: Transaction) -> list[dict[str, Any]]:
         actions: list[dict[str, Any]] = []
         for item in transaction.puts_if_absent:
-            _check_item(item)
+            check_keys(item)
             actions.append(
                 {"Put": {"TableName": self._table_name, "Item": _to_dynamo(item), **self._absent_condition()}}
             )
         for item in transaction.puts:
-            _check_item(item)
+            check_keys(item)
             actions.append({"Put": {"TableName": self._table_name, "Item": _to_dynamo(item)}})
         for pk, sk, changes, expected in transaction.updates:
             if changes:
@@ -404,13 +375,6 @@ def _start_key(sk_prefix: str, descending: bool, start_after: str | None) -> Any
 # --- blobs ----------------------------------------------------------------------------------------------
 
 
-def content_disposition(filename: str) -> str:
-    """An attachment header naming the file in any script (RFC 6266 / RFC 5987), with an ASCII fallback."""
-    cleaned = "".join(ch for ch in filename if ch.isprintable()) or "download"
-    fallback = "".join(ch if ch.isascii() and ch not in '"\\' else "_" for ch in cleaned)
-    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(cleaned, safe='')}"
-
-
 def endpoint_clients(endpoint_url: str, dynamodb: Any = None, s3: Any = None, sns: Any = None) -> tuple[Any, Any, Any]:
     """DynamoDB, S3 and SNS clients all pointed at one server instead of AWS (tests against a moto server);
     a client given is kept."""
@@ -479,7 +443,8 @@ class S3BlobStore:
                 return b""  # a range on an empty object
             raise
         with response["Body"] as body:
-            return body.read()
+            data: bytes = body.read()
+        return data
 
     def put(self, key: str, data: bytes, content_type: str) -> None:
         # S3's conditional write: If-None-Match "*" makes S3 itself refuse a key that holds an object, so
@@ -496,16 +461,15 @@ class S3BlobStore:
         self.client.delete_object(Bucket=self._bucket, Key=key)
 
     def presigned_get(self, key: str, expires_in: int, filename: str) -> str:
-        return self.client.generate_presigned_url(
+        url: str = self.client.generate_presigned_url(
             "get_object",
             ExpiresIn=expires_in,
             Params={"Bucket": self._bucket, "Key": key, "ResponseContentDisposition": content_disposition(filename)},
         )
+        return url
 
 
 # --- SMS ------------------------------------------------------------------------------------------------
-
-_PHONE = re.compile(r"1\d{10}")
 
 
 class SnsSms:
@@ -523,8 +487,7 @@ class SnsSms:
         return self._client
 
     def send(self, phone: str, text: str) -> None:
-        if not _PHONE.fullmatch(phone):
-            raise ValueError("not a mainland mobile number")
+        check_phone(phone)
         # Transactional: SNS delivers these (codes, status notices) first and may bypass quiet hours.
         response = self.client.publish(
             PhoneNumber="+86" + phone,

@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, BinaryIO, Protocol, runtime_checkable
-from urllib.parse import quote
 
 Item = dict[str, Any]
 
@@ -100,14 +99,6 @@ class BlobStore(Protocol):
 
     def presigned_get(self, key: str, expires_in: int, filename: str) -> str:
         """A short-lived URL that downloads the object under `filename`."""
-
-
-def content_disposition(filename: str) -> str:
-    """The header a download is named by, on both backends: an attachment naming the file in any script
-    (RFC 6266 / RFC 5987), with an ASCII fallback."""
-    cleaned = "".join(ch for ch in filename if ch.isprintable()) or "download"
-    fallback = "".join(ch if ch.isascii() and ch not in '"\\' else "_" for ch in cleaned)
-    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(cleaned, safe='')}"
 
 
 class LinkRefused(Exception):

@@ -20,23 +20,26 @@ import sqlite3
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, BinaryIO
 
 from .interface import ConditionFailed, Item, LinkRefused, ObjectExists, Transaction
-from .interface import content_disposition as content_disposition  # shared by both backends; tests import it here
+from .rules import (
+    EXPIRES_AT,
+    Clock,
+    check_changes,
+    check_counter,
+    check_expected,
+    check_keys,
+    check_phone,
+    check_transaction,
+    expiry,
+)
 
 log = logging.getLogger(__name__)
-
-Clock = Callable[[], float]
-
-# DynamoDB refuses larger transactions; refusing them here too keeps code that works locally working on aws.
-MAX_TRANSACTION_ITEMS = 100
-KEY_ATTRIBUTES = ("pk", "sk")
-EXPIRES_AT = "expires_at"
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS items (
@@ -70,31 +73,12 @@ def _check_value(value: Any, path: str) -> None:
 
 
 def _check_item(item: Item) -> None:
-    for name in KEY_ATTRIBUTES:
-        if not isinstance(item.get(name), str) or not item[name]:
-            raise ValueError(f"item needs a non-empty string {name!r}")
+    check_keys(item)
     _check_value(item, "item")
 
 
-def _same(left: Any, right: Any) -> bool:
-    """Equality as DynamoDB sees it: True is not 1, and maps compare by content."""
-    return json.dumps(left, sort_keys=True) == json.dumps(right, sort_keys=True)
-
-
-def _expiry(item: Item) -> int | None:
-    value = item.get(EXPIRES_AT)
-    # Only a number is a TTL for DynamoDB; anything else is just an attribute.
-    return value if isinstance(value, int) and not isinstance(value, bool) else None
-
-
-def _is_alive(item: Item, now: float) -> bool:
-    expires_at = _expiry(item)
-    return expires_at is None or expires_at >= now
-
-
 def _apply_changes(item: Item, changes: Mapping[str, Any]) -> Item:
-    if any(name in KEY_ATTRIBUTES for name in changes):
-        raise ValueError("pk and sk cannot be changed")
+    check_changes(changes)
     updated = dict(item)
     for name, value in changes.items():
         if value is None:
@@ -103,27 +87,6 @@ def _apply_changes(item: Item, changes: Mapping[str, Any]) -> Item:
             updated[name] = value
     _check_item(updated)
     return updated
-
-
-def _check_expected(item: Item | None, expected: Mapping[str, Any] | None) -> None:
-    if item is None:
-        raise ConditionFailed("no such item")
-    for name, value in (expected or {}).items():
-        if value is None:
-            if name in item:
-                raise ConditionFailed(f"{name} is present")
-        elif name not in item or not _same(item[name], value):
-            raise ConditionFailed(f"{name} differs")
-
-
-def _check_transaction(transaction: Transaction) -> None:
-    keys = [(item.get("pk"), item.get("sk")) for item in transaction.puts_if_absent + transaction.puts]
-    keys += [(pk, sk) for pk, sk, _changes, _expected in transaction.updates]
-    keys += list(transaction.deletes)
-    if len(keys) > MAX_TRANSACTION_ITEMS:
-        raise ValueError(f"a transaction holds at most {MAX_TRANSACTION_ITEMS} writes")
-    if len(set(keys)) != len(keys):
-        raise ValueError("a transaction may write each item only once")
 
 
 def _prefix_upper_bound(prefix: str) -> str | None:
@@ -218,7 +181,7 @@ class LocalTable:
             self._connection.execute("DELETE FROM items WHERE pk = ? AND sk = ?", (pk, sk))
 
     def transact(self, transaction: Transaction) -> None:
-        _check_transaction(transaction)
+        check_transaction(transaction)
         for item in transaction.puts_if_absent + transaction.puts:
             _check_item(item)
         # A ConditionFailed raised inside rolls every earlier write of the transaction back.
@@ -235,8 +198,7 @@ class LocalTable:
                 self._connection.execute("DELETE FROM items WHERE pk = ? AND sk = ?", (pk, sk))
 
     def increment(self, pk: str, sk: str, attribute: str = "value", by: int = 1, expires_at: int | None = None) -> int:
-        if attribute in KEY_ATTRIBUTES:
-            raise ValueError("pk and sk cannot be counters")
+        check_counter(attribute)
         with self._write():
             item = self._get(pk, sk)
             if item is None:
@@ -245,11 +207,11 @@ class LocalTable:
             value = item.get(attribute, 0)
             if not isinstance(value, int) or isinstance(value, bool):
                 raise TypeError(f"{attribute} is not an integer")
-            item[attribute] = value + by
+            total = item[attribute] = value + by
             if expires_at is not None:
                 item[EXPIRES_AT] = expires_at
             self._put(item)
-            return item[attribute]
+            return total
 
     def purge_expired(self) -> int:
         """Delete expired rows; reads already ignore them, this only keeps the file small."""
@@ -282,13 +244,11 @@ class LocalTable:
     def _put(self, item: Item) -> None:
         self._connection.execute(
             "INSERT OR REPLACE INTO items (pk, sk, data, expires_at) VALUES (?, ?, ?, ?)",
-            (item["pk"], item["sk"], json.dumps(item, ensure_ascii=False, separators=(",", ":")), _expiry(item)),
+            (item["pk"], item["sk"], json.dumps(item, ensure_ascii=False, separators=(",", ":")), expiry(item)),
         )
 
     def _update(self, pk: str, sk: str, changes: Mapping[str, Any], expected: Mapping[str, Any] | None) -> Item:
-        item = self._get(pk, sk)
-        _check_expected(item, expected)
-        assert item is not None
+        item = check_expected(self._get(pk, sk), expected)
         updated = _apply_changes(item, changes)
         self._put(updated)
         return updated
@@ -438,7 +398,7 @@ class LocalBlobStore:
         if fields.get("key") != policy["key"]:
             raise UploadRefused("wrong_key", "the form's key is not the signed one")
         content_type = fields.get("Content-Type", declared_content_type)
-        if content_type != policy["content_type"]:
+        if not isinstance(content_type, str) or content_type != policy["content_type"]:
             raise UploadRefused("wrong_content_type", "the Content-Type is not the signed one")
         marker = self._claim_ticket(signature, policy["expires_at"])
         try:
@@ -502,7 +462,7 @@ class LocalBlobStore:
     def _verified_policy(self, encoded: str, signature: str) -> dict[str, Any]:
         if not encoded or not _same_signature(signature, self._sign(encoded)):
             raise UploadRefused("bad_signature", "the upload form's signature is not valid")
-        policy = json.loads(_b64decode(encoded))
+        policy: dict[str, Any] = json.loads(_b64decode(encoded))
         if policy["expires_at"] < self._clock():
             raise UploadRefused("expired", "the upload form has expired")
         return policy
@@ -586,7 +546,6 @@ def _copy_bounded(source: BinaryIO, handle: int, max_size: int | None) -> int:
 
 # --- SMS ------------------------------------------------------------------------------------------------
 
-_PHONE = re.compile(r"1\d{10}")
 OUTBOX_PK = "dev#sms-outbox"
 
 
@@ -598,8 +557,7 @@ class LocalSmsOutbox:
         self._clock = clock
 
     def send(self, phone: str, text: str) -> None:
-        if not _PHONE.fullmatch(phone):
-            raise ValueError("not a mainland mobile number")
+        check_phone(phone)
         # A counter, not the time, orders the outbox: two messages can share a second.
         sequence = self._table.increment(OUTBOX_PK, "sequence")
         sent_at = datetime.fromtimestamp(self._clock(), tz=UTC).isoformat(timespec="seconds")

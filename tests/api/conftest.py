@@ -1,9 +1,18 @@
-"""The API on both backends: `local` on a temporary folder, `aws` on moto in-process."""
+"""The API on both backends: `local` on a temporary folder, `aws` on moto in-process.
+
+Starting moto costs more than most API tests (it resets every service's state), so the aws variant runs under one
+moto per test module, and each test gets a table and bucket of its own inside it (created in milliseconds) and an
+empty SMS log. `make check` runs the local variant only (`-m "not aws"`; the storage contract suite runs on both
+backends there); `make test` runs both.
+"""
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -19,6 +28,15 @@ AWS_SECRET = "test-secret-key-of-at-least-32-characters!"
 TABLE = "portal-test"
 BUCKET = "portal-test-uploads"
 ORIGIN = "http://localhost"
+AWS_REGION = "us-east-1"
+AWS_ENV = {
+    "AWS_ACCESS_KEY_ID": "testing",
+    "AWS_SECRET_ACCESS_KEY": "testing",
+    "AWS_SESSION_TOKEN": "testing",
+    "AWS_DEFAULT_REGION": AWS_REGION,
+}
+# Each aws test's own table and bucket: "portal-test-1", "portal-test-2", ... within its module's moto.
+_aws_test_numbers = itertools.count(1)
 
 
 @dataclass
@@ -62,22 +80,18 @@ def clock() -> Clock:
 
 @pytest.fixture
 def aws_credentials(monkeypatch) -> None:
-    for name, value in {
-        "AWS_ACCESS_KEY_ID": "testing",
-        "AWS_SECRET_ACCESS_KEY": "testing",
-        "AWS_SESSION_TOKEN": "testing",
-        "AWS_DEFAULT_REGION": "us-east-1",
-    }.items():
+    for name, value in AWS_ENV.items():
         monkeypatch.setenv(name, value)
 
 
-def create_aws_resources(endpoint_url: str | None = None) -> None:
+def create_aws_resources(
+    endpoint_url: str | None = None, *, table: str = TABLE, bucket: str = BUCKET, clients: AwsClients | None = None
+) -> None:
     """The table and bucket as serverless.yml declares them: pk/sk keys, TTL on expires_at."""
-    import boto3
-
-    dynamodb = boto3.client("dynamodb", endpoint_url=endpoint_url)
+    clients = clients or AwsClients.create(endpoint_url)
+    dynamodb = clients.dynamodb
     dynamodb.create_table(
-        TableName=TABLE,
+        TableName=table,
         BillingMode="PAY_PER_REQUEST",
         AttributeDefinitions=[
             {"AttributeName": "pk", "AttributeType": "S"},
@@ -86,29 +100,70 @@ def create_aws_resources(endpoint_url: str | None = None) -> None:
         KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}],
     )
     dynamodb.update_time_to_live(
-        TableName=TABLE, TimeToLiveSpecification={"Enabled": True, "AttributeName": "expires_at"}
+        TableName=table, TimeToLiveSpecification={"Enabled": True, "AttributeName": "expires_at"}
     )
-    boto3.client("s3", endpoint_url=endpoint_url).create_bucket(Bucket=BUCKET)
+    clients.s3.create_bucket(Bucket=bucket)
 
 
-@pytest.fixture(params=["local", "aws"])
-def services(request, tmp_path, catalog_path, clock, aws_credentials) -> Services:
+@dataclass(frozen=True)
+class AwsClients:
+    """The boto3 clients that set up and clear each test's resources (made once per module: a client costs more
+    than the table it creates)."""
+
+    dynamodb: Any
+    s3: Any
+
+    @classmethod
+    def create(cls, endpoint_url: str | None = None) -> AwsClients:
+        import boto3
+
+        return cls(boto3.client("dynamodb", endpoint_url=endpoint_url), boto3.client("s3", endpoint_url=endpoint_url))
+
+
+@pytest.fixture(scope="module")
+def moto_in_process() -> Iterator[AwsClients]:
+    """One in-process moto for the module's aws tests (a module that starts its own nests inside it harmlessly)."""
+    from moto import mock_aws
+
+    with pytest.MonkeyPatch.context() as patch:
+        for name, value in AWS_ENV.items():
+            patch.setenv(name, value)
+        with mock_aws():
+            yield AwsClients.create()
+
+
+def fresh_aws_resources(clients: AwsClients) -> tuple[str, str]:
+    """A new table and bucket, and no SMS sent yet: what a fresh moto gave each test, without starting one."""
+    from moto.core import DEFAULT_ACCOUNT_ID
+    from moto.sns.models import sns_backends
+
+    number = next(_aws_test_numbers)
+    table, bucket = f"{TABLE}-{number}", f"{BUCKET}-{number}"
+    create_aws_resources(table=table, bucket=bucket, clients=clients)
+    sns_backends[DEFAULT_ACCOUNT_ID][AWS_REGION].sms_messages.clear()
+    return table, bucket
+
+
+@pytest.fixture(params=["local", "aws"])  # the aws variant is marked `aws` (tests/conftest.py)
+def services(request, tmp_path, catalog_path, clock) -> Iterator[Services]:
     if request.param == "local":
+        request.getfixturevalue("aws_credentials")
         settings = Settings(backend="local", data_dir=tmp_path / "data", test_mode=False, catalog_path=catalog_path)
         yield build_services(settings, clock=clock)
         return
-    from moto import mock_aws
-
-    with mock_aws():
-        create_aws_resources()
-        settings = Settings(
-            backend="aws", secret_key=AWS_SECRET, table_name=TABLE, uploads_bucket=BUCKET, catalog_path=catalog_path
-        )
-        yield build_services(settings, clock=clock)
+    # moto before the test's own credentials, so each restores the environment it found.
+    clients = request.getfixturevalue("moto_in_process")
+    request.getfixturevalue("aws_credentials")
+    table, bucket = fresh_aws_resources(clients)
+    settings = Settings(
+        backend="aws", secret_key=AWS_SECRET, table_name=table, uploads_bucket=bucket, catalog_path=catalog_path
+    )
+    yield build_services(settings, clock=clock)
+    clients.dynamodb.delete_table(TableName=table)  # frees its items now, not when the module's moto stops
 
 
 @pytest.fixture
-def client(services) -> TestClient:
+def client(services) -> Iterator[TestClient]:
     with TestClient(create_app(services=services), base_url=ORIGIN) as test_client:
         yield test_client
 

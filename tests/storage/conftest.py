@@ -1,11 +1,15 @@
 """Fixtures that give the same contract tests each backend: local on tmp_path, aws under moto.
 
+The aws variant runs under one moto per test module (starting moto costs more than a contract test), each test with
+a table and bucket of its own inside it and an empty SMS log, as a fresh moto would give it.
+
 Region: us-east-1, the one moto (and botocore's S3 addressing) supports most completely; production's
 region only changes endpoints, not behaviour the contract relies on.
 """
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +24,7 @@ TABLE_NAME = "portal-test"
 BUCKET = "portal-test-uploads"
 SECRET = b"local-test-secret-0123456789"
 START = 1_800_000_000.0
+_aws_test_numbers = itertools.count(1)
 
 
 class FakeClock:
@@ -117,7 +122,7 @@ def _local_stores(tmp_path: Path) -> Stores:
     )
 
 
-def _aws_stores() -> Stores:
+def _aws_stores(table_name: str, bucket: str) -> Stores:
     import boto3
     from moto.core import DEFAULT_ACCOUNT_ID
     from moto.sns.models import sns_backends
@@ -126,8 +131,9 @@ def _aws_stores() -> Stores:
 
     dynamodb = boto3.client("dynamodb", region_name=REGION)
     s3 = boto3.client("s3", region_name=REGION)
-    create_production_table(dynamodb)
-    s3.create_bucket(Bucket=BUCKET)
+    create_production_table(dynamodb, table_name)
+    s3.create_bucket(Bucket=bucket)
+    sns_backends[DEFAULT_ACCOUNT_ID][REGION].sms_messages.clear()
     clock = FakeClock()
 
     def sent() -> list[tuple[str, str]]:
@@ -137,8 +143,8 @@ def _aws_stores() -> Stores:
     # In-process moto also answers `requests` calls to AWS hosts, so the real multipart POST is sent.
     return Stores(
         "aws",
-        DynamoTable(TABLE_NAME, dynamodb, clock),
-        S3BlobStore(BUCKET, s3),
+        DynamoTable(table_name, dynamodb, clock),
+        S3BlobStore(bucket, s3),
         SnsSms(boto3.client("sns", region_name=REGION)),
         clock,
         sent,
@@ -146,13 +152,31 @@ def _aws_stores() -> Stores:
     )
 
 
+@pytest.fixture(scope="module")
+def moto_in_process() -> Iterator[None]:
+    """One in-process moto for the module's aws tests, with fake credentials so nothing can reach a real account."""
+    from moto import mock_aws
+
+    with pytest.MonkeyPatch.context() as patch:
+        for name, value in AWS_ENV.items():
+            patch.setenv(name, value)
+        for name in ("AWS_PROFILE", "AWS_ENDPOINT_URL", "AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE"):
+            patch.delenv(name, raising=False)
+        with mock_aws():
+            yield
+
+
 @pytest.fixture(params=["local", "aws"])
 def stores(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Stores]:
     if request.param == "local":
         yield _local_stores(tmp_path)
         return
+    # moto before the test's own credentials, so each restores the environment it found.
+    request.getfixturevalue("moto_in_process")
     request.getfixturevalue("aws_credentials")
-    from moto import mock_aws
+    number = next(_aws_test_numbers)
+    table_name = f"{TABLE_NAME}-{number}"
+    yield _aws_stores(table_name, f"{BUCKET}-{number}")
+    import boto3
 
-    with mock_aws():
-        yield _aws_stores()
+    boto3.client("dynamodb", region_name=REGION).delete_table(TableName=table_name)  # frees its items now

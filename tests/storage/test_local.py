@@ -21,7 +21,6 @@ from functions.storage.local import (
     LocalSmsOutbox,
     LocalTable,
     UploadRefused,
-    content_disposition,
 )
 
 from .conftest import SECRET, FakeClock
@@ -224,15 +223,6 @@ def test_resolve_get(blobs: LocalBlobStore, clock: FakeClock) -> None:
     with pytest.raises(DownloadRefused) as refused:
         blobs.resolve_get(token)
     assert refused.value.reason == "expired"
-
-
-def test_content_disposition_has_an_ascii_fallback() -> None:
-    header = content_disposition('营业执照 "副本".pdf')
-    assert header == (
-        'attachment; filename="____ ____.pdf"; '
-        "filename*=UTF-8''%E8%90%A5%E4%B8%9A%E6%89%A7%E7%85%A7%20%22%E5%89%AF%E6%9C%AC%22.pdf"
-    )
-    assert "\r" not in content_disposition("a\r\nSet-Cookie: x")
 
 
 # --- the table on disk ------------------------------------------------------------------------------------
