@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from .errors import ContentError, ContentErrors
-from .stylesheets import STYLESHEET, build_stylesheet, is_stylesheet_part
+from .stylesheets import STYLESHEET, StylesheetError, build_stylesheet, is_stylesheet_part
 
 # `import x from "./a.js"`, `export { y } from "../b.js"`, `import "./c.js"`, `import("./d.js")`: relative only.
 IMPORT = re.compile(r"""(?P<head>\b(?:from|import)\s*\(?\s*)(?P<quote>["'])(?P<path>\.\.?/[^"'\s]+)(?P=quote)""")
@@ -45,7 +45,7 @@ def collect_assets(static_dir: Path) -> dict[str, Asset]:
             _add_module(logical, sources, assets, ())
         else:
             assets[logical] = Asset(source=source, url=_hashed_url(logical, source.read_bytes()))
-    css = build_stylesheet(static_dir)
+    css = _stylesheet(static_dir)
     assets[STYLESHEET] = Asset(source=static_dir / "css", url=_hashed_url(STYLESHEET, css), content=css)
     return dict(sorted(assets.items()))
 
@@ -78,9 +78,17 @@ def _add_module(logical: str, sources: dict[str, Path], assets: dict[str, Asset]
     assets[logical] = Asset(source=source, url=_hashed_url(logical, content), content=content)
 
 
-def _refuse(logical: str, problem: str) -> NoReturn:
-    """A module graph the build cannot hash: one clean line, like a content error, and nothing is written."""
-    raise ContentErrors([ContentError(f"templates/static/{logical}", "import", problem)])
+def _stylesheet(static_dir: Path) -> bytes:
+    try:
+        return build_stylesheet(static_dir)
+    except StylesheetError as error:  # reported like a content error: one line, and nothing written
+        _refuse(STYLESHEET, str(error), "@layer")
+
+
+def _refuse(logical: str, problem: str, field: str = "import") -> NoReturn:
+    """An asset the build cannot make (a module graph it cannot hash, a stylesheet part out of place): one clean
+    line, like a content error, and nothing is written."""
+    raise ContentErrors([ContentError(f"templates/static/{logical}", field, problem)])
 
 
 def _hashed_url(logical: str, content: bytes) -> str:

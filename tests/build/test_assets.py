@@ -23,7 +23,12 @@ MODULES = {
     "js/lib/format.js": "export function f() { return 1; }\n",
     "js/api.js": 'import { f } from "./lib/format.js";\nexport const g = f;\n',
     "js/pages/login.js": 'import * as Api from "../api.js";\nexport { f } from \'../lib/format.js\';\nimport("../api.js");\n',
-    "css/portal.css": "body { margin: 0; }\n",
+    # the stylesheet's parts (sitegen/stylesheets.py joins them into css/portal.css)
+    "css/tokens.css": "@layer tokens { :root { --gap: 1rem; } }\n",
+    "css/base.css": "@layer base { body { margin: 0; } }\n",
+    "css/components.css": "@layer components { }\n",
+    "css/pages.css": "@layer pages { }\n",
+    "css/third-party.css": "",
 }
 
 
@@ -35,7 +40,8 @@ def test_imports_are_rewritten_to_hashed_urls(tmp_path: Path) -> None:
     assert f"export {{ f }} from '{format_url}';" in login
     assert f'import("{api_url}");' in login
     assert assets["js/pages/login.js"].url.startswith("/static/js/pages/login.")
-    assert assets["css/portal.css"].read() == b"body { margin: 0; }\n"
+    assert b"@layer base { body { margin: 0; } }" in assets["css/portal.css"].read()
+    assert "css/base.css" not in assets  # a part of the stylesheet, not published alone
 
 
 def test_a_changed_dependency_changes_every_importer_url(tmp_path: Path) -> None:
@@ -72,3 +78,11 @@ def test_the_portal_modules_import_only_hashed_modules_of_the_site() -> None:
     ]
     assert imported, "the portal's modules import each other"
     assert [(name, path) for name, path in imported if path not in urls] == []
+
+
+def test_a_stylesheet_part_out_of_place_stops_the_build_with_one_line(tmp_path: Path) -> None:
+    static = _static(tmp_path, {**MODULES, "css/pages.css": "main { color: red; }\n"})
+    with pytest.raises(ContentErrors) as refused:
+        collect_assets(static)
+    (error,) = refused.value.errors
+    assert error.path == "templates/static/css/portal.css" and "pages.css: must hold one '@layer pages" in error.problem
