@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from functions.app import create_app
@@ -162,9 +163,22 @@ def services(request, tmp_path, catalog_path, clock) -> Iterator[Services]:
     clients.dynamodb.delete_table(TableName=table)  # frees its items now, not when the module's moto stops
 
 
+_apps: dict[str, FastAPI] = {}
+
+
+def app_for(services: Services) -> FastAPI:
+    """The API app of the services' backend, serving these services. Building an app (routers, dependencies,
+    error handlers) costs more than most tests, and nothing in it but `state.services` differs between tests of
+    one backend, so each backend's app is built once per test process and handed each test's services."""
+    backend = services.settings.backend
+    app = _apps.get(backend) or _apps.setdefault(backend, create_app(services=services))
+    app.state.services = services
+    return app
+
+
 @pytest.fixture
 def client(services) -> Iterator[TestClient]:
-    with TestClient(create_app(services=services), base_url=ORIGIN) as test_client:
+    with TestClient(app_for(services), base_url=ORIGIN) as test_client:
         yield test_client
 
 
