@@ -212,6 +212,7 @@ def test_masked_is_fine():
 """
 
 
+@pytest.mark.server  # a pytest of its own in a subprocess
 def test_the_test_during_which_a_leak_happened_fails_naming_it_masked(tmp_path: Path) -> None:
     (tmp_path / "conftest.py").write_text('pytest_plugins = ["tests.pii_scan"]\n', encoding="utf-8")
     (tmp_path / "test_inner.py").write_text(textwrap.dedent(INNER_TESTS), encoding="utf-8")

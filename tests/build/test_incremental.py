@@ -196,6 +196,7 @@ def test_a_site_changed_behind_the_cache_is_rebuilt_whole(workspace: Workspace) 
     assert_same_site(workspace.site, workspace.clean_build())
 
 
+@pytest.mark.server  # the build's worker processes
 def test_parallel_workers_build_the_same_site(workspace: Workspace, monkeypatch) -> None:
     from sitegen import loading, outputs
 
