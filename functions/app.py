@@ -18,6 +18,7 @@ from .routes import (
     health,
     me,
     password_resets,
+    progress,
     review,
     sessions,
     sms_codes,
@@ -44,7 +45,19 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     install_error_handlers(app)
     app.add_middleware(RequestGuards)
     api = APIRouter(prefix=API_PREFIX)
-    for module in (health, captcha, sms_codes, accounts, sessions, me, password_resets, uploads, applications, review):
+    for module in (
+        health,
+        captcha,
+        sms_codes,
+        accounts,
+        sessions,
+        me,
+        password_resets,
+        uploads,
+        applications,
+        review,
+        progress,
+    ):
         api.include_router(module.router)
     if settings.backend == "local":
         from .routes import local_files

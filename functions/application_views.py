@@ -11,6 +11,7 @@ from .domain.lifecycle import STATUS_LABELS, allowed_actions, is_editable
 from .errors import ApiError
 from .file_types import FORMAT_TYPES
 from .schemas.applications import ApplicationDetail, ApplicationSummary, Correction, HistoryEntry
+from .schemas.progress import ProgressAnswer, ProgressStep
 from .services import Services
 
 if TYPE_CHECKING:
@@ -158,6 +159,21 @@ def _correction_view(item: Any) -> Correction:
     if isinstance(item, str):  # asked before corrections named their material or field
         return Correction(kind="", id="", label=item, reason="")
     return Correction(kind=item["kind"], id=item["id"], label=item["label"], reason=item.get("reason", ""))
+
+
+def progress_view(app: dict[str, Any]) -> ProgressAnswer:
+    """The public 办件进度查询 answer: where the application stands and when it moved, nothing personal."""
+    return ProgressAnswer(
+        number=app["number"],
+        subitem_name=app["subitem_name"],
+        department_name=app["department_name"],
+        region_name=app["region_name"],
+        status=app["status"],
+        status_label=STATUS_LABELS[app["status"]],
+        submitted_at=china_time(app.get("submitted_at")),
+        updated_at=china_time(app["updated_at"]),
+        history=[ProgressStep(at=china_time(e["at"]), status_label=STATUS_LABELS[e["to"]]) for e in app["history"]],
+    )
 
 
 def _history_view(entry: dict[str, Any]) -> HistoryEntry:

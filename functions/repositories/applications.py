@@ -50,6 +50,11 @@ def _queue_index(app: Application, status: str | None = None) -> tuple[str, str]
     )
 
 
+def _number_key(number: str) -> tuple[str, str]:
+    """办件编号 → application: the public 办件进度查询 finds an application by the number on its receipt."""
+    return f"NUMBER#{number}", "APP"
+
+
 def _draft_key(owner: str, region: str, subitem_code: str) -> tuple[str, str]:
     """One draft per applicant and sub-item: 申报 again continues it instead of starting another."""
     return f"DRAFT#{owner}", f"{region}#{subitem_code}"
@@ -92,6 +97,10 @@ class Applications:
     def get(self, application_id: str) -> Application | None:
         return self._table.get(*_key(application_id))
 
+    def find_by_number(self, number: str) -> Application | None:
+        index = self._table.get(*_number_key(number))
+        return self.get(index["application_id"]) if index else None
+
     def list_for_owner(self, owner: str, limit: int, start_after: str | None) -> list[dict[str, Any]]:
         """The applicant's applications, newest first (sk carries the creation time)."""
         return self._table.query(f"OWNER#{owner}", "APP#", descending=True, limit=limit, start_after=start_after)
@@ -126,12 +135,15 @@ class Applications:
     def save_submission(
         self, app: Application, changes: dict[str, Any], idempotency: tuple[str, dict[str, Any], int] | None
     ) -> Application:
-        """Store a submission: the application, its draft index gone (a draft's first submission), and the answer
+        """Store a submission: the application, its draft index gone and its number indexed (a draft's first
+        submission), and the answer
         remembered under its Idempotency-Key (key, answer, expires_at) - all in one transaction; RecordChanged
         if the application changed meanwhile or the key was used at the same moment."""
         transaction = _remember_answer(app["id"], *idempotency) if idempotency else Transaction()
         if app["status"] == "draft":
             transaction.deletes.append(_draft_key(app["owner"], app["region"], app["subitem_code"]))
+            number_pk, number_sk = _number_key(changes["number"])
+            transaction.puts_if_absent.append({"pk": number_pk, "sk": number_sk, "application_id": app["id"]})
         return self.save(app, changes, transaction)
 
     def next_sequence(self, region: str, date: str) -> int:
