@@ -278,6 +278,7 @@ def test_pages_make_sense_without_javascript(browser: Browser, portal_url: str) 
             ("/register/", "用户注册"),
             ("/login/", "用户登录"),
             ("/password-reset/", "找回密码"),
+            ("/progress/", "办件进度查询"),
             ("/account/", "个人中心"),
         ):
             page.goto(portal_url + path)

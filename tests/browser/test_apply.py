@@ -18,7 +18,7 @@ from playwright.sync_api import Browser, Page, expect
 from functions.cli import create_staff
 
 from .conftest import PHONE_VIEWPORT
-from .steps import account_box, expect_done, latest_sms, log_in, request_sms_code, resident_id
+from .steps import CAPTCHA, account_box, expect_done, latest_sms, log_in, request_sms_code, resident_id
 
 REGION = "210300"
 DEPARTMENT = "xzspj-shsw"
@@ -361,6 +361,29 @@ def test_applicant_applies_online_and_staff_accepts(
     expect(page.locator("#detail-withdraw")).to_be_hidden()  # only before acceptance
     page.screenshot(path=str(tmp_path / "application-detail.png"), full_page=True)
     assert number in latest_sms(portal_url, phone)
+    sign_out(page, portal_url)
+
+    # 办件进度查询, signed out, from the footer: a wrong name finds nothing; the right one shows 已受理, no comment.
+    page.locator(".site-footer").get_by_role("link", name="办件进度查询").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("办件进度查询")
+    page.get_by_label("办件编号").fill(number)
+    page.get_by_label("申请人姓名").fill("别人")
+    page.get_by_label("验证码").fill(CAPTCHA)
+    page.get_by_role("button", name="查询").click()
+    expect(page.locator("#progress-errors")).to_contain_text("未查询到该办件")
+    expect(page.locator("#progress-result")).to_be_hidden()
+    page.get_by_label("申请人姓名").fill(real_name)
+    page.get_by_label("验证码").fill(CAPTCHA)
+    page.get_by_role("button", name="查询").click()
+    result = page.locator("#progress-result")
+    expect(result).to_be_focused()
+    expect(result).to_contain_text(number)
+    expect(result.locator("[data-progress=status_label]")).to_have_text("已受理")
+    expect(result).to_contain_text("护士执业首次注册")
+    expect(result.locator(".progress-history li")).to_have_count(2)
+    expect(result.locator(".progress-history time").first).to_have_text(re.compile(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$"))
+    expect(result).not_to_contain_text("材料齐全")
+    page.screenshot(path=str(tmp_path / "progress.png"), full_page=True)
 
 
 # --- 补正, 撤回, 好差评 on a phone ------------------------------------------------------------------
