@@ -49,8 +49,8 @@ test: $(STAMP)
 
 # The quick tier: ruff, mypy, import contracts (tests/test_static_checks.py) and every test that needs neither a
 # browser, nor a server, nor npm; the API on the local backend only, the storage contract suite on both (so the
-# backends still agree); tests/conftest.py marks the tiers. Spread over the cores, one module per worker at a time
-# (module fixtures such as the per-module moto are built once). The fuzzer tries 5 random requests per operation
+# backends still agree); tests/conftest.py marks the tiers. Spread over the cores by pytest-xdist, an idle worker
+# taking tests from a busy one (worksteal: no worker is left holding a long module). The fuzzer tries 5 random requests per operation
 # and role instead of 15 (its coverage cases all run); `make test` runs the full budget.
 CHECK_TIER := not browser and not server and not npm and not aws
 check: $(STAMP)
