@@ -9,6 +9,7 @@ backends there); `make test` runs both.
 from __future__ import annotations
 
 import itertools
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +20,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from functions.app import create_app
+from functions.domain import passwords
 from functions.services import Services, build_services
 from functions.settings import Settings
 from sitegen.catalog_export import catalog_files
@@ -188,3 +190,20 @@ def needs_thread_safe_backend(services: Services) -> None:
     the same repositories are tested concurrently on the local backend."""
     if services.settings.backend == "aws":
         pytest.skip("concurrent writes need a thread-safe backend; moto in-process is not")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def light_password_hashes() -> Iterator[None]:
+    """`make check` only (PORTAL_TEST_LIGHT_HASHES=1): argon2id at its smallest cost for the API tests, which hash
+    and verify a few hundred passwords between them (28 ms each at the production cost). The production parameters
+    and the hashes they give are tested in tests/domain/test_passwords.py in every tier; `make test` hashes at full
+    cost here too."""
+    if os.environ.get("PORTAL_TEST_LIGHT_HASHES") != "1":
+        yield
+        return
+    from argon2 import PasswordHasher, Type
+
+    light = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1, hash_len=32, salt_len=16, type=Type.ID)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(passwords, "_hasher", lambda: light)
+        yield
