@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import uuid
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -38,20 +39,31 @@ def site(tmp_path: Path) -> Path:
     return root
 
 
-@pytest.fixture
-def aws(monkeypatch):
-    for name, value in {
-        "AWS_ACCESS_KEY_ID": "testing",
-        "AWS_SECRET_ACCESS_KEY": "testing",
-        "AWS_DEFAULT_REGION": "ap-southeast-1",
-    }.items():
-        monkeypatch.setenv(name, value)
+@pytest.fixture(scope="module")
+def moto_s3():
+    """One moto for the module: starting one costs more than any of these tests; each test gets its own bucket."""
     from moto import mock_aws
 
-    with mock_aws():
-        s3 = boto3.client("s3", region_name="ap-southeast-1")
-        s3.create_bucket(Bucket=BUCKET, CreateBucketConfiguration={"LocationConstraint": "ap-southeast-1"})
-        yield s3
+    with pytest.MonkeyPatch.context() as patch:
+        for name, value in {
+            "AWS_ACCESS_KEY_ID": "testing",
+            "AWS_SECRET_ACCESS_KEY": "testing",
+            "AWS_DEFAULT_REGION": "ap-southeast-1",
+        }.items():
+            patch.setenv(name, value)
+        with mock_aws():
+            yield boto3.client("s3", region_name="ap-southeast-1")
+
+
+@pytest.fixture
+def aws(moto_s3):
+    """An empty site bucket, removed with every version of every object after the test."""
+    moto_s3.create_bucket(Bucket=BUCKET, CreateBucketConfiguration={"LocationConstraint": "ap-southeast-1"})
+    yield moto_s3
+    for page in moto_s3.get_paginator("list_object_versions").paginate(Bucket=BUCKET):
+        for version in [*page.get("Versions", []), *page.get("DeleteMarkers", [])]:
+            moto_s3.delete_object(Bucket=BUCKET, Key=version["Key"], VersionId=version["VersionId"])
+    moto_s3.delete_bucket(Bucket=BUCKET)
 
 
 def test_headers_per_file(site: Path) -> None:
@@ -172,7 +184,7 @@ def deployment(aws):
     cloudfront = boto3.client("cloudfront")
     distribution = cloudfront.create_distribution(
         DistributionConfig={
-            "CallerReference": "test",
+            "CallerReference": uuid.uuid4().hex,  # one distribution per test in the module's moto
             "Comment": "",
             "Enabled": True,
             "Origins": {
