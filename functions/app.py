@@ -17,6 +17,7 @@ from .routes import (
     dev,
     health,
     me,
+    messages,
     password_resets,
     progress,
     review,
@@ -57,6 +58,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         applications,
         review,
         progress,
+        messages,
     ):
         api.include_router(module.router)
     if settings.backend == "local":

@@ -1,12 +1,16 @@
-"""The texts the portal sends (outbox locally, SNS on aws): SMS codes, status changes, security notices."""
+"""What the portal tells people: SMS (outbox locally, SNS on aws) for codes, status changes and security notices,
+and the words of the 消息中心 messages that go with them (stored by repositories.messages)."""
 
 from __future__ import annotations
 
 import logging
+import time
 from typing import Any
 
+from .domain.application_numbers import CHINA_OFFSET_SECONDS
 from .domain.lifecycle import STATUS_LABELS
-from .storage.interface import SmsSender
+from .repositories.messages import Messages
+from .storage.interface import SmsSender, Transaction
 
 log = logging.getLogger(__name__)
 
@@ -36,16 +40,70 @@ def status_changed(sms: SmsSender, applicant: dict[str, Any], app: dict[str, Any
         log.exception("could not text the applicant about application %s", app["id"])
 
 
-def security_notice(sms: SmsSender, account: dict[str, Any], what: str) -> None:
-    """Tell the account's phone (before a change of phone: the old one) that its security settings changed,
-    so a change the owner did not make is noticed."""
+def status_message_writes(messages: Messages, app: dict[str, Any], changes: dict[str, Any]) -> Transaction:
+    """The applicant's 消息中心 message of a status change, as writes for the change's own transaction: the
+    change and its message are stored together or not at all."""
+    return messages.posting(app["owner"], *status_message({**app, **changes}), application_id=app["id"])
+
+
+def status_message(app: dict[str, Any]) -> tuple[str, str, str]:
+    """(kind, title, text) of the 消息中心 message for the status the application has now."""
+    status, label = app["status"], STATUS_LABELS[app["status"]]
+    what = f"您申报的“{app['subitem_name']}”（办件编号 {app['number']}）"
+    comment = _last_comment(app)
+    if status == "correction_required":
+        reason = f"补正要求：{comment}。" if comment else ""
+        return "correction", "办件需要补正", f"{what}需要补正。{reason}请在办件详情中按要求补正后重新提交。"
+    if status == "submitted":
+        return "status", "申报已提交", f"{what}已提交，等待部门受理。可在我的申请或办件进度查询中查看办理进度。"
+    reason = f"审批意见：{comment}。" if comment else ""
+    return "status", f"办件状态更新：{label}", f"{what}状态已更新为：{label}。{reason}"
+
+
+def _last_comment(app: dict[str, Any]) -> str:
+    history = app.get("history") or []
+    return str(history[-1].get("comment") or "").rstrip("。") if history else ""
+
+
+def security_notice(sms: SmsSender, messages: Messages, account: dict[str, Any], what: str, at: float) -> None:
+    """Tell the account's phone (before a change of phone: the old one) and its 消息中心 that its security settings
+    changed, so a change the owner did not make is noticed."""
+    advice = "如非本人操作，请立即通过“找回密码”重设密码，或联系 12345 政务服务便民热线。"
+    _post_quietly(messages, account, "security", "账号安全提醒", f"您的账号于 {wall_clock(at)} {what}。{advice}")
     phone = account.get("phone")
     if not phone:
         return
-    text = (
-        f"【辽宁政务服务网】您的账号{what}。如非本人操作，请立即通过“找回密码”重设密码，或联系 12345 政务服务便民热线。"
-    )
     try:
-        sms.send(phone, text)
+        sms.send(phone, f"【辽宁政务服务网】您的账号{what}。{advice}")
     except Exception:  # the change stands; the text is a courtesy that may be retried by the person
         log.exception("could not send a security notice to account %s", account["id"])
+
+
+def new_device_login(sms: SmsSender, messages: Messages, account: dict[str, Any], at: float, device: str) -> None:
+    """A login from a browser the account has not used before: its owner hears of it at once."""
+    advice = "如非本人操作，请立即修改密码，或通过“找回密码”重设密码。"
+    when = wall_clock(at)
+    _post_quietly(
+        messages, account, "security", "新设备登录提醒", f"您的账号于 {when} 在新的设备上登录（{device}）。{advice}"
+    )
+    phone = account.get("phone")
+    if not phone:
+        return
+    try:
+        sms.send(phone, f"【辽宁政务服务网】您的账号于 {when} 在新的设备上登录。{advice}")
+    except Exception:  # the login stands; the message in 消息中心 still tells
+        log.exception("could not text account %s about a new device", account["id"])
+
+
+def wall_clock(epoch: float) -> str:
+    """China's wall clock as people read it: 2026年12月2日 09:05."""
+    moment = time.gmtime(epoch + CHINA_OFFSET_SECONDS)
+    return f"{moment.tm_year}年{moment.tm_mon}月{moment.tm_mday}日 {moment.tm_hour:02d}:{moment.tm_min:02d}"
+
+
+def _post_quietly(messages: Messages, account: dict[str, Any], kind: str, title: str, text: str) -> None:
+    """A notice after the change it tells of: the change has happened, so a failed write only loses the notice."""
+    try:
+        messages.post(account["id"], kind, title, text)
+    except Exception:
+        log.exception("could not post a %s message to account %s", kind, account["id"])

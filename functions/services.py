@@ -18,7 +18,9 @@ from .repositories.accounts import Accounts
 from .repositories.applications import Applications
 from .repositories.audit_log import AuditLog
 from .repositories.captchas import Captchas
+from .repositories.known_devices import KnownDevices
 from .repositories.login_attempts import LoginAttempts
+from .repositories.messages import Messages
 from .repositories.rate_limits import RateLimits
 from .repositories.sessions import Sessions
 from .repositories.sms_codes import SmsCodes
@@ -78,8 +80,16 @@ class Services:
         return Captchas(self.table, self.now, test_mode=self.settings.test_mode)
 
     @cached_property
+    def known_devices(self) -> KnownDevices:
+        return KnownDevices(self.table, self.now)
+
+    @cached_property
     def login_attempts(self) -> LoginAttempts:
         return LoginAttempts(self.table, self.now)
+
+    @cached_property
+    def messages(self) -> Messages:
+        return Messages(self.table, self.now)
 
     @cached_property
     def rate_limits(self) -> RateLimits:

@@ -133,13 +133,20 @@ class Applications:
         return updated
 
     def save_submission(
-        self, app: Application, changes: dict[str, Any], idempotency: tuple[str, dict[str, Any], int] | None
+        self,
+        app: Application,
+        changes: dict[str, Any],
+        idempotency: tuple[str, dict[str, Any], int] | None,
+        extra: Transaction | None = None,
     ) -> Application:
         """Store a submission: the application, its draft index gone and its number indexed (a draft's first
         submission), and the answer
         remembered under its Idempotency-Key (key, answer, expires_at) - all in one transaction; RecordChanged
-        if the application changed meanwhile or the key was used at the same moment."""
-        transaction = _remember_answer(app["id"], *idempotency) if idempotency else Transaction()
+        if the application changed meanwhile or the key was used at the same moment. `extra`: more writes of the
+        same transaction (the applicant's message)."""
+        transaction = extra or Transaction()
+        if idempotency:
+            transaction.puts_if_absent.append(_remembered(app["id"], *idempotency))
         if app["status"] == "draft":
             transaction.deletes.append(_draft_key(app["owner"], app["region"], app["subitem_code"]))
             number_pk, number_sk = _number_key(changes["number"])
@@ -156,10 +163,6 @@ class Applications:
         return record["answer"] if record else None
 
 
-def _remember_answer(application_id: str, idempotency_key: str, answer: dict[str, Any], expires_at: int) -> Transaction:
+def _remembered(application_id: str, idempotency_key: str, answer: dict[str, Any], expires_at: int) -> dict[str, Any]:
     """The answer to a submission, stored with it, so the same Idempotency-Key gets it again."""
-    return Transaction(
-        puts_if_absent=[
-            {"pk": f"IDEMPOTENCY#{application_id}", "sk": idempotency_key, "answer": answer, "expires_at": expires_at}
-        ]
-    )
+    return {"pk": f"IDEMPOTENCY#{application_id}", "sk": idempotency_key, "answer": answer, "expires_at": expires_at}

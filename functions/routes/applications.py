@@ -310,7 +310,10 @@ def submit(
     }
     try:
         services.applications.save_submission(
-            app, changes, (idempotency_key, answer, now + IDEMPOTENCY_SECONDS) if idempotency_key else None
+            app,
+            changes,
+            (idempotency_key, answer, now + IDEMPOTENCY_SECONDS) if idempotency_key else None,
+            notifications.status_message_writes(services.messages, app, changes),
         )
     except RecordChanged:
         latest = services.applications.get(app["id"])
@@ -370,8 +373,11 @@ def _new_number(services: Services, region: str, now: int) -> str:
 @router.post("/{application_id}/withdraw", responses=error_responses(401, 404, 409, 422, 503, *GUARDED))
 def withdraw(application_id: ResourceId, user: CurrentUser, services: Store) -> ApplicationDetail:
     app = _own(services, user, application_id)
-    step = act(app, "withdraw", _applicant_actor(app), int(services.clock()))
-    updated = _save(services, app, step.changes)
+    changes = {**act(app, "withdraw", _applicant_actor(app), int(services.clock())).changes}
+    changes["updated_at"] = int(services.clock())
+    updated = services.applications.save(
+        app, changes, notifications.status_message_writes(services.messages, app, changes)
+    )
     notifications.status_changed(services.sms, user.account, updated)
     return detail_view(services, updated, "applicant")
 

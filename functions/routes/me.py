@@ -45,7 +45,9 @@ def edit_me(body: AccountUpdate, user: CurrentUser, services: Store) -> AccountP
         services.sms_codes.verify("change_phone", new_phone, body.sms_code or "")
         changed = services.accounts.change_phone(account, new_phone, changes)  # ValueTaken: 409, a person has it
         services.sms_codes.consume("change_phone", new_phone)
-        notifications.security_notice(services.sms, account, f"绑定手机号已更换为 {mask_phone(new_phone)}")
+        notifications.security_notice(
+            services.sms, services.messages, account, f"绑定手机号已更换为 {mask_phone(new_phone)}", services.clock()
+        )
         return account_public(changed)
     return account_public(services.accounts.update(account["id"], changes) if changes else account)
 
@@ -99,5 +101,5 @@ def change_password(body: PasswordChange, user: CurrentUser, services: Store) ->
     services.accounts.update(account["id"], {"password_hash": passwords.hash_password(body.new_password)})
     services.login_attempts.clear(login_key)
     services.sessions.end_all(account["id"], keep_token_hash=user.session.token_hash)
-    notifications.security_notice(services.sms, account, "登录密码已修改")
+    notifications.security_notice(services.sms, services.messages, account, "登录密码已修改", services.clock())
     return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -41,5 +41,7 @@ def reset_password(body: PasswordReset, services: Store) -> Response:
     services.sms_codes.consume("reset_password", phone)
     services.sessions.end_all(account["id"])
     services.login_attempts.clear(validators.login_name_key(body.login_name))
-    notifications.security_notice(services.sms, account, "登录密码已通过“找回密码”重设")
+    notifications.security_notice(
+        services.sms, services.messages, account, "登录密码已通过“找回密码”重设", services.clock()
+    )
     return Response(status_code=status.HTTP_204_NO_CONTENT)

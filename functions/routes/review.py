@@ -101,7 +101,9 @@ def decide(application_id: ResourceId, body: ReviewAction, user: CurrentUser, se
     if body.action == "request_correction":
         changes["corrected"] = []  # a new round: nothing of it corrected yet
     try:
-        updated = services.applications.save(app, changes)
+        updated = services.applications.save(
+            app, changes, notifications.status_message_writes(services.messages, app, changes)
+        )
     except RecordChanged:
         raise RecordChanged("办件刚刚已被更新，请刷新后再操作") from None  # staff's words for it
     applicant = services.accounts.get(app["owner"])

@@ -4,16 +4,21 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request, Response, status
 
+from .. import notifications
 from ..cookies import set_cookie
-from ..dependencies import SESSION_COOKIE, CurrentUser, Store, limited
-from ..domain import passwords, validators
+from ..dependencies import SESSION_COOKIE, CurrentUser, Store, client_address, limited
+from ..domain import devices, passwords, validators
 from ..errors import GUARDED, JSON_BODY, ApiError, error_responses
 from ..presenters import account_public
-from ..repositories import login_attempts, rate_limits
+from ..repositories import known_devices, login_attempts, rate_limits
+from ..repositories.accounts import Account
 from ..schemas.accounts import AccountPublic, Login
+from ..services import Services
 
 router = APIRouter(prefix="/sessions", tags=["sessions"])
 
+# The browser's own token, so a login from another browser can be told to the account's owner.
+DEVICE_COOKIE = "portal_device"
 # One message for an unknown name and a wrong password, so the answer never tells which names exist.
 WRONG_CREDENTIALS = "登录名或密码错误"
 
@@ -51,7 +56,22 @@ def login(body: Login, request: Request, response: Response, services: Store) ->
         services.sessions.end(previous.token_hash, previous.account_id)
     token = services.sessions.create(account["id"])
     set_cookie(request, response, SESSION_COOKIE, token, services.settings.session_absolute_hours * 3600)
+    _recognise_device(request, response, services, account)
     return account_public(account)
+
+
+def _recognise_device(request: Request, response: Response, services: Services, account: Account) -> None:
+    """Remember this browser; a login from one the account has not used tells its owner (SMS and 消息中心) —
+    except the account's very first login, which has nothing to compare with."""
+    device = request.cookies.get(DEVICE_COOKIE) or ""
+    described = devices.describe(request.headers.get("user-agent", ""), client_address(request, services))
+    if not services.known_devices.is_known(account["id"], device):
+        first_login = not services.known_devices.any_known(account["id"])
+        device = device if 20 <= len(device) <= 100 else known_devices.new_device_token()
+        if not first_login:
+            notifications.new_device_login(services.sms, services.messages, account, services.clock(), described)
+    services.known_devices.remember(account["id"], device, described)
+    set_cookie(request, response, DEVICE_COOKIE, device, known_devices.REMEMBER_SECONDS)
 
 
 @router.delete("/current", status_code=status.HTTP_204_NO_CONTENT, responses=error_responses(401, *GUARDED))

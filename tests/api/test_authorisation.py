@@ -80,7 +80,9 @@ class World:
     def make(self, state: str) -> dict:
         """A new object in `state` (a draft, an application that has reached a status, a pending upload)."""
         if state == "draft":
-            return self.draft()
+            app = self.draft()
+            del self.cache["draft"]  # the cell changes it (submits it): cells that share a draft get the next one
+            return app
         if state == "pending_upload":
             ticket = upload_ticket(
                 self.owner,
@@ -95,6 +97,10 @@ class World:
             return {"id": ticket["upload_id"]}
         if state == "captcha":
             return {"id": self.owner.get("/api/captcha").json()["captcha_id"]}
+        if state == "message":
+            self.services.clock.advance(1)
+            self.services.messages.post(self.owner_id, "security", "账号安全提醒", "您的账号登录密码已修改。")
+            return {"id": self.owner.get("/api/messages").json()["items"][0]["id"]}
         app = self.draft()
         del self.cache["draft"]  # submitted now: the next draft is a new one
         submitted = self.owner.post(f"/api/applications/{app['id']}/submit")
@@ -112,12 +118,18 @@ class World:
             self.cache[state] = self.make(state)
         return self.cache[state]
 
+    @property
+    def owner_id(self) -> str:
+        return self.services.accounts.find_by_login_name("zhang_wei01")["id"]
+
     def stored(self, obj: dict) -> Any:
         table = self.services.table
         return (
             table.get(f"APP#{obj['id']}", "APP"),
             table.get(f"UPLOAD#{obj['id']}", "UPLOAD"),
             table.get(f"CAPTCHA#{obj['id']}", "CAPTCHA"),
+            table.get(f"INBOX#{self.owner_id}", f"MSG#{obj['id']}"),
+            table.get(f"UNREAD#{self.owner_id}", obj["id"]),
         )
 
 
@@ -267,6 +279,13 @@ ROUTES = {
         lambda obj: {"field": "owner_phone"},
         shows=lambda answer, obj: answer.json()["value"] == PHONE,
     ),
+    "message read": Route(
+        "POST",
+        "/messages/{id}/read",
+        "message",
+        changes=True,
+        shows=lambda answer, obj: answer.json()["id"] == obj["id"] and answer.json()["read"] is True,
+    ),
     # Bearer ids: a challenge belongs to nobody (it is asked for before login), and a download link is signed for
     # whoever it was handed to (S3's presigned GET on aws, where this route does not exist): any holder may use it.
     "captcha audio": Route(
@@ -295,6 +314,7 @@ MATRIX = [
     ("review action", 401, 403, 403, 200, 404, 404),
     ("review action draft", 401, 403, 403, 404, 404, 404),
     ("reveal", 401, 403, 403, 200, 404, 404),
+    ("message read", 401, 200, 404, 404, 404, 404),  # a message is its owner's alone, whoever else asks
     ("captcha audio", 200, 200, 200, 200, 200, 200),
     ("download", 200, 200, 200, 200, 200, 200),
 ]
@@ -321,6 +341,7 @@ def object_facts(world: World, obj: dict) -> list[str]:
         "材料.pdf",
         "养犬",
         "社会事务科",
+        "登录密码已修改",  # the owner's message
         obj.get("upload_id"),
         obj.get("number"),
         app.get("number"),
@@ -386,12 +407,14 @@ LISTS = {
     "my applications": ("/api/applications", "submitted"),
     "review queue": ("/api/review/applications", "submitted"),
     "audit log": ("/api/review/audit-log", "revealed"),
+    "my messages": ("/api/messages", "message"),
 }
 LIST_MATRIX = [
     # list               anon  owner   other   staff   s-dept  s-region
     ("my applications", 401, SEES, HIDDEN, HIDDEN, HIDDEN, HIDDEN),
     ("review queue", 401, 403, 403, SEES, HIDDEN, HIDDEN),
     ("audit log", 401, 403, 403, SEES, HIDDEN, HIDDEN),
+    ("my messages", 401, SEES, HIDDEN, HIDDEN, HIDDEN, HIDDEN),
 ]
 LIST_CELLS = [
     pytest.param(name, actor, expected, id=f"GET {LISTS[name][0]} by {actor} -> {expected}")
