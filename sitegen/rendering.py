@@ -21,6 +21,7 @@ from .urls import (
     APPLICATION_URL,
     APPLY_URL,
     LOGIN_URL,
+    MESSAGES_URL,
     MY_APPLICATIONS_URL,
     NOT_FOUND_URL,
     PASSWORD_RESET_URL,
@@ -103,6 +104,7 @@ def page_outputs(catalog: Catalog, env: Environment) -> Iterator[Output]:
         (PROGRESS_URL, "progress.html", "办件进度查询", [], True),
         (APPLY_URL, "apply.html", "网上申报", [my_applications], False),
         (MY_APPLICATIONS_URL, "my_applications.html", "我的申请", [], False),
+        (MESSAGES_URL, "messages.html", "消息中心", [], False),
         (APPLICATION_URL, "application.html", "办件详情", [my_applications], False),
         (REVIEW_URL, "review.html", "审批工作台", [], False),
     ):

@@ -30,6 +30,7 @@ REVIEW_URL = "/review/"
 ACCOUNT_URL = "/account/"
 PASSWORD_RESET_URL = "/password-reset/"
 PROGRESS_URL = "/progress/"  # 办件进度查询: public, no login
+MESSAGES_URL = "/my/messages/"  # 消息中心
 
 GUIDE_SEGMENT = "guide"
 """The folder of a region's guide pages: /<region>/guide/<事项编码>/."""
@@ -102,6 +103,7 @@ def template_globals() -> dict[str, object]:
         "account_url": ACCOUNT_URL,
         "password_reset_url": PASSWORD_RESET_URL,
         "progress_url": PROGRESS_URL,
+        "messages_url": MESSAGES_URL,
         "apply_page_url": APPLY_URL,
         "my_applications_url": MY_APPLICATIONS_URL,
         "application_url": APPLICATION_URL,

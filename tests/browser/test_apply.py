@@ -343,8 +343,28 @@ def test_applicant_applies_online_and_staff_accepts(
     expect(page.get_by_role("button", name="受理", exact=True)).to_have_count(0)
     sign_out(page, portal_url)
 
-    # The applicant logs back in: 已受理, with the history entry.
+    # The applicant logs back in: two unread messages in 消息中心 (申报已提交, 已受理); opening one marks it read.
     sign_in(page, portal_url, login_name, password, "/my/applications/")
+    messages_link = page.locator("#account-box .account-messages")
+    expect(messages_link).to_have_accessible_name("消息，2 条未读")
+    messages_link.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("消息中心")
+    newest = page.locator("#messages-list .message").first
+    expect(newest).to_contain_text("未读")
+    expect(newest).to_contain_text("办件状态更新：已受理")
+    newest.locator("summary").click()
+    expect(newest).to_contain_text(number)
+    expect(newest).not_to_contain_text("未读")
+    expect(messages_link).to_have_accessible_name("消息，1 条未读")
+    page.get_by_role("button", name="全部标为已读").click()
+    expect(messages_link).to_have_accessible_name("消息")
+    expect(page.locator("#messages-list [data-unread]")).to_have_count(0)
+    page.screenshot(path=str(tmp_path / "messages.png"), full_page=True)
+    newest.get_by_role("link", name=re.compile("^查看办件详情")).click()
+    expect(page).to_have_url(re.compile(r"/my/application/\?id=\w+$"))
+
+    # 已受理 in 我的申请, with the history entry.
+    page.goto(portal_url + "/my/applications/")
     row = page.locator("#my-rows tr", has_text=number)
     expect(row).to_contain_text("已受理")
     row.get_by_role("link", name=re.compile("^查看详情")).click()
@@ -613,7 +633,13 @@ def test_correction_withdrawal_and_evaluation_on_a_phone(
 
 
 def test_pages_ask_to_log_in_and_review_is_for_staff_only(page: Page, portal_url: str, staff, tmp_path: Path) -> None:
-    for path in ("/my/applications/", "/my/application/?id=abc", "/review/", f"/apply/?region={REGION}&item={RENEWAL}"):
+    for path in (
+        "/my/applications/",
+        "/my/application/?id=abc",
+        "/my/messages/",
+        "/review/",
+        f"/apply/?region={REGION}&item={RENEWAL}",
+    ):
         page.goto(portal_url + path)
         expect(page).to_have_url(re.compile(r"/login/\?next=" + re.escape(urllib.request.quote(path, safe=""))))
 
@@ -665,7 +691,7 @@ def test_application_pages_fit_a_phone(browser: Browser, portal_url: str, staff,
     page = context.new_page()
     try:
         sign_in(page, portal_url, *staff, "/review/")
-        for path in ("/review/?status=all", "/my/applications/"):
+        for path in ("/review/?status=all", "/my/applications/", "/my/messages/"):
             page.goto(portal_url + path)
             page.wait_for_load_state("networkidle")
             width = page.evaluate("document.documentElement.scrollWidth")

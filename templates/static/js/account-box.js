@@ -1,7 +1,8 @@
 /* The header's account box (#account-box) on every page: 登录 / 注册 for visitors (登录 returning here
-   afterwards), or 我的申请 (审批工作台 for staff), the signed-in user's name (→ 个人中心) and 退出.
-   Without JavaScript the links simply stay. */
+   afterwards), or 我的申请 (审批工作台 for staff), 消息 with the unread count, the signed-in user's name
+   (→ 个人中心) and 退出. Without JavaScript the links simply stay. */
 import * as Api from "./api.js";
+import { applyChange, badgeText, onUnread } from "./lib/unread.js";
 import { withNext } from "./lib/urls.js";
 
 var ACCOUNT_URL = "/account/";
@@ -69,9 +70,43 @@ function showAccount(box, account) {
 
   box.textContent = "";
   box.appendChild(work);
+  box.appendChild(messagesLink(box));
   box.appendChild(link);
   box.appendChild(button);
   box.setAttribute("data-signed-in", "");
+}
+
+/* 消息 → 消息中心, with a badge of the unread count (read by screen readers as "N 条未读"). */
+function messagesLink(box) {
+  var href = box.getAttribute("data-messages");
+  var link = document.createElement("a");
+  link.className = "account-messages";
+  link.href = href;
+  if (window.location.pathname === href) {
+    link.setAttribute("aria-current", "page");
+  }
+  link.append("消息");
+  var badge = document.createElement("span");
+  badge.className = "unread-badge";
+  badge.hidden = true;
+  link.appendChild(badge);
+  var count = 0;
+  function show(value) {
+    count = value;
+    var text = badgeText(count);
+    badge.hidden = !text;
+    badge.textContent = text;
+    link.setAttribute("aria-label", text ? "消息，" + text + " 条未读" : "消息");
+  }
+  onUnread(function (change) {
+    show(applyChange(count, change));
+  });
+  Api.get("/messages/unread-count").then(function (answer) {
+    show(answer.count);
+  }, function () {
+    /* the count is a convenience: the link still leads to 消息中心 */
+  });
+  return link;
 }
 
 export function startAccountBox() {
