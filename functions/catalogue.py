@@ -21,7 +21,17 @@ from typing import TYPE_CHECKING, TypeVar
 from pydantic import ValidationError  # loaded with FastAPI anyway; the models themselves are not
 
 if TYPE_CHECKING:
-    from .catalogue_models import CatalogueFile, CatalogueIndex, Department, RegionFile, RegionRef, SubItem
+    from .catalogue_models import (
+        CatalogueFile,
+        CatalogueIndex,
+        DecisionKind,
+        Department,
+        RegionFile,
+        RegionRef,
+        ResultTemplate,
+        SubItem,
+        TemplateText,
+    )
 
 log = logging.getLogger(__name__)
 
@@ -115,6 +125,30 @@ class CatalogueReader:
         shard = self._file(shards[zlib.crc32(code.encode("utf-8")) % len(shards)], region, SubitemShard)
         subitem = shard.subitems.get(code)
         return (region, subitem) if subitem else None
+
+    def result_template(self, region_code: str, subitem_code: str, kind: DecisionKind) -> ResultTemplate | None:
+        """The 结果文书 template for this sub-item's decision of this kind: its item's own, else the portal's default;
+        None if the sub-item is not in the catalogue (or the catalogue has no templates)."""
+        from .catalogue_models import ResultTemplate
+
+        found = self.subitem(region_code, subitem_code)
+        if found is None:
+            return None
+        own = found[1].result_documents.get(kind)
+        text = own or self._default_templates.get(kind)
+        if text is None:
+            return None
+        return ResultTemplate(kind=kind, title=text.title, body=text.body, overridden=own is not None)
+
+    @cached_property
+    def _default_templates(self) -> dict[str, TemplateText]:
+        """catalog/documents.json, read once: a few kilobytes for the whole portal."""
+        from .catalogue_models import DocumentsFile
+
+        relative = self.index.documents
+        if relative is None:
+            return {}
+        return dict(self._parse(self._resolve(relative), DocumentsFile).documents)
 
     def cache_info(self) -> CacheInfo:
         with self._lock:

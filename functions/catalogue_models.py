@@ -46,6 +46,28 @@ class Material(_Record):
     notes: str = ""
 
 
+DecisionKind = Literal["approved", "denied", "rejected"]
+"""The statuses that end an application with a 结果文书 (functions/domain/lifecycle.py)."""
+
+
+class TemplateText(_Record):
+    """A 结果文书 template as the build exported it: plain text with {placeholders} (functions/result_documents.py)."""
+
+    title: str
+    body: str
+    """Paragraphs separated by one blank line."""
+
+
+class ResultTemplate(_Record):
+    """The template that applies to one sub-item's decision of one kind: its item's own, or the portal's default."""
+
+    kind: DecisionKind
+    title: str
+    body: str
+    overridden: bool
+    """True when the sub-item's item has its own template for this kind."""
+
+
 class SubItem(_Record):
     """One 子事项: what the API checks an application against."""
 
@@ -66,6 +88,10 @@ class SubItem(_Record):
     guide_url: str
     fields: list[FormField]
     materials: list[Material]
+    legal_basis: list[str] = []
+    """设定依据, each law with its articles, e.g. 《公共场所卫生管理条例》第四条、第八条."""
+    result_documents: dict[str, TemplateText] = {}
+    """Only the kinds whose template the item overrides; the others are in catalog/documents.json."""
 
     def material(self, material_id: str) -> Material | None:
         return next((material for material in self.materials if material.id == material_id), None)
@@ -112,6 +138,14 @@ class CatalogueIndex(CatalogueFile):
 
     portal: PortalRef
     regions: list[RegionRef]
+    documents: str | None = None
+    """The file of the default 结果文书 templates, relative to site/ (absent from catalogues built before them)."""
+
+
+class DocumentsFile(CatalogueFile):
+    """site/catalog/documents.json: the portal's default 结果文书 template of each decision kind."""
+
+    documents: dict[str, TemplateText]
 
 
 class DepartmentsFile(RegionFile):

@@ -12,6 +12,8 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 ROOT = Path(__file__).resolve().parents[1]
 # Signs local upload URLs and keys the lookup hashes in development only; aws must bring its own.
 DEVELOPMENT_SECRET = "local-development-secret-change-me"
+# Debian's fonts-noto-cjk: a serif (宋体) face, as official documents are set in.
+DEBIAN_CJK_FONT = Path("/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc")
 
 
 class Settings(BaseSettings):
@@ -42,6 +44,13 @@ class Settings(BaseSettings):
     """A header that carries the visitor's address, set by a proxy the site trusts (behind CloudFront:
     CloudFront-Viewer-Address); without it, the connection's own address is used. Never X-Forwarded-For from
     the open internet: anyone can write it."""
+
+    document_font: Path = DEBIAN_CJK_FONT
+    """The CJK font the 结果文书 PDFs embed (a subset of): a TrueType/OpenType font or collection (.ttc). Never
+    downloaded: Debian's fonts-noto-cjk in development and CI, the copy the Lambda bundle ships on aws
+    (serverless.yml sets /var/task/fonts/...)."""
+    document_font_index: int = 2
+    """Which font of a collection: 2 is Noto CJK's simplified-Chinese face (0 JP, 1 KR, 2 SC, 3 TC, 4 HK)."""
 
     @model_validator(mode="after")
     def _refuse_dangerous_defaults(self) -> Settings:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .models import AUDIENCE_CODES, Department, Guide, ItemFile, Portal, Region
-from .parsing import Listing
+from .parsing import Listing, ResultTemplate
 from .urls import guide_url
 
 # Columns of the home page: URL segment, label, and the audience they list.
@@ -125,6 +125,10 @@ class ItemEntry:
     subitems: list[SubItemEntry] = field(default_factory=list)
     digest: str = ""
     """Of item.yaml."""
+    documents: dict[str, ResultTemplate] = field(default_factory=dict)
+    """Decision kind -> the 结果文书 template its sub-items use instead of the portal's (item.yaml's result_documents)."""
+    documents_digest: str = ""
+    """Of those template files."""
 
     @property
     def code(self) -> str:
@@ -148,6 +152,10 @@ class Catalog:
     items: list[ItemEntry]
     files: list[str]
     """Downloadable blank forms and samples, as paths relative to content/files/."""
+    documents: dict[str, ResultTemplate] = field(default_factory=dict)
+    """Decision kind -> the portal's default 结果文书 template (content/documents/<kind>.md)."""
+    documents_digest: str = ""
+    """Of those template files."""
     portal_digest: str = ""
     """Of portal.yaml and the agreement text."""
     region_digests: dict[str, str] = field(default_factory=dict)

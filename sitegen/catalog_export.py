@@ -5,7 +5,9 @@ Format version 2, sharded so a cold Lambda reads kilobytes, not the whole provin
 - `catalog.json`: the portal and each region, naming its departments file and its sub-item shards;
 - `catalog/<region code>/departments.json`: the region's departments;
 - `catalog/<region code>/subitems-<NN>.json`: the sub-items whose code hashes to shard NN
-  (`zlib.crc32(code) % shard count`), the count a power of two so that a shard holds about 64 or fewer.
+  (`zlib.crc32(code) % shard count`), the count a power of two so that a shard holds about 64 or fewer;
+- `catalog/documents.json`: the portal's default 结果文书 template of each decision kind, stored once; a sub-item
+  whose item overrides one carries only that one, in its record's `result_documents`.
 
 Every piece is a pure function returning text, so an incremental build can rewrite one shard alone;
 `catalog_files` assembles them all for a full build. Nothing here touches the disk.
@@ -19,11 +21,13 @@ from typing import Any
 
 from .catalog import Catalog, DepartmentEntry, SubItemEntry
 from .models import Material, Region
+from .parsing import ResultTemplate
 from .urls import file_url
 
 FORMAT_VERSION = 2
 INDEX_PATH = "catalog.json"
 SHARDS_DIR = "catalog"
+DOCUMENTS_PATH = f"{SHARDS_DIR}/documents.json"
 SUBITEMS_PER_SHARD = 64
 """The most sub-items a shard holds on average: a request parses one small file, and even a region of
 100,000 sub-items is 2,048 files, not 100,000."""
@@ -36,7 +40,7 @@ Record = dict[str, Any]
 
 def subitem_record(sub: SubItemEntry) -> Record:
     guide = sub.guide
-    return {
+    record: Record = {
         "code": guide.code,
         "name": guide.name,
         "item_code": sub.item.code,
@@ -51,7 +55,15 @@ def subitem_record(sub: SubItemEntry) -> Record:
         "guide_url": sub.url,
         "fields": [field.model_dump(exclude_defaults=False) for field in guide.form_fields],
         "materials": [_material(material) for material in guide.materials],
+        "legal_basis": [f"{basis.law}{basis.provision}" for basis in guide.legal_basis],
     }
+    if sub.item.documents:  # only overrides: the defaults are in documents.json once, not in 100,000 records
+        record["result_documents"] = template_records(sub.item.documents)
+    return record
+
+
+def template_records(templates: dict[str, ResultTemplate]) -> dict[str, Record]:
+    return {kind: {"title": template.title, "body": template.body} for kind, template in templates.items()}
 
 
 def _material(material: Material) -> Record:
@@ -132,11 +144,16 @@ def departments_text(region_code: str, records: list[Record]) -> str:
     return _compact({"version": FORMAT_VERSION, "region": region_code, "departments": records})
 
 
+def documents_text(templates: dict[str, ResultTemplate]) -> str:
+    return _compact({"version": FORMAT_VERSION, "documents": template_records(templates)})
+
+
 def index_text(catalog: Catalog, shard_counts: dict[str, int]) -> str:
     """catalog.json: shard_counts maps each region code to the number of sub-item shards it was written with."""
     document = {
         "version": FORMAT_VERSION,
         "portal": {"name": catalog.portal.name, "default_region": catalog.default_region().code},
+        "documents": DOCUMENTS_PATH,
         "regions": [_region_ref(region, shard_counts[region.code]) for region in catalog.regions],
     }
     # The entry point stays indented: small, and diffable by whoever reviews a build.
@@ -164,5 +181,6 @@ def catalog_files(catalog: Catalog) -> dict[str, str]:
         files[departments_path(region.code)] = departments_text(region.code, department_records(catalog, region))
         for path, shard in zip(shard_paths(region.code, count), split_into_shards(records, count), strict=True):
             files[path] = shard_text(region.code, shard)
+    files[DOCUMENTS_PATH] = documents_text(catalog.documents)
     files[INDEX_PATH] = index_text(catalog, shard_counts)
     return files

@@ -103,8 +103,9 @@ def from_validation_error(
     `locate` maps a field's location to its line in the file (see sitegen.yaml_lines)."""
     errors = []
     for error in exc.errors():
-        # Pydantic adds the name of a union/literal branch to loc; it means nothing to an editor.
-        loc = tuple(part for part in error["loc"] if not str(part).startswith("function-"))
+        # Pydantic adds the name of a union/literal branch to loc, and '[key]' after a mapping key it refused;
+        # neither means anything to an editor.
+        loc = tuple(part for part in error["loc"] if not str(part).startswith("function-") and part != "[key]")
         line = locate(prefix + loc) if locate else None
         errors.append(ContentError(path, field_path(prefix + loc), _message(error), line))
     return errors

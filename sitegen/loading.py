@@ -6,6 +6,8 @@ Layout read here:
     content/regions/<slug>/departments.yaml          (a list of departments)
     content/regions/<slug>/items/<item>/item.yaml     (the 主项)
     content/regions/<slug>/items/<item>/*.md          (one sub-item guide each: YAML front matter + Markdown)
+    content/regions/<slug>/items/<item>/<sub>/*.md    (结果文书 templates its item.yaml names in result_documents)
+    content/documents/<kind>.md                       (the portal's default 结果文书 template of each decision kind)
     content/files/...                                 (blank forms and samples)
 
 Each file is parsed on its own (sitegen.parsing), at most once per version of its bytes: the BuildCache keeps
@@ -34,11 +36,12 @@ from . import parsing
 from .cache import BuildCache, PayloadReader, digest
 from .catalog import Catalog, DepartmentEntry, ItemEntry, SubItemEntry
 from .errors import ContentError, ContentErrors, Loc
-from .models import Department, ItemFile, Portal, Region
+from .models import DECISION_KINDS, Department, ItemFile, Portal, Region
 from .parsing import (  # noqa: F401  (FRONT_MATTER: tests edit with it)
     FRONT_MATTER,
     Listing,
     ParsedGuide,
+    ResultTemplate,
     render_markdown,
 )
 from .yaml_lines import line_of
@@ -195,6 +198,8 @@ class ContentReader:
         departments = [dept for region in regions for dept in self._departments(region)]
         items = self._items(regions, departments)
         self._guides(items)
+        documents, documents_digest = self._default_documents()
+        self._item_documents(items)
         files = self._check_files(items)
         _check_unique_codes(self.scan, items)
         if portal and all_regions_valid and portal.default_region not in {region.slug for region in regions}:
@@ -214,6 +219,8 @@ class ContentReader:
             departments=departments,
             items=items,
             files=files,
+            documents=documents,
+            documents_digest=documents_digest,
             portal_digest=digest(self._digest(portal_path), agreement[0] if agreement else ""),
             region_digests={r.slug: self._digest(root / "regions" / r.slug / "region.yaml") for r in regions},
             file_digests={name: self._digest(root / "files" / name) for name in files},
@@ -449,6 +456,51 @@ class ContentReader:
             item.subitems.sort(key=lambda sub: sub.code)
         self._downloads = {job.path: parsed[job.key][1] for _, job in owners if job.key in parsed}
 
+    # --- result documents (结果文书) -------------------------------------------------------------------
+    def _default_documents(self) -> tuple[dict[str, ResultTemplate], str]:
+        """content/documents/<kind>.md: one template for each decision kind, no other files."""
+        folder = self.scan.root / "documents"
+        paths = {kind: folder / f"{kind}.md" for kind in DECISION_KINDS}
+        for path in self.scan.files(folder, ".md"):
+            if path.stem not in DECISION_KINDS:
+                known = "、".join(f"{kind}.md（{label}）" for kind, label in DECISION_KINDS.items())
+                self.scan.fail(path, "", f"不认识的文书类型 {path.stem!r}，文件名可选：{known}")
+        for kind, path in paths.items():
+            if not self.scan.is_file(path):
+                self.scan.fail(path, "", f"文件不存在：缺少默认的结果文书模板（{DECISION_KINDS[kind]}）")
+        found = self._templates({kind: path for kind, path in paths.items() if self.scan.is_file(path)})
+        return found, digest(*(part for kind in sorted(found) for part in (kind, self._digest(paths[kind]))))
+
+    def _item_documents(self, items: list[ItemEntry]) -> None:
+        """The templates an item.yaml names in result_documents, which must be files inside the item's folder."""
+        for item in items:
+            folder = item.source.parent
+            paths: dict[str, Path] = {}
+            for kind, name in item.spec.result_documents.items():
+                path = folder / name
+                if path.is_file() and folder.resolve() in path.resolve().parents:
+                    paths[kind] = path
+                else:
+                    self.scan.fail(
+                        item.source,
+                        f"result_documents.{kind}",
+                        f"文件 {name} 不存在于事项文件夹中",
+                        self._line(item.source, ("result_documents", kind)),
+                    )
+            if paths:
+                item.documents = self._templates(paths)
+                item.documents_digest = digest(
+                    *(part for kind in sorted(paths) for part in (kind, self._digest(paths[kind])))
+                )
+
+    def _templates(self, paths: dict[str, Path]) -> dict[str, ResultTemplate]:
+        jobs = {
+            kind: Job(f"document:{self._digest(path)}", "document", path, self.scan.display(path))
+            for kind, path in paths.items()
+        }
+        parsed = self._parse_all(list(jobs.values()))
+        return {kind: parsed[job.key] for kind, job in jobs.items() if job.key in parsed}
+
     def _check_files(self, items: list[ItemEntry]) -> list[str]:
         """Every blank form and sample a guide names must be a file inside content/files/."""
         files_dir = (self.scan.root / "files").resolve()
@@ -515,6 +567,8 @@ def parse_job(job: Job) -> Any:
     if job.kind == "guide":
         item_text = job.item_path.read_text(encoding="utf-8") if job.item_path else ""
         return parsing.parse_guide(job.display, text, job.defaults or {}, job.item_display, item_text)
+    if job.kind == "document":
+        return parsing.parse_result_template(job.display, text)
     if job.kind == "departments":
         return parsing.parse_model_list(job.display, text, Department)
     assert job.defaults is not None  # a model file's job carries its model class

@@ -12,7 +12,7 @@ from typing import Annotated, Any, Literal
 
 import phonenumbers
 from phonenumbers import shortnumberinfo
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 CODE_PATTERN = r"^[0-9A-Z]+(-[0-9A-Z]+)*$"
 SLUG_PATTERN = r"^[a-z][a-z0-9-]*$"
@@ -53,6 +53,28 @@ Prefill = Literal[
 ]
 
 AUDIENCE_CODES: dict[str, str] = {"自然人": "natural", "法人": "legal"}
+
+# The decisions that end an application with a 结果文书 (functions/domain/lifecycle.py's statuses), and the
+# placeholders its template may use. The API fills them in (functions/result_documents.py keeps the same list;
+# tests/build/test_result_documents.py checks that the two agree).
+DecisionKind = Literal["approved", "denied", "rejected"]
+DECISION_KINDS: dict[str, str] = {
+    "approved": "准予许可（准予行政许可决定书）",
+    "denied": "不予许可（不予行政许可决定书）",
+    "rejected": "不予受理（不予受理通知书）",
+}
+PLACEHOLDERS: dict[str, str] = {
+    "applicant": "申请人：自然人的姓名或单位名称",
+    "application_number": "办件编号",
+    "subitem_name": "事项名称",
+    "department_name": "作出决定的部门",
+    "region_name": "地区名称，如 鞍山市",
+    "submitted_date": "提交申请的日期，如 2026年11月20日",
+    "decision_date": "作出决定的日期，如 2026年12月2日",
+    "document_number": "文书的文号",
+    "comment": "审批人员填写的意见或理由（未填写时，只含空占位符的段落不印出）",
+    "legal_basis": "事项的设定依据（服务指南的 legal_basis）",
+}
 MAX_UPLOAD_MB = 50
 
 
@@ -294,6 +316,28 @@ class Guide(Content):
         return self
 
 
+class ResultTemplateFile(Content):
+    """The front matter of a 结果文书 template (content/documents/<kind>.md or an item's override); its body is
+    plain text: paragraphs separated by blank lines, with {placeholders} the API fills in."""
+
+    title: Text
+    """The document's title, e.g. 准予行政许可决定书 (no placeholders)."""
+
+
+def _check_document_file(value: str) -> str:
+    parts = value.split("/")
+    if not value.endswith(".md") or any(
+        not re.fullmatch(r"[A-Za-z0-9_.-]+", part) or part in {".", ".."} for part in parts
+    ):
+        raise ValueError(f"{value!r} 不是事项文件夹内的 .md 文件路径（示例：documents/approved.md）")
+    if len(parts) < 2:
+        raise ValueError(f"{value!r} 直接放在事项文件夹中会被当作子事项：请放入子文件夹，如 documents/{parts[0]}")
+    return value
+
+
+DocumentFile = Annotated[str, AfterValidator(_check_document_file)]
+
+
 class ItemFile(Content):
     """An item.yaml: the 主项 and what its sub-items share."""
 
@@ -305,6 +349,10 @@ class ItemFile(Content):
     description: Text
     guide_defaults: dict[str, Any] = Field(default_factory=dict)
     """Guide elements every sub-item inherits unless its own file sets them."""
+    result_documents: dict[DecisionKind, DocumentFile] = Field(default_factory=dict)
+    """结果文书 templates of this item's sub-items that replace the portal's defaults (content/documents/): decision
+    kind (approved, denied, rejected) -> a template file in a subfolder of the item's folder, e.g.
+    documents/approved.md."""
     order: int = 0
 
 

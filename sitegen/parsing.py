@@ -16,7 +16,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from .errors import ContentError, Loc, field_path, from_validation_error
-from .models import Guide
+from .models import PLACEHOLDERS, Guide, ResultTemplateFile
 from .yaml_lines import line_of
 
 # libyaml's parser where PyYAML was built with it (the wheels are): about 8x faster than pure Python.
@@ -46,6 +46,19 @@ class ParsedGuide:
     """(material index, 'blank_form' or 'sample', file under content/files/) for the cross-file check."""
     payload: bytes
     """The pickled (Guide, body_html), loaded again only when a page or catalogue shard needs it."""
+
+
+@dataclass(frozen=True)
+class ResultTemplate:
+    """A 结果文书 template as the catalogue carries it: the API fills in the body's {placeholders}."""
+
+    title: str
+    body: str
+    """Plain text: paragraphs separated by one blank line, each paragraph's lines joined."""
+
+
+# Any pair of braces is meant as a placeholder: one the API does not know would be printed as it stands.
+PLACEHOLDER = re.compile(r"\{([^{}\n]*)\}")
 
 
 class YamlSyntaxError(Exception):
@@ -187,7 +200,7 @@ def _guide_errors(
 
 def _loc_of(exc: ValidationError, field: str) -> Loc:
     for error in exc.errors():
-        loc = tuple(part for part in error["loc"] if not str(part).startswith("function-"))
+        loc = tuple(part for part in error["loc"] if not str(part).startswith("function-") and part != "[key]")
         if field_path(loc) == field:
             return loc
     return ()
@@ -212,3 +225,50 @@ def _downloads(guide: Guide) -> tuple[tuple[int, str, str], ...]:
         for attr in ("blank_form", "sample")
         if getattr(material, attr) is not None
     )
+
+
+def parse_result_template(display: str, text: str) -> ResultTemplate | list[ContentError]:
+    """A 结果文书 template: front matter (title), then the body, whose every {placeholder} must be known."""
+    match = FRONT_MATTER.match(text)
+    if match is None:
+        return [ContentError(display, "", "缺少开头的 YAML 信息块（以 --- 开始和结束，写明 title）", 1)]
+    front_text = match.group(1)
+    try:
+        front = load_yaml(front_text, first_line=2)
+    except YamlSyntaxError as exc:
+        return [ContentError(display, "", exc.problem, exc.line)]
+    if not isinstance(front, dict):
+        return [ContentError(display, "", "开头的 YAML 信息块必须是键值映射（key: value）", 1)]
+    try:
+        spec = ResultTemplateFile.model_validate(front)
+    except ValidationError as exc:
+        return from_validation_error(display, exc, locate=lambda loc: line_of(front_text, loc, first_line=2))
+    errors = []
+    if PLACEHOLDER.search(spec.title):
+        errors.append(ContentError(display, "title", "标题中不能使用占位符", line_of(front_text, ("title",), 2)))
+    body_line = text.count("\n", 0, match.start(2)) + 1
+    body = match.group(2)
+    for found in PLACEHOLDER.finditer(body):
+        if found.group(1) not in PLACEHOLDERS:
+            known = "、".join(f"{{{name}}}" for name in PLACEHOLDERS)
+            errors.append(
+                ContentError(
+                    display,
+                    "body",
+                    f"不认识的占位符 {found.group(0)}，可用：{known}",
+                    body_line + body.count("\n", 0, found.start()),
+                )
+            )
+    paragraphs = _paragraphs(body)
+    if not paragraphs:
+        errors.append(ContentError(display, "body", "正文不能为空", body_line))
+    return errors or ResultTemplate(title=spec.title, body="\n\n".join(paragraphs))
+
+
+def _paragraphs(body: str) -> list[str]:
+    """Blank lines separate paragraphs; the lines of one are joined without a space, as Chinese text is."""
+    return [
+        "".join(line.strip() for line in block.splitlines())
+        for block in re.split(r"\n[ \t]*\n", body.strip())
+        if block.strip()
+    ]

@@ -64,14 +64,18 @@ def catalog_outputs(catalog: Catalog) -> list[Output]:
                 _departments_maker(catalog, region),
             )
         )
+    outputs.append(
+        Output(export.DOCUMENTS_PATH, (catalog.documents_digest,), lambda: export.documents_text(catalog.documents))
+    )
     index_deps = (catalog.portal_digest, *catalog.region_digests.values(), repr(sorted(shard_counts.items())))
     outputs.append(Output(export.INDEX_PATH, index_deps, lambda: export.index_text(catalog, shard_counts)))
     return outputs
 
 
 def _record_digests(subs: list[SubItemEntry]) -> list[str]:
-    # A record names its item and department: an item.yaml edit can change it without touching the guide file.
-    return [part for sub in subs for part in (sub.digest, sub.item.digest)]
+    # A record names its item and department, and carries the item's own 结果文书 templates: an edit of item.yaml
+    # or of those templates can change it without touching the guide file.
+    return [part for sub in subs for part in (sub.digest, sub.item.digest, sub.item.documents_digest)]
 
 
 def _shard_maker(region: Region, subs: list[SubItemEntry]) -> Callable[[], str]:

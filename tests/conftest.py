@@ -32,6 +32,7 @@ TIERS_BY_FIXTURE = {
     "live_server": "server",  # uvicorn on loopback (tests/tools/test_dev_reload.py)
     "moto_endpoint": "server",  # a moto server over HTTP
     "package": "npm",  # `make package`: osls from node_modules (tests/deploy)
+    "pdftoppm": "server",  # poppler's pdftoppm in a subprocess (tests/api/test_result_documents.py)
 }
 # The fixtures that run an API test once per storage backend; their "aws" variant is marked `aws`. The storage
 # contract suite's `stores` is not among them: it runs on both backends in every tier, proving that they agree.

@@ -24,13 +24,13 @@ from typing import Any
 
 from pydantic import TypeAdapter
 
-from sitegen.models import Department, Guide, ItemFile, Portal, Region
+from sitegen.models import DECISION_KINDS, PLACEHOLDERS, Department, Guide, ItemFile, Portal, Region, ResultTemplateFile
 
 log = logging.getLogger(__name__)
 
 ROOT = Path(__file__).resolve().parents[1]
 CONTENT = ROOT / "content"
-SCHEMA_FOLDER = "schemas"  # under content/; the loader reads only portal.yaml, regions/ and files/
+SCHEMA_FOLDER = "schemas"  # under content/; the loader reads only portal.yaml, documents/, regions/ and files/
 DIALECT = "https://json-schema.org/draft/2020-12/schema"  # the dialect pydantic writes
 
 # Which schema each kind of content file follows: a pattern relative to content/ -> the schema's name.
@@ -40,8 +40,12 @@ CONTENT_FILES = {
     "regions/*/departments.yaml": "departments",
     "regions/*/items/*/item.yaml": "item",
     "regions/*/items/*/*.md": "guide",
+    "documents/*.md": "document",
+    "regions/*/items/*/*/*.md": "document",
 }
-CONTENT_FILES_BY_NAME = {name: pattern for pattern, name in CONTENT_FILES.items()}
+CONTENT_FILES_BY_NAME = {
+    name: pattern for pattern, name in reversed(CONTENT_FILES.items())
+}  # the first pattern of each
 MODELINE = "# yaml-language-server: $schema="
 
 # What an editor sees at the top of each schema (hover on the file, the schema picker).
@@ -53,6 +57,13 @@ FILE_DESCRIPTIONS = {
     "guide": (
         "子事项 .md 文件开头的 YAML 信息块：服务指南的各要素。未写的要素从 item.yaml 的 guide_defaults 继承，"
         "因此这里不标必填；合并后缺少的必填要素由构建（make build）指出。"
+    ),
+    "document": (
+        "结果文书模板（content/documents/<类型>.md，或事项 item.yaml 的 result_documents 指向的文件）开头的 YAML 信息块。"
+        f"类型：{'、'.join(f'{kind}（{label}）' for kind, label in DECISION_KINDS.items())}。"
+        "正文为纯文本，空行分段；可用的占位符："
+        + "；".join(f"{{{name}}} {meaning}" for name, meaning in PLACEHOLDERS.items())
+        + "。"
     ),
 }
 
@@ -66,6 +77,7 @@ def schemas() -> dict[str, dict[str, Any]]:
         "departments": _document("departments", TypeAdapter(list[Department]).json_schema()),
         "item": _document("item", _item_schema(guide)),
         "guide": _document("guide", guide),
+        "document": _document("document", ResultTemplateFile.model_json_schema()),
     }
 
 

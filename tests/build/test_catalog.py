@@ -56,7 +56,7 @@ def test_entry_point_names_each_regions_files(built_site) -> None:
         assert exported["subitem_shards"] == shard_paths(region.code, shard_count(len(catalog.subitems(region))))
         assert "subitems" not in exported  # the entry point stays small however many sub-items there are
     on_disk = {path.relative_to(site).as_posix() for path in (site / "catalog").rglob("*") if path.is_file()}
-    assert on_disk == {
+    assert on_disk == {document["documents"]} | {
         path for region in document["regions"] for path in [region["departments"], *region["subitem_shards"]]
     }
 
@@ -153,9 +153,44 @@ def test_catalog_files_of_the_fixture() -> None:
         "catalog/210100/subitems-00.json",
         "catalog/210300/departments.json",
         "catalog/210300/subitems-00.json",
+        "catalog/documents.json",
     ]
-    assert files["catalog.json"].startswith('{\n "portal"')  # indented: the one file people read in a diff
+    assert files["catalog.json"].startswith('{\n "documents"')  # indented: the one file people read in a diff
     for path, text in files.items():
         assert json.loads(text)["version"] == FORMAT_VERSION, path
         if path != "catalog.json":
             assert "\n" not in text.rstrip("\n"), path
+
+
+def test_default_result_documents_are_stored_once(built_site) -> None:
+    catalog, site = built_site
+    document = _json(site, "catalog.json")
+    assert document["documents"] == "catalog/documents.json"
+    defaults = _json(site, document["documents"])
+    assert defaults["version"] == FORMAT_VERSION
+    assert {kind: entry["title"] for kind, entry in defaults["documents"].items()} == {
+        "approved": "准予行政许可决定书",
+        "denied": "不予行政许可决定书",
+        "rejected": "不予受理通知书",
+    }
+    assert "第三十二条" in defaults["documents"]["rejected"]["body"]
+    assert "{comment}" in defaults["documents"]["denied"]["body"]
+    # ... and only an item's overrides travel in its sub-items' records.
+    overridden = {}
+    for exported in document["regions"]:
+        for code, entry in _subitems(site, exported).items():
+            if "result_documents" in entry:
+                overridden[code] = {kind: doc["title"] for kind, doc in entry["result_documents"].items()}
+    assert overridden == {
+        sub.code: {"approved": "准予公共场所卫生许可决定书"}
+        for sub in catalog.subitems(catalog.region("anshan"))
+        if sub.item.code == "210300-XK-0106"
+    }
+    assert len(overridden) == 3
+
+
+def test_records_carry_the_legal_basis_documents_cite(built_site) -> None:
+    _catalog, site = built_site
+    region = next(r for r in _json(site, "catalog.json")["regions"] if r["code"] == "210300")
+    entry = _subitems(site, region)["210300-XK-0106-01"]
+    assert entry["legal_basis"][0] == "《公共场所卫生管理条例》第四条、第八条"

@@ -119,6 +119,18 @@ EDITS: dict[str, tuple[Callable[[Workspace], None], set[str]]] = {
         {"index.html", FIRST_PAGE},
     ),
     "template": (lambda w: w.edit("guide.html", "服务指南", "办事指南", folder=w.templates), {FIRST_PAGE}),
+    "default result document": (
+        lambda w: w.edit("documents/denied.md", "意见：{comment}", "理由：{comment}"),
+        {"catalog/documents.json"},
+    ),
+    "item's result document": (
+        lambda w: w.edit(ALPHA / "items/pet-licence/documents/approved.md", "请于十日内", "请于十五日内"),
+        {"catalog/210300/subitems-00.json"},
+    ),
+    "item's result document removed": (
+        lambda w: w.edit(ITEM, "result_documents:\n  approved: documents/approved.md\n", ""),
+        {"catalog/210300/subitems-00.json"},
+    ),
     "blank form file": (
         lambda w: (w.content / "files/alpha/form.pdf").write_bytes(b"%PDF-1.4 changed\n"),
         {"files/alpha/form.pdf"},
@@ -140,6 +152,12 @@ def test_a_text_edit_rewrites_only_its_page(workspace: Workspace) -> None:
     EDITS["guide text"][0](workspace)
     report = workspace.rebuild()
     assert report_paths(workspace, report) == [FIRST_PAGE]
+
+
+def test_a_default_result_document_edit_rewrites_only_its_file(workspace: Workspace) -> None:
+    EDITS["default result document"][0](workspace)
+    report = workspace.rebuild()
+    assert report_paths(workspace, report) == ["catalog/documents.json"]  # not every shard of the province
 
 
 def test_removing_a_guide_removes_its_page(workspace: Workspace) -> None:

@@ -40,6 +40,7 @@ def test_handler_named_by_the_template_is_in_the_bundle(package: Package) -> Non
 def test_bundle_holds_the_api_and_the_catalogue_only(package: Package) -> None:
     names = _names(package.bundle)
     assert "functions/app.py" in names and "functions/domain/data/common-passwords.txt" in names
+    assert "fonts/NotoSerifCJK-SC-Regular.otf" in names  # the 结果文书 font, never downloaded at run time
     # The entry point as it is, then each region's departments and shards gzip-compressed.
     catalogue = {"site/catalog.json": (package.site / "catalog.json").read_bytes()}
     catalogue |= {

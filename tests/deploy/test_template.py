@@ -65,6 +65,7 @@ def test_function_environment(package: Package) -> None:
     assert variables["PORTAL_TABLE_NAME"] == {"Ref": "PortalTable"}
     assert variables["PORTAL_UPLOADS_BUCKET"] == {"Ref": "UploadsBucket"}
     assert variables["PORTAL_CATALOG_PATH"] == "/var/task/site/catalog.json"
+    assert variables["PORTAL_DOCUMENT_FONT"] == "/var/task/fonts/NotoSerifCJK-SC-Regular.otf"  # what the bundle ships
     assert variables["PORTAL_PUBLIC_ORIGIN"] == {"Fn::Sub": "https://${SiteDistribution.DomainName}"}
     # The secret is a dynamic reference resolved at deploy time, never a value in the template.
     assert re.fullmatch(
