@@ -10,7 +10,7 @@ from .domain import guide_versions
 from .domain.lifecycle import STATUS_LABELS, allowed_actions, is_editable
 from .errors import ApiError
 from .file_types import FORMAT_TYPES
-from .schemas.applications import ApplicationDetail, ApplicationSummary, Correction, HistoryEntry
+from .schemas.applications import ApplicationDetail, ApplicationSummary, Correction, HistoryEntry, IssuedDocument
 from .schemas.progress import ProgressAnswer, ProgressStep
 from .services import Services
 
@@ -53,6 +53,13 @@ def summary_view(record: dict[str, Any], viewer: str) -> ApplicationSummary:
         updated_at=china_time(record["updated_at"]),
         allowed_actions=allowed_actions(record, viewer),
     )
+
+
+def applicant_summary(services: Services, record: dict[str, Any]) -> ApplicationSummary:
+    """A row of 我的申请: the summary, and the 结果文书 to download from the list itself."""
+    view = summary_view(record, "applicant")
+    view.documents = [_document_view(services, document) for document in record.get("documents") or []]
+    return view
 
 
 def subitem_of(services: Services, app: dict[str, Any]) -> SubItem | None:
@@ -115,7 +122,7 @@ def detail_view(services: Services, app: dict[str, Any], viewer: str) -> Applica
             changes = guide_versions.changes(guide, shown)
     replaced = app.get("replaced", {})
     return ApplicationDetail(
-        **summary_view(app, viewer).model_dump(exclude={"allowed_actions"}),
+        **summary_view(app, viewer).model_dump(exclude={"allowed_actions", "documents"}),
         applicant=app["applicant"],
         fields=shown["fields"],
         form_data=form_privacy.masked_view(shown["fields"], app["form_data"]),
@@ -133,6 +140,16 @@ def detail_view(services: Services, app: dict[str, Any], viewer: str) -> Applica
         guide_version=shown["version"],
         guide_changes=changes,
         allowed_actions=actions,
+        documents=[_document_view(services, document) for document in app.get("documents", [])],
+    )
+
+
+def _document_view(services: Services, document: dict[str, Any]) -> IssuedDocument:
+    return IssuedDocument(
+        **{key: document[key] for key in ("document_number", "title", "verification_code", "sha256", "size")},
+        issued_at=china_time(document["issued_at"]),
+        download_url=services.blobs.presigned_get(document["key"], DOWNLOAD_SECONDS, document["filename"]),
+        expires_in=DOWNLOAD_SECONDS,
     )
 
 

@@ -103,6 +103,8 @@ class Department(_Record):
     full_name: str
     """市行政审批局社会事务科: what applications and staff accounts show."""
     parent: str | None
+    document_prefix: str | None = None
+    """机关代字 of its 结果文书' 文号 (a catalogue built before it had none)."""
 
 
 class RegionRef(_Record):

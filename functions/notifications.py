@@ -40,10 +40,12 @@ def status_changed(sms: SmsSender, applicant: dict[str, Any], app: dict[str, Any
         log.exception("could not text the applicant about application %s", app["id"])
 
 
-def status_message_writes(messages: Messages, app: dict[str, Any], changes: dict[str, Any]) -> Transaction:
-    """The applicant's 消息中心 message of a status change, as writes for the change's own transaction: the
-    change and its message are stored together or not at all."""
-    return messages.posting(app["owner"], *status_message({**app, **changes}), application_id=app["id"])
+def status_message_writes(
+    messages: Messages, app: dict[str, Any], changes: dict[str, Any], into: Transaction | None = None
+) -> Transaction:
+    """The applicant's 消息中心 message of a status change, as writes for the change's own transaction (added to
+    `into` if given): the change and its message are stored together or not at all."""
+    return messages.posting(app["owner"], *status_message({**app, **changes}), application_id=app["id"], into=into)
 
 
 def status_message(app: dict[str, Any]) -> tuple[str, str, str]:
@@ -57,6 +59,15 @@ def status_message(app: dict[str, Any]) -> tuple[str, str, str]:
     if status == "submitted":
         return "status", "申报已提交", f"{what}已提交，等待部门受理。可在我的申请或办件进度查询中查看办理进度。"
     reason = f"审批意见：{comment}。" if comment else ""
+    documents = app.get("documents") or []
+    if documents and documents[-1]["kind"] == status:  # this decision issued a 结果文书
+        document = documents[-1]
+        return (
+            "document",
+            f"结果文书已出具：{document['title']}",
+            f"{what}状态已更新为：{label}。{reason}《{document['title']}》（{document['document_number']}）已出具，"
+            f"可在办件详情中下载；他人可凭验证码 {document['verification_code']} 在文书核验页面核验真伪。",
+        )
     return "status", f"办件状态更新：{label}", f"{what}状态已更新为：{label}。{reason}"
 
 

@@ -22,6 +22,7 @@ from .repositories.known_devices import KnownDevices
 from .repositories.login_attempts import LoginAttempts
 from .repositories.messages import Messages
 from .repositories.rate_limits import RateLimits
+from .repositories.result_documents import ResultDocuments
 from .repositories.sessions import Sessions
 from .repositories.sms_codes import SmsCodes
 from .repositories.uploads import INCOMING_PREFIX, QUARANTINE_PREFIX, QUARANTINE_SECONDS, Uploads
@@ -94,6 +95,10 @@ class Services:
     @cached_property
     def rate_limits(self) -> RateLimits:
         return RateLimits(self.table, self.now, scale=self.settings.address_limit_scale)
+
+    @cached_property
+    def result_documents(self) -> ResultDocuments:
+        return ResultDocuments(self.table, self.blobs, self.now)
 
     @cached_property
     def sessions(self) -> Sessions:

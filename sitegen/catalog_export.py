@@ -91,6 +91,7 @@ def _department(dept: DepartmentEntry) -> Record:
         "name": dept.spec.name,
         "full_name": dept.full_name,
         "parent": dept.parent.code if dept.parent else None,
+        "document_prefix": dept.spec.document_prefix,
     }
 
 

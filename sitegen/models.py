@@ -170,6 +170,9 @@ class Department(Content):
     """Its own name, e.g. 社会事务科 (the parent's name is shown before it)."""
     parent: Annotated[str, Field(pattern=SLUG_PATTERN)] | None = None
     """Code of the parent department, e.g. the 市行政审批局 of a 科."""
+    document_prefix: Annotated[str, Field(min_length=1, max_length=12)] | None = None
+    """机关代字 of the 文号 of the 结果文书 it issues, e.g. 鞍行审 (鞍行审许准字〔2026〕第0001号); a 科's decisions are its
+    局's. Without one the full name stands in its place."""
     address: Text
     phone: Phone
     office_hours: Text

@@ -31,6 +31,7 @@ ACCOUNT_URL = "/account/"
 PASSWORD_RESET_URL = "/password-reset/"
 PROGRESS_URL = "/progress/"  # 办件进度查询: public, no login
 MESSAGES_URL = "/my/messages/"  # 消息中心
+VERIFY_URL = "/verify/"  # 文书核验: public; the QR code on every 结果文书 points here (functions.document_issuing)
 
 GUIDE_SEGMENT = "guide"
 """The folder of a region's guide pages: /<region>/guide/<事项编码>/."""
@@ -104,6 +105,7 @@ def template_globals() -> dict[str, object]:
         "password_reset_url": PASSWORD_RESET_URL,
         "progress_url": PROGRESS_URL,
         "messages_url": MESSAGES_URL,
+        "verify_url": VERIFY_URL,
         "apply_page_url": APPLY_URL,
         "my_applications_url": MY_APPLICATIONS_URL,
         "application_url": APPLICATION_URL,

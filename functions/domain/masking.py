@@ -7,7 +7,15 @@ import hmac
 import logging
 import re
 
-__all__ = ["RedactingFilter", "lookup_hash", "mask_document", "mask_id_number", "mask_phone", "redact"]
+__all__ = [
+    "RedactingFilter",
+    "lookup_hash",
+    "mask_document",
+    "mask_id_number",
+    "mask_name",
+    "mask_phone",
+    "redact",
+]
 
 # An 18-character ID (居民身份证, 居住证, 2023 永居证) standing alone: not part of a longer
 # run of letters or digits such as a hex token or a timestamp.
@@ -33,6 +41,21 @@ def mask_document(id_type: str, number: str) -> str:
     # The type is taken so that callers need not change if one type ever needs its own mask.
     del id_type
     return mask_id_number(number)
+
+
+def mask_name(name: str) -> str:
+    """A holder's name as a third party checking a document may see it: 张伟 -> 张*, 张小伟 -> 张*伟,
+    欧阳小明 -> 欧**明; an organisation keeps its first two and last four characters: 鞍山市某某科技有限公司 ->
+    鞍山*****有限公司 (enough to match the paper in hand, not to learn the name from the code alone)."""
+    name = name.strip()
+    if len(name) <= 1:
+        return name
+    if len(name) == 2:
+        return name[0] + "*"
+    if len(name) <= 5:
+        return name[0] + "*" * (len(name) - 2) + name[-1]
+    tail = min(4, len(name) - 4)  # at least half stays hidden
+    return name[:2] + "*" * (len(name) - 2 - tail) + name[-tail:]
 
 
 def mask_phone(phone: str) -> str:

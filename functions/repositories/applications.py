@@ -30,6 +30,7 @@ SUMMARY_FIELDS = (
     "submitted_at",
     "updated_at",
     "evaluation",
+    "documents",  # 我的申请 offers the 结果文书 from the list
 )
 # An application number's daily counter outlives its day (China time) by enough to never restart within it.
 SEQUENCE_SECONDS = 3 * 86400

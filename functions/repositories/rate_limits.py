@@ -28,6 +28,8 @@ AVAILABILITY = Limit("availability", 300, 3600, "该网络查询登录名过于�
 PASSWORD_RESET = Limit("reset", 30, 3600, "该网络找回密码过于频繁")
 # A number and a name are all a lookup needs: the limit (and the captcha) keep anyone from trying numbers in bulk.
 PROGRESS = Limit("progress", 60, 3600, "该网络查询办件进度过于频繁")
+# Codes are 80 random bits, so guessing is hopeless anyway; the limit keeps the index from being scanned for fun.
+VERIFY = Limit("verify", 120, 3600, "该网络核验文书过于频繁")
 
 
 class RateLimits:

@@ -8,7 +8,14 @@ from typing import TYPE_CHECKING, Any
 from fastapi import APIRouter, Header, Query, Response, status
 
 from .. import form_privacy, notifications
-from ..application_views import china_time, current_subitem, detail_view, guide_snapshot, recorded_guide, summary_view
+from ..application_views import (
+    applicant_summary,
+    china_time,
+    current_subitem,
+    detail_view,
+    guide_snapshot,
+    recorded_guide,
+)
 from ..dependencies import CurrentUser, Store
 from ..domain import guide_versions
 from ..domain.application_numbers import china_date, format_number
@@ -168,7 +175,7 @@ def my_applications(
     records = services.applications.list_for_owner(user.account["id"], limit + 1, cursor)
     page = records[:limit]
     return ApplicationPage(
-        items=[summary_view(record, "applicant") for record in page],
+        items=[applicant_summary(services, record) for record in page],
         next_cursor=page[-1]["sk"] if len(records) > limit else None,
     )
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Query
 
-from .. import form_privacy, notifications
+from .. import document_issuing, form_privacy, notifications
 from ..application_views import china_time, detail_view, recorded_guide, summary_view
 from ..dependencies import CurrentUser, Store
 from ..domain.lifecycle import STATUS_LABELS, Actor, CorrectionRequest, act, staff_can_see
@@ -100,11 +100,17 @@ def decide(application_id: ResourceId, body: ReviewAction, user: CurrentUser, se
     changes = {**step.changes, "updated_at": now}
     if body.action == "request_correction":
         changes["corrected"] = []  # a new round: nothing of it corrected yet
+    issued = document_issuing.issue(services, app, {**app, **changes}, body.comment, now)
+    writes = issued.writes if issued else None
+    if issued:
+        changes["documents"] = [*app.get("documents", []), issued.document]
     try:
         updated = services.applications.save(
-            app, changes, notifications.status_message_writes(services.messages, app, changes)
+            app, changes, notifications.status_message_writes(services.messages, app, changes, into=writes)
         )
     except RecordChanged:
+        if issued:
+            services.result_documents.discard(issued.document["key"])
         raise RecordChanged("办件刚刚已被更新，请刷新后再操作") from None  # staff's words for it
     applicant = services.accounts.get(app["owner"])
     if applicant:

@@ -108,6 +108,20 @@ class HistoryEntry(BaseModel):
     """The materials and fields a 要求补正 named, or those a resubmission corrected."""
 
 
+class IssuedDocument(BaseModel):
+    """A 结果文书 the decision issued: the PDF to download, and what a third party checks it by."""
+
+    document_number: str
+    title: str
+    issued_at: str
+    download_url: str
+    expires_in: int
+    """Seconds the download link works after this answer."""
+    verification_code: str
+    sha256: str
+    size: int
+
+
 class ApplicationSummary(BaseModel):
     id: str
     number: str | None
@@ -125,6 +139,8 @@ class ApplicationSummary(BaseModel):
     updated_at: str
     allowed_actions: list[str]
     """What the viewer may do now: edit, submit, withdraw, evaluate (applicant); the staff actions (staff)."""
+    documents: list[IssuedDocument] = []
+    """The 结果文书 issued, oldest first (in 我的申请 and 办件详情; the staff queue leaves them out)."""
 
 
 class ApplicationPage(BaseModel):

@@ -50,9 +50,15 @@ def test_every_status_change_puts_a_message_newest_first(services, applicant) ->
         f"/api/review/applications/{application_id}/actions", json={"action": "deny", "comment": "不符合法定条件"}
     )
     items = messages(applicant)
-    assert [item["title"] for item in items] == ["办件状态更新：办结(不予许可)", "办件状态更新：已受理", "申报已提交"]
+    assert [item["title"] for item in items] == [
+        "结果文书已出具：不予行政许可决定书",
+        "办件状态更新：已受理",
+        "申报已提交",
+    ]
+    assert [item["kind"] for item in items] == ["document", "status", "status"]
     assert all(item["application_id"] == application_id and not item["read"] for item in items)
-    assert "审批意见：不符合法定条件" in items[0]["text"] and items[0]["kind"] == "status"
+    assert "状态已更新为：办结(不予许可)。审批意见：不符合法定条件" in items[0]["text"]
+    assert "审批意见：予以受理" in items[1]["text"]
     assert items[0]["at"] > items[1]["at"] and items[0]["at"].endswith("+08:00")
     assert unread(applicant) == 3
 

@@ -281,6 +281,7 @@ def test_pages_make_sense_without_javascript(browser: Browser, portal_url: str) 
             ("/progress/", "办件进度查询"),
             ("/account/", "个人中心"),
             ("/my/messages/", "消息中心"),
+            ("/verify/", "文书核验"),
         ):
             page.goto(portal_url + path)
             expect(page.get_by_role("heading", level=1)).to_have_text(heading)

@@ -528,6 +528,46 @@ def test_correction_withdrawal_and_evaluation_on_a_phone(
         cookie,
     )
 
+    # 办结 issued a 结果文书: offered in 我的申请, told in 消息中心, downloaded from 办件详情, then checked on
+    # 文书核验 by its QR code's link and by the file itself.
+    page.goto(portal_url + "/my/applications/")
+    expect(
+        page.locator("#my-rows tr", has_text=number).get_by_role("link", name=re.compile("^下载结果文书"))
+    ).to_have_attribute("href", re.compile(r"^/api/local-files/"))
+    page.goto(portal_url + "/my/messages/")
+    newest = page.locator("#messages-list .message").first
+    expect(newest).to_contain_text("结果文书已出具")
+    newest.locator("summary").click()
+    newest.get_by_role("link", name=re.compile("^查看办件详情")).click()
+    expect(page.locator("[data-summary]")).to_contain_text("办结(准予许可)")
+    documents = page.locator("#detail-documents")
+    expect(documents).to_be_visible()
+    code = documents.locator(".document-facts .code").first.inner_text()
+    number_text = documents.locator(".document-facts dd").first.inner_text()
+    assert "许准字" in number_text
+    with page.expect_download() as downloaded:
+        documents.get_by_role("link", name=re.compile("^下载《")).click()
+    pdf_path = tmp_path / "decision.pdf"
+    downloaded.value.save_as(pdf_path)
+    assert pdf_path.read_bytes().startswith(b"%PDF-")
+    page.screenshot(path=str(tmp_path / "phone-documents.png"), full_page=True)
+    sign_out(page, portal_url)
+    page.goto(portal_url + "/verify/?code=" + urllib.request.quote(code))
+    result = page.locator("#verify-result")
+    expect(result).to_be_focused()
+    expect(result.locator(".result-title")).to_have_text("核验通过")
+    expect(result.locator("[data-verify=document_number]")).to_have_text(number_text)
+    expect(result.locator("[data-verify=holder_masked]")).to_contain_text("*")
+    page.get_by_label("文书 PDF 文件（选填）").set_input_files(str(pdf_path))
+    page.get_by_role("button", name="核对文件", exact=True).click()
+    expect(result.locator(".result-title")).to_have_text("核验通过")
+    expect(result.locator("[data-verify-verdict]")).to_contain_text("该文件与")
+    page.get_by_label("验证码").fill(code[:-1] + ("2" if code[-1] != "2" else "3"))
+    page.get_by_role("button", name="核验", exact=True).click()
+    expect(result.locator(".result-title")).to_have_text("未能核验")
+    page.screenshot(path=str(tmp_path / "phone-verify.png"), full_page=True)
+    sign_in(page, portal_url, login_name, password, f"/my/application/?id={app_id}")
+
     # 好差评: 不满意 needs a reason, shown beside the comment; then the evaluation is shown.
     page.goto(portal_url + f"/my/application/?id={app_id}")
     expect(page.locator("[data-summary]")).to_contain_text("办结(准予许可)")

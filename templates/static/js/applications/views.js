@@ -88,6 +88,23 @@ export function fileEntry(file) {
   ]);
 }
 
+/* The 结果文书 of a decided application: the PDF (a short-lived link, like a material's), 文号, date and code. */
+export function fillDocuments(section, documents) {
+  var list = clear(section.querySelector("[data-documents]"));
+  (documents || []).forEach(function (doc) {
+    list.appendChild(el("li", { class: "document-entry" }, [
+      el("a", { class: "file-link document-link", href: doc.download_url, "data-upload-id": doc.sha256,
+        "data-expires-in": doc.expires_in }, ["下载《" + doc.title + "》", el("span", { class: "file-size" }, "（PDF，" + humanSize(doc.size) + "）")]),
+      el("dl", { class: "document-facts" }, [
+        el("div", null, [el("dt", null, "文号"), el("dd", null, doc.document_number)]),
+        el("div", null, [el("dt", null, "出具时间"), el("dd", null, formatTime(doc.issued_at))]),
+        el("div", null, [el("dt", null, "验证码"), el("dd", { class: "code" }, doc.verification_code)])
+      ])
+    ]));
+  });
+  section.hidden = !(documents && documents.length);
+}
+
 export function materialMeta(material) {
   return [material.kind, material.copies + " 份", "格式：" + formatNames(material.formats),
     "单个文件不超过 " + humanSize(material.max_size)].join(" · ");

@@ -21,6 +21,7 @@ function render(state) {
   View.fillFormValues(content.querySelector("[data-form-values]"), app);
   View.fillMaterials(content.querySelector("[data-materials]"), app);
   View.fillHistory(content.querySelector("[data-history]"), app.history);
+  View.fillDocuments(document.getElementById("detail-documents"), app.documents);
   renderActions(state.page, app);
   renderEvaluation(app);
   state.loadedAt = Date.now();
@@ -154,6 +155,7 @@ function start(page) {
     withdrawAction(state);
     evaluationForm(state);
     freshDownloads(document.getElementById("detail-materials"), state);
+    freshDownloads(document.getElementById("detail-documents"), state);
     loading("detail", "");
     document.getElementById("detail-content").hidden = false;
     document.getElementById("detail-title").focus();

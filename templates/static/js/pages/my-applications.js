@@ -20,6 +20,10 @@ function actions(page, app) {
     links.push(el("a", { class: "row-action row-action-strong", href: apply }, ["去补正", hiddenText("：" + app.number)]));
   }
   links.push(el("a", { class: "row-action", href: detail }, ["查看详情", hiddenText("：" + app.number)]));
+  (app.documents || []).forEach(function (doc) { // 结果文书 straight from the list (a short-lived link)
+    links.push(el("a", { class: "row-action", href: doc.download_url, "data-upload-id": doc.sha256,
+      "data-expires-in": doc.expires_in }, ["下载结果文书", hiddenText("：《" + doc.title + "》" + doc.document_number)]));
+  });
   return links;
 }
 
@@ -42,6 +46,7 @@ function load(page, state) {
     document.getElementById("my-rows").append(...rows);
     state.count += rows.length;
     state.cursor = answer.next_cursor;
+    state.loadedAt = state.count === rows.length ? Date.now() : state.loadedAt; // the oldest links count
     document.getElementById("my-more").hidden = !state.cursor;
     document.getElementById("my-empty").hidden = state.count > 0;
     document.getElementById("my-table-wrap").hidden = state.count === 0;
@@ -73,8 +78,27 @@ function loadMore(page, state) {
   });
 }
 
+/* A 结果文书 link signed longer ago than it lasts is fetched fresh from the application's detail, then followed. */
+function freshDocumentLinks(state) {
+  document.getElementById("my-rows").addEventListener("click", function (event) {
+    var link = event.target.closest("a[data-upload-id]");
+    if (!link || (Date.now() - state.loadedAt) / 1000 < Number(link.getAttribute("data-expires-in")) - 60) {
+      return;
+    }
+    event.preventDefault();
+    var id = link.closest("tr").getAttribute("data-application-id");
+    Api.get("/applications/" + encodeURIComponent(id)).then(function (app) {
+      var fresh = app.documents.find(function (doc) { return doc.sha256 === link.getAttribute("data-upload-id"); });
+      if (fresh) {
+        window.location.assign(fresh.download_url);
+      }
+    });
+  });
+}
+
 function start(page) {
-  var state = { cursor: null, count: 0 };
+  var state = { cursor: null, count: 0, loadedAt: Date.now() };
+  freshDocumentLinks(state);
   load(page, state).then(function () {
     loading("my", "");
     document.getElementById("my-content").hidden = false;

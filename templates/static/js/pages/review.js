@@ -44,6 +44,7 @@ function start(page, account) {
     route(page, state, true);
   });
   freshDownloads(document.getElementById("review-materials"), state);
+  freshDownloads(document.getElementById("review-documents"), state);
   bindAuditLog(state);
   bindMore(page, state);
   loading("review", "");

@@ -21,6 +21,7 @@ export function renderDetail(state) {
   });
   View.fillMaterials(box.querySelector("[data-materials]"), app);
   View.fillHistory(box.querySelector("[data-history]"), app.history);
+  View.fillDocuments(document.getElementById("review-documents"), app.documents);
   var evaluation = document.getElementById("review-evaluation");
   View.fillEvaluation(evaluation.querySelector("[data-evaluation]"), app.evaluation);
   evaluation.hidden = !app.evaluation;
