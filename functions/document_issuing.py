@@ -30,9 +30,8 @@ class Issued:
     """The verify index and the applicant's message, for the decision's transaction."""
 
 
-def issue(services: Services, app: dict[str, Any], decided: dict[str, Any], comment: str, now: int) -> Issued | None:
-    """The document a decision issues (None for one that issues none); its PDF is stored already."""
-    status = decided["status"]
+def issue(services: Services, app: dict[str, Any], status: str, comment: str, now: int) -> Issued | None:
+    """The document a decision to `status` issues (None for one that issues none); its PDF is stored already."""
     if not issues_document(status):
         return None
     template = services.catalogue.result_template(app["region"], app["subitem_code"], status)
@@ -40,24 +39,8 @@ def issue(services: Services, app: dict[str, Any], decided: dict[str, Any], comm
         raise ApiError(503, "catalogue_unavailable", "结果文书模板暂时无法读取，请稍后再试；办件状态未改变")
     issuer_code, issuer_name, prefix = _issuer(services, app)
     day = pdf.china_date(now)
-    number = document_number(
-        prefix, status, day.year, services.result_documents.next_sequence(app["region"], issuer_code, day.year)
-    )
-    code = new_verification_code()
-    facts = pdf.DocumentFacts(
-        document_number=number,
-        applicant=app["applicant_name"],
-        subitem_name=app["subitem_name"],
-        department_name=issuer_name,
-        region_name=app["region_name"],
-        decision_date=day,
-        verification_code=code,
-        verify_url=_verify_url(services, code),
-        comment=comment,
-        application_number=app.get("number") or "",
-        submitted_date=pdf.china_date(app["submitted_at"]) if app.get("submitted_at") else None,
-        legal_basis=pdf.join_legal_basis(_legal_basis(services, app)),
-    )
+    sequence = services.result_documents.next_sequence(app["region"], issuer_code, day.year)
+    facts = _facts(services, app, document_number(prefix, status, day.year, sequence), issuer_name, comment, now)
     rendered = pdf.render_pdf(
         template,
         facts,
@@ -66,18 +49,17 @@ def issue(services: Services, app: dict[str, Any], decided: dict[str, Any], comm
     )
     document_id = uuid.uuid4().hex
     key = document_key(app["id"], document_id)
-    sha256 = services.result_documents.store(key, rendered)
     document = {
         "id": document_id,
         "kind": status,
-        "document_number": number,
+        "document_number": facts.document_number,
         "title": template.title,
         "issued_at": now,
-        "verification_code": code,
-        "sha256": sha256,
+        "verification_code": facts.verification_code,
+        "sha256": services.result_documents.store(key, rendered),
         "size": len(rendered),
         "key": key,
-        "filename": f"{template.title}（{number}）.pdf",
+        "filename": f"{template.title}（{facts.document_number}）.pdf",
     }
     public = {
         **document,
@@ -88,6 +70,26 @@ def issue(services: Services, app: dict[str, Any], decided: dict[str, Any], comm
         "holder_masked": mask_name(app["applicant_name"]),
     }
     return Issued(document, services.result_documents.indexing(public, Transaction()))
+
+
+def _facts(
+    services: Services, app: dict[str, Any], number: str, issuer_name: str, comment: str, now: int
+) -> pdf.DocumentFacts:
+    code = new_verification_code()
+    return pdf.DocumentFacts(
+        document_number=number,
+        applicant=app["applicant_name"],
+        subitem_name=app["subitem_name"],
+        department_name=issuer_name,
+        region_name=app["region_name"],
+        decision_date=pdf.china_date(now),
+        verification_code=code,
+        verify_url=_verify_url(services, code),
+        comment=comment,
+        application_number=app.get("number") or "",
+        submitted_date=pdf.china_date(app["submitted_at"]) if app.get("submitted_at") else None,
+        legal_basis=pdf.join_legal_basis(_legal_basis(services, app)),
+    )
 
 
 def _legal_basis(services: Services, app: dict[str, Any]) -> list[str]:

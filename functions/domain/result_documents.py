@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import secrets
+from typing import Literal, TypeGuard
 
 # The decisions that end an application with a document, and the word of the 文号 each carries
 # (准予/不予行政许可决定书, 不予受理通知书: 《中华人民共和国行政许可法》第三十二条、第三十八条).
@@ -16,7 +17,11 @@ CODE_LENGTH = 16
 _MISREAD = str.maketrans({"I": "1", "L": "1", "O": "0"})
 
 
-def issues_document(status: str) -> bool:
+DocumentKind = Literal["approved", "denied", "rejected"]
+"""The kinds of 结果文书, named by the status whose decision issues them (catalogue_models.DecisionKind)."""
+
+
+def issues_document(status: str) -> TypeGuard[DocumentKind]:
     return status in ISSUING_STATUSES
 
 

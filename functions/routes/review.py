@@ -100,7 +100,7 @@ def decide(application_id: ResourceId, body: ReviewAction, user: CurrentUser, se
     changes = {**step.changes, "updated_at": now}
     if body.action == "request_correction":
         changes["corrected"] = []  # a new round: nothing of it corrected yet
-    issued = document_issuing.issue(services, app, {**app, **changes}, body.comment, now)
+    issued = document_issuing.issue(services, app, step.status, body.comment, now)
     writes = issued.writes if issued else None
     if issued:
         changes["documents"] = [*app.get("documents", []), issued.document]
