@@ -15,6 +15,7 @@ from .routes import (
     applications,
     captcha,
     dev,
+    evaluations,
     health,
     me,
     messages,
@@ -59,6 +60,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         review,
         progress,
         messages,
+        evaluations,
     ):
         api.include_router(module.router)
     if settings.backend == "local":
