@@ -149,6 +149,8 @@ class EvaluationView(BaseModel):
     comment: str
     at: str
     reply: EvaluationReplyView | None = None
+    reply_due: str | None = None
+    """A 差评 not answered yet: the end of the department's 5 working days to reply (China time)."""
 
 
 class ApplicationDetail(ApplicationSummary):

@@ -207,6 +207,9 @@ def test_the_deadline_is_five_working_days_and_skips_the_weekend(services, appli
     assert entry["comment"] == "窗口等候时间太长" and entry["number"]
     assert entry["deadline"] == "2027-01-22T23:59:59+08:00"  # Mon..Fri of the next week; not Wednesday the 20th
     assert entry["overdue"] is False
+    assert (
+        staff.get(f"/api/review/applications/{application_id}").json()["evaluation"]["reply_due"] == entry["deadline"]
+    )
     end = datetime.datetime.fromisoformat(entry["deadline"]).timestamp()
     services.clock.advance(end - services.clock())  # the deadline's last second: still in time
     signed_in_again(services, staff)
@@ -247,7 +250,8 @@ def test_the_departments_reply_reaches_the_applicant(services, client, applicant
         "at": "2027-01-16T16:00:00+08:00",
         "by": "甲市行政审批局社会事务科",
     }
-    assert set(detail["evaluation"]) == {"rating", "label", "comment", "at", "reply"}
+    assert set(detail["evaluation"]) == {"rating", "label", "comment", "at", "reply", "reply_due"}
+    assert detail["evaluation"]["reply_due"] is None  # answered: nothing due any more
     message = applicant.get("/api/messages").json()["items"][0]
     assert (message["kind"], message["title"], message["application_id"]) == (
         "evaluation_reply",
