@@ -29,7 +29,7 @@ from .errors import RecordChanged
 
 Counts = dict[str, Any]
 STATS_CACHE_SECONDS = 180
-SAVE_TRIES = 5
+SAVE_TRIES = 10
 """Attempts of a rating or a reply whose transaction lost a race to another one of the same department."""
 
 

@@ -5,11 +5,14 @@ working days, and the department's reply reaches the applicant's 办件详情 an
 from __future__ import annotations
 
 import datetime
+import threading
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from fastapi.testclient import TestClient
 
 from functions.repositories.evaluations import STATS_CACHE_SECONDS
+from tests.api.conftest import needs_thread_safe_backend
 from tests.api.test_applications import other_applicant, staff_client
 from tests.factories import complete_draft, login, register, sms_messages
 
@@ -294,3 +297,21 @@ def test_only_the_applications_department_replies(services, client, applicant, s
     assert anonymous.get("/api/review/evaluations").status_code == 401
     assert applicant.get("/api/review/evaluations").status_code == 403
     assert len(awaiting(staff)) == 1
+
+
+def test_ratings_of_one_department_at_the_same_moment_are_each_counted_once(services, client, applicant, staff) -> None:
+    needs_thread_safe_backend(services)
+    applications = [finished(applicant, staff) for _ in range(6)]
+    barrier = threading.Barrier(len(applications))
+
+    def rate_now(index: int) -> int:
+        barrier.wait(timeout=30)
+        rating = index % 5 + 1
+        body = {"rating": rating, "comment": "等候太久" if rating <= 2 else ""}
+        return applicant.post(f"/api/applications/{applications[index]}/evaluation", json=body).status_code
+
+    with ThreadPoolExecutor(len(applications)) as pool:
+        assert list(pool.map(rate_now, range(len(applications)))) == [200] * len(applications)
+    figures = department(stats(client))
+    assert figures["count"] == 6 and levels(figures) == {5: 1, 4: 1, 3: 1, 2: 1, 1: 2}
+    assert figures["bad_count"] == 3 and len(awaiting(staff)) == 3
