@@ -385,8 +385,6 @@ def withdraw(application_id: ResourceId, user: CurrentUser, services: Store) -> 
 @router.post("/{application_id}/evaluation", responses=error_responses(401, 404, 409, 503, *JSON_BODY))
 def evaluate(application_id: ResourceId, body: Evaluation, user: CurrentUser, services: Store) -> ApplicationDetail:
     comment = body.comment.strip()
-    if is_bad(body.rating) and not comment:
-        raise ApiError(422, "invalid", "选择“不满意”或“非常不满意”时，请写明原因", {"comment": "请写明不满意的原因"})
 
     def attempt() -> Application:
         """Read, check and save the evaluation with its count (repositories.evaluations): again if beaten."""
@@ -395,6 +393,8 @@ def evaluate(application_id: ResourceId, body: Evaluation, user: CurrentUser, se
             raise ApiError(409, "not_finished", "办结后才能评价")
         if app.get("evaluation"):
             raise ApiError(409, "already_evaluated", "该办件已评价，每个办件只能评价一次")
+        if is_bad(body.rating) and not comment:
+            raise ApiError(422, "invalid", "选择“不满意”或“非常不满意”时，请写明原因", {"comment": "请写明不满意的原因"})
         now = int(services.clock())
         evaluation = {
             "rating": body.rating,
