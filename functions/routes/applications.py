@@ -394,7 +394,9 @@ def evaluate(application_id: ResourceId, body: Evaluation, user: CurrentUser, se
         if app.get("evaluation"):
             raise ApiError(409, "already_evaluated", "该办件已评价，每个办件只能评价一次")
         if is_bad(body.rating) and not comment:
-            raise ApiError(422, "invalid", "选择“不满意”或“非常不满意”时，请写明原因", {"comment": "请写明不满意的原因"})
+            raise ApiError(
+                422, "invalid", "选择“不满意”或“非常不满意”时，请写明原因", {"comment": "请写明不满意的原因"}
+            )
         now = int(services.clock())
         evaluation = {
             "rating": body.rating,
