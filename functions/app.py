@@ -16,6 +16,7 @@ from .routes import (
     captcha,
     dev,
     documents,
+    evaluations,
     health,
     me,
     messages,
@@ -61,6 +62,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         progress,
         messages,
         documents,
+        evaluations,
     ):
         api.include_router(module.router)
     if settings.backend == "local":

@@ -7,10 +7,18 @@ from typing import TYPE_CHECKING, Any, overload
 
 from . import form_privacy
 from .domain import guide_versions
+from .domain.evaluations import awaits_reply, reply_deadline
 from .domain.lifecycle import STATUS_LABELS, allowed_actions, is_editable
 from .errors import ApiError
 from .file_types import FORMAT_TYPES
-from .schemas.applications import ApplicationDetail, ApplicationSummary, Correction, HistoryEntry, IssuedDocument
+from .schemas.applications import (
+    ApplicationDetail,
+    ApplicationSummary,
+    Correction,
+    EvaluationView,
+    HistoryEntry,
+    IssuedDocument,
+)
 from .schemas.progress import ProgressAnswer, ProgressStep
 from .services import Services
 
@@ -135,7 +143,7 @@ def detail_view(services: Services, app: dict[str, Any], viewer: str) -> Applica
         history=[_history_view(entry) for entry in app["history"]],
         corrections=[_correction_view(item) for item in app.get("corrections", [])],
         correction_round=app.get("correction_round", 0),
-        evaluation=app.get("evaluation"),
+        evaluation=_evaluation_view(app.get("evaluation")),
         guide_url=shown.get("guide_url", ""),
         guide_version=shown["version"],
         guide_changes=changes,
@@ -150,6 +158,15 @@ def _document_view(services: Services, document: dict[str, Any]) -> IssuedDocume
         issued_at=china_time(document["issued_at"]),
         download_url=services.blobs.presigned_get(document["key"], DOWNLOAD_SECONDS, document["filename"]),
         expires_in=DOWNLOAD_SECONDS,
+    )
+
+
+def _evaluation_view(evaluation: dict[str, Any] | None) -> EvaluationView | None:
+    if not evaluation:
+        return None
+    due = reply_deadline(evaluation["rated_at"]) if awaits_reply(evaluation) and "rated_at" in evaluation else None
+    return EvaluationView(
+        **{key: value for key, value in evaluation.items() if key != "rated_at"}, reply_due=china_time(due)
     )
 
 

@@ -74,6 +74,7 @@ FIELD_LABELS: dict[str, str] = {
     "limit": "每页条数",
     "cursor": "翻页位置",
     "token": "下载链接",
+    "text": "答复内容",
 }
 
 STATUS_CODES = {

@@ -71,6 +71,30 @@ def status_message(app: dict[str, Any]) -> tuple[str, str, str]:
     return "status", f"办件状态更新：{label}", f"{what}状态已更新为：{label}。{reason}"
 
 
+def evaluation_reply_message(app: dict[str, Any]) -> tuple[str, str]:
+    """(title, text) of the 消息中心 message telling the applicant the department answered their 差评."""
+    reply = app["evaluation"]["reply"]
+    return (
+        "差评整改答复",
+        f"您对“{app['subitem_name']}”（办件编号 {app['number']}）的评价，{reply['by']}已答复：{reply['text']}",
+    )
+
+
+def evaluation_replied(sms: SmsSender, applicant: dict[str, Any], app: dict[str, Any]) -> None:
+    """Text the applicant that their 差评 was answered; the reply stands whether or not the text goes out."""
+    phone = applicant.get("phone")
+    if not phone:
+        return
+    text = (
+        f"【辽宁政务服务网】您对“{app['subitem_name']}”（办件编号 {app['number']}）的评价已收到部门整改答复，"
+        "请登录“我的申请”或消息中心查看。"
+    )
+    try:
+        sms.send(phone, text)
+    except Exception:  # as for status texts: the reply and its in-site message are stored already
+        log.exception("could not text the applicant about the reply to application %s", app["id"])
+
+
 def _last_comment(app: dict[str, Any]) -> str:
     history = app.get("history") or []
     return str(history[-1].get("comment") or "").rstrip("。") if history else ""

@@ -18,6 +18,7 @@ from .repositories.accounts import Accounts
 from .repositories.applications import Applications
 from .repositories.audit_log import AuditLog
 from .repositories.captchas import Captchas
+from .repositories.evaluations import Evaluations
 from .repositories.known_devices import KnownDevices
 from .repositories.login_attempts import LoginAttempts
 from .repositories.messages import Messages
@@ -79,6 +80,10 @@ class Services:
     @cached_property
     def captchas(self) -> Captchas:
         return Captchas(self.table, self.now, test_mode=self.settings.test_mode)
+
+    @cached_property
+    def evaluations(self) -> Evaluations:
+        return Evaluations(self.table, self.now)
 
     @cached_property
     def known_devices(self) -> KnownDevices:

@@ -34,6 +34,7 @@ from .urls import (
     column_url,
     contact_url,
     department_url,
+    haochaping_url,
     home_url,
     search_url,
     template_globals,
@@ -172,6 +173,7 @@ def _region_pages(
     )
     yield page(contact_url(region), "contact.html", "联系电话", [Crumb("联系电话")])
     yield page(search_url(region), "search.html", "站内搜索", [Crumb("站内搜索")])
+    yield page(haochaping_url(region), "haochaping.html", f"{region.name}政务服务好差评", [Crumb("好差评")])
     for column, departments in column_lists:
         yield page(
             column_url(region, column),

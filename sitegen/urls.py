@@ -58,6 +58,11 @@ def contact_url(region: Region) -> str:
     return f"/{region.slug}/contact/"
 
 
+def haochaping_url(region: Region) -> str:
+    """The region's published 好差评: a static shell filled from GET /api/evaluations/stats."""
+    return f"/{region.slug}/haochaping/"
+
+
 def search_url(region: Region) -> str:
     return f"/{region.slug}/search/"
 
@@ -116,6 +121,7 @@ def template_globals() -> dict[str, object]:
         "column_url": column_url,
         "department_url": department_url,
         "contact_url": contact_url,
+        "haochaping_url": haochaping_url,
         "search_url": search_url,
         "search_bundle_url": search_bundle_url,
     }

@@ -8,6 +8,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from .evaluations import awaits_reply
+
 STATUS_LABELS: dict[str, str] = {
     "draft": "草稿",
     "submitted": "已提交",
@@ -201,7 +203,10 @@ def allowed_actions(app: Mapping[str, Any], viewer: str) -> list[str]:
     """What the viewer ("applicant" or "staff") may do with the application now."""
     status = app["status"]
     if viewer == "staff":
-        return [t.action for t in TRANSITIONS if t.source == status and t.action in STAFF_ACTIONS]
+        staff_actions = [t.action for t in TRANSITIONS if t.source == status and t.action in STAFF_ACTIONS]
+        if status in FINISHED and awaits_reply(app.get("evaluation")):
+            staff_actions.append("reply_evaluation")  # 差评 整改: the department answers it
+        return staff_actions
     actions = []
     if status in EDITABLE:
         actions += ["edit", "submit"]

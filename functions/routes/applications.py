@@ -19,6 +19,7 @@ from ..application_views import (
 from ..dependencies import CurrentUser, Store
 from ..domain import guide_versions
 from ..domain.application_numbers import china_date, format_number
+from ..domain.evaluations import RATING_LABELS, is_bad
 from ..domain.form_values import check_form
 from ..domain.lifecycle import FINISHED, Actor, act, is_editable, may_change
 from ..errors import GUARDED, JSON_BODY, ApiError, error_responses
@@ -47,7 +48,6 @@ log = logging.getLogger(__name__)
 router = APIRouter(prefix="/applications", tags=["applications"])
 
 AUDIENCE_LABELS = {"natural": "自然人", "legal": "法人"}
-RATING_LABELS = {5: "非常满意", 4: "满意", 3: "基本满意", 2: "不满意", 1: "非常不满意"}
 IDEMPOTENCY_SECONDS = 7 * 86400
 
 
@@ -391,18 +391,29 @@ def withdraw(application_id: ResourceId, user: CurrentUser, services: Store) -> 
 
 @router.post("/{application_id}/evaluation", responses=error_responses(401, 404, 409, 503, *JSON_BODY))
 def evaluate(application_id: ResourceId, body: Evaluation, user: CurrentUser, services: Store) -> ApplicationDetail:
-    app = _own(services, user, application_id)
-    if app["status"] not in FINISHED:
-        raise ApiError(409, "not_finished", "办结后才能评价")
-    if app.get("evaluation"):
-        raise ApiError(409, "already_evaluated", "该办件已评价，每个办件只能评价一次")
     comment = body.comment.strip()
-    if body.rating <= 2 and not comment:
-        raise ApiError(422, "invalid", "选择“不满意”或“非常不满意”时，请写明原因", {"comment": "请写明不满意的原因"})
-    evaluation = {
-        "rating": body.rating,
-        "label": RATING_LABELS[body.rating],
-        "comment": comment,
-        "at": china_time(int(services.clock())),
-    }
-    return detail_view(services, _save(services, app, {"evaluation": evaluation}), "applicant")
+
+    def attempt() -> Application:
+        """Read, check and save the evaluation with its count (repositories.evaluations): again if beaten."""
+        app = _own(services, user, application_id)
+        if app["status"] not in FINISHED:
+            raise ApiError(409, "not_finished", "办结后才能评价")
+        if app.get("evaluation"):
+            raise ApiError(409, "already_evaluated", "该办件已评价，每个办件只能评价一次")
+        if is_bad(body.rating) and not comment:
+            raise ApiError(
+                422, "invalid", "选择“不满意”或“非常不满意”时，请写明原因", {"comment": "请写明不满意的原因"}
+            )
+        now = int(services.clock())
+        evaluation = {
+            "rating": body.rating,
+            "label": RATING_LABELS[body.rating],
+            "comment": comment,
+            "at": china_time(now),
+            "rated_at": now,  # the count's and the 整改 deadline's time
+        }
+        return services.applications.save(
+            app, {"evaluation": evaluation, "updated_at": now}, services.evaluations.rating_writes(app, evaluation)
+        )
+
+    return detail_view(services, services.evaluations.saving(attempt), "applicant")

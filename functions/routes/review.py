@@ -7,6 +7,7 @@ from fastapi import APIRouter, Query
 from .. import document_issuing, form_privacy, notifications
 from ..application_views import china_time, detail_view, recorded_guide, summary_view
 from ..dependencies import CurrentUser, Store
+from ..domain.evaluations import is_bad, is_overdue
 from ..domain.lifecycle import STATUS_LABELS, Actor, CorrectionRequest, act, staff_can_see
 from ..errors import JSON_BODY, ApiError, error_responses
 from ..repositories.accounts import Account
@@ -22,6 +23,7 @@ from ..schemas.applications import (
     RevealRequest,
     ReviewAction,
 )
+from ..schemas.evaluations import AwaitingReply, AwaitingReplyPage, EvaluationReply
 from ..services import Services
 
 router = APIRouter(prefix="/review", tags=["review"])
@@ -174,3 +176,62 @@ def read_audit_log(
         ],
         next_cursor=page[-1]["sk"] if len(records) > limit else None,
     )
+
+
+@router.get("/evaluations", responses=error_responses(401, 403, 422))
+def evaluations_awaiting_reply(
+    user: CurrentUser,
+    services: Store,
+    limit: int = Query(QUEUE_LIMIT, ge=1, le=QUEUE_LIMIT),
+    cursor: str | None = Query(None, max_length=100),
+) -> AwaitingReplyPage:
+    """待整改差评: the department's 差评 not answered yet, oldest first, each with its deadline (5 working days)."""
+    staff = _staff(user)
+    records = services.evaluations.awaiting_reply(staff["region"], staff["department"], limit + 1, cursor)
+    page, now = records[:limit], services.clock()
+    return AwaitingReplyPage(
+        items=[
+            AwaitingReply(
+                **{key: record[key] for key in ("application_id", "number", "subitem_name", "rating", "label")},
+                comment=record.get("comment") or "",
+                rated_at=china_time(record["rated_at"]),
+                deadline=china_time(record["deadline"]),
+                overdue=is_overdue(record["deadline"], now),
+            )
+            for record in page
+        ],
+        next_cursor=page[-1]["sk"] if len(records) > limit else None,
+    )
+
+
+@router.post(
+    "/applications/{application_id}/evaluation-reply", responses=error_responses(401, 403, 404, 409, 503, *JSON_BODY)
+)
+def reply_to_evaluation(
+    application_id: ResourceId, body: EvaluationReply, user: CurrentUser, services: Store
+) -> ApplicationDetail:
+    """整改 reply to a 差评, once: stored on the evaluation, with the applicant's message and the answered count."""
+    staff = _staff(user)
+    text = body.text.strip()
+    if not text:
+        raise ApiError(422, "invalid", "请填写整改答复", {"text": "请填写整改答复"})
+
+    def attempt() -> Application:
+        app = _in_department(services, staff, application_id)
+        evaluation = app.get("evaluation")
+        if not evaluation or not is_bad(int(evaluation["rating"])):
+            raise ApiError(409, "not_bad_evaluation", "只有“不满意”或“非常不满意”的评价需要整改答复")
+        if evaluation.get("reply"):
+            raise ApiError(409, "already_replied", "该差评已答复，每条差评只能答复一次")
+        now = int(services.clock())
+        reply = {"text": text, "at": china_time(now), "by": app["department_name"]}
+        changes = {"evaluation": {**evaluation, "reply": reply}, "updated_at": now}
+        title, message = notifications.evaluation_reply_message({**app, **changes})
+        writes = services.messages.posting(app["owner"], "evaluation_reply", title, message, application_id=app["id"])
+        return services.applications.save(app, changes, services.evaluations.reply_writes(app, now, writes))
+
+    updated = services.evaluations.saving(attempt)
+    applicant = services.accounts.get(updated["owner"])
+    if applicant:
+        notifications.evaluation_replied(services.sms, applicant, updated)
+    return detail_view(services, updated, "staff")

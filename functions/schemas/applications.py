@@ -148,6 +148,27 @@ class ApplicationPage(BaseModel):
     next_cursor: str | None
 
 
+class EvaluationReplyView(BaseModel):
+    """The department's 整改 reply to a 差评."""
+
+    text: str
+    at: str
+    by: str
+    """The department's name."""
+
+
+class EvaluationView(BaseModel):
+    """The applicant's 好差评 of a finished application, and the department's reply to a 差评."""
+
+    rating: int
+    label: str
+    comment: str
+    at: str
+    reply: EvaluationReplyView | None = None
+    reply_due: str | None = None
+    """A 差评 not answered yet: the end of the department's 5 working days to reply (China time)."""
+
+
 class ApplicationDetail(ApplicationSummary):
     applicant: dict[str, Any]
     fields: list[dict[str, Any]]
@@ -157,7 +178,7 @@ class ApplicationDetail(ApplicationSummary):
     corrections: list[Correction]
     """What staff asked to be corrected in the current 补正 round."""
     correction_round: int
-    evaluation: dict[str, Any] | None
+    evaluation: EvaluationView | None
     guide_url: str
     guide_version: str
     """The version of the guide the fields and materials above are from; submit sends it back."""

@@ -105,10 +105,15 @@ class World:
         del self.cache["draft"]  # submitted now: the next draft is a new one
         submitted = self.owner.post(f"/api/applications/{app['id']}/submit")
         assert submitted.status_code == 200, submitted.text
-        if state in ("accepted", "approved"):
+        if state in ("accepted", "approved", "bad_rated"):
             self.staff_do(app["id"], "accept")
-        if state == "approved":
+        if state in ("approved", "bad_rated"):
             self.staff_do(app["id"], "approve")
+        if state == "bad_rated":  # a 差评, awaiting the department's 整改 reply
+            rated = self.owner.post(
+                f"/api/applications/{app['id']}/evaluation", json={"rating": 1, "comment": "材料要求没有一次说清楚"}
+            )
+            assert rated.status_code == 200, rated.text
         return {**app, "number": submitted.json()["number"]}
 
     def shared(self, state: str) -> dict:
@@ -272,6 +277,14 @@ ROUTES = {
     "review action draft": Route(
         "POST", "/review/applications/{id}/actions", "draft", lambda obj: {"action": "accept", "comment": "材料齐全"}
     ),
+    "evaluation reply": Route(
+        "POST",
+        "/review/applications/{id}/evaluation-reply",
+        "bad_rated",
+        lambda obj: {"text": "已公开材料清单，窗口一次性告知"},
+        changes=True,
+        shows=lambda answer, obj: answer.json()["evaluation"]["reply"]["text"] == "已公开材料清单，窗口一次性告知",
+    ),
     "reveal": Route(
         "POST",
         "/review/applications/{id}/reveal",
@@ -313,6 +326,7 @@ MATRIX = [
     ("review read draft", 401, 403, 403, 404, 404, 404),  # a draft is the applicant's alone
     ("review action", 401, 403, 403, 200, 404, 404),
     ("review action draft", 401, 403, 403, 404, 404, 404),
+    ("evaluation reply", 401, 403, 403, 200, 404, 404),
     ("reveal", 401, 403, 403, 200, 404, 404),
     ("message read", 401, 200, 404, 404, 404, 404),  # a message is its owner's alone, whoever else asks
     ("captcha audio", 200, 200, 200, 200, 200, 200),
@@ -408,6 +422,7 @@ LISTS = {
     "review queue": ("/api/review/applications", "submitted"),
     "audit log": ("/api/review/audit-log", "revealed"),
     "my messages": ("/api/messages", "message"),
+    "差评 awaiting reply": ("/api/review/evaluations", "bad_rated"),
 }
 LIST_MATRIX = [
     # list               anon  owner   other   staff   s-dept  s-region
@@ -415,6 +430,7 @@ LIST_MATRIX = [
     ("review queue", 401, 403, 403, SEES, HIDDEN, HIDDEN),
     ("audit log", 401, 403, 403, SEES, HIDDEN, HIDDEN),
     ("my messages", 401, SEES, HIDDEN, HIDDEN, HIDDEN, HIDDEN),
+    ("差评 awaiting reply", 401, 403, 403, SEES, HIDDEN, HIDDEN),
 ]
 LIST_CELLS = [
     pytest.param(name, actor, expected, id=f"GET {LISTS[name][0]} by {actor} -> {expected}")
@@ -444,7 +460,8 @@ def test_list_cell(world, name, actor, expected) -> None:
         assert_refusal_tells_nothing(answer, object_facts(world, obj))
         return
     assert answer.status_code == 200, answer.text
-    listed = [item["application_id" if name == "audit log" else "id"] for item in answer.json()["items"]]
+    key = "application_id" if name in ("audit log", "差评 awaiting reply") else "id"
+    listed = [item[key] for item in answer.json()["items"]]
     assert (obj["id"] in listed) == (expected == SEES), listed
     if expected == HIDDEN:
         assert [fact for fact in object_facts(world, obj) if fact in answer.text] == []

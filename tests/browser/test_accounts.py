@@ -279,6 +279,7 @@ def test_pages_make_sense_without_javascript(browser: Browser, portal_url: str) 
             ("/login/", "用户登录"),
             ("/password-reset/", "找回密码"),
             ("/progress/", "办件进度查询"),
+            ("/anshan/haochaping/", "鞍山市政务服务好差评"),
             ("/account/", "个人中心"),
             ("/my/messages/", "消息中心"),
             ("/verify/", "文书核验"),

@@ -151,3 +151,11 @@ def test_the_pages_keep_no_copy_of_the_status_rules() -> None:
         for path in JS.glob("*.js")
     }
     assert {name: statuses for name, statuses in found.items() if statuses} == {}
+
+
+def test_staff_answer_a_bad_rating_once() -> None:
+    assert allowed_actions(app("approved", evaluation={"rating": 2, "comment": "慢"}), "staff") == ["reply_evaluation"]
+    assert allowed_actions(app("denied", evaluation={"rating": 1, "comment": "慢"}), "staff") == ["reply_evaluation"]
+    assert allowed_actions(app("approved", evaluation={"rating": 3}), "staff") == []
+    replied = {"rating": 1, "comment": "慢", "reply": {"text": "已整改", "at": "", "by": ""}}
+    assert allowed_actions(app("approved", evaluation=replied), "staff") == []

@@ -575,6 +575,10 @@ def test_finished_withdrawn_and_rejected_are_terminal_except_evaluation(status, 
     assert not is_editable(status) and not may_change(app, "material", "form")
 
 
+# What allowed_actions lists that is not a transition of act: editing, 好差评 and its 整改 reply.
+NOT_TRANSITIONS = {"edit", "evaluate", "reply_evaluation"}
+
+
 @PROPERTY
 @given(status=st.sampled_from(sorted(SPEC_STATUSES)), evaluated=st.booleans())
 def test_allowed_actions_are_exactly_what_act_accepts(status, evaluated) -> None:
@@ -583,7 +587,7 @@ def test_allowed_actions_are_exactly_what_act_accepts(status, evaluated) -> None
         listed = allowed_actions(app, viewer)
         accepted = [a for a in ACTION_LABELS if try_act(app, viewer, a, 0, **complete_arguments(a))]
         # edit and evaluate are not transitions: they follow is_editable and FINISHED.
-        assert sorted(set(listed) - {"edit", "evaluate"}) == sorted(accepted)
+        assert sorted(set(listed) - NOT_TRANSITIONS) == sorted(accepted)
         assert ("edit" in listed) == (viewer == "applicant" and is_editable(status))
         assert ("evaluate" in listed) == (viewer == "applicant" and status in FINISHED and not evaluated)
 
@@ -647,6 +651,10 @@ class ApplicationLifecycle(RuleBasedStateMachine):
         assert "evaluate" in allowed_actions(self.app, "applicant")
         self.app = {**self.app, "evaluation": {"rating": rating}}
         assert allowed_actions(self.app, "applicant") == []
+        # A 差评 (不满意, 非常不满意) awaits the department's 整改 reply; once answered, nothing more.
+        assert allowed_actions(self.app, "staff") == (["reply_evaluation"] if rating <= 2 else [])
+        replied = {**self.app, "evaluation": {"rating": rating, "reply": {"text": "已整改"}}}
+        assert allowed_actions(replied, "staff") == []
 
     @invariant()
     def status_is_in_the_spec(self) -> None:
@@ -664,7 +672,7 @@ class ApplicationLifecycle(RuleBasedStateMachine):
     @invariant()
     def every_listed_action_is_accepted(self) -> None:
         for viewer in ACTORS:
-            for action in set(allowed_actions(self.app, viewer)) - {"edit", "evaluate"}:
+            for action in set(allowed_actions(self.app, viewer)) - NOT_TRANSITIONS:
                 assert try_act(self.app, viewer, action, self.clock, **complete_arguments(action)), (viewer, action)
 
     @invariant()

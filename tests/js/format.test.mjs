@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { chinaTime, correctionText, formatNames, formatTime, humanSize, maskPhone } from "../../templates/static/js/lib/format.js";
+import { chinaTime, correctionText, formatNames, formatPercent, formatTime, humanSize, maskPhone } from "../../templates/static/js/lib/format.js";
 
 test("formatTime keeps the API's China time, to the minute", () => {
   assert.equal(formatTime("2026-11-26T20:16:05+08:00"), "2026-11-26 20:16");
@@ -37,4 +37,12 @@ test("correctionText names where the correction is", () => {
   assert.equal(correctionText({ kind: "material", label: "养犬登记表", reason: "未签字" }), "申请材料“养犬登记表”：未签字");
   assert.equal(correctionText({ kind: "field", label: "电话", reason: "" }), "申请表“电话”");
   assert.equal(correctionText({ kind: "", label: "请补充照片", reason: "" }), "请补充照片");
+});
+
+test("formatPercent writes a rate of 1 to one decimal, without a needless .0, and nothing to divide by as —", () => {
+  assert.equal(formatPercent(0.375), "37.5%");
+  assert.equal(formatPercent(1), "100%");
+  assert.equal(formatPercent(0), "0%");
+  assert.equal(formatPercent(0.6667), "66.7%");
+  assert.equal(formatPercent(null), "—");
 });

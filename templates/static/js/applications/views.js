@@ -20,7 +20,8 @@ function fact(label, value) {
   return el("div", null, [el("dt", null, label), el("dd", null, value === "" || value === null || value === undefined ? "—" : value)]);
 }
 
-/* 好差评 as given: rating, comment, time. The applicant's detail and the staff's show the same block. */
+/* 好差评 as given: rating, comment, time, and a 差评's 整改 reply. The applicant's detail and the staff's show the same
+   block. */
 export function fillEvaluation(result, evaluation) {
   result.hidden = !evaluation;
   if (!evaluation) {
@@ -31,6 +32,13 @@ export function fillEvaluation(result, evaluation) {
   comment.textContent = evaluation.comment ? "评价内容：" + evaluation.comment : "";
   comment.hidden = !evaluation.comment;
   result.querySelector("[data-evaluation-time]").textContent = evaluation.at ? "评价时间：" + chinaTime(evaluation.at) : "";
+  // A 差评's 整改 reply, as the department wrote it.
+  var reply = evaluation.reply;
+  result.querySelector("[data-evaluation-reply]").hidden = !reply;
+  if (reply) {
+    result.querySelector("[data-evaluation-reply-by]").textContent = "（" + reply.by + "，" + formatTime(reply.at) + "）";
+    result.querySelector("[data-evaluation-reply-text]").textContent = reply.text;
+  }
 }
 
 /* 办件编号, 事项, 部门, 地区, 状态, times: the head of a detail. */

@@ -43,3 +43,11 @@ export function correctionText(item) {
   var where = CORRECTION_KINDS[item.kind];
   return (where ? where + "“" + item.label + "”" : item.label) + (item.reason ? "：" + item.reason : "");
 }
+
+/* 0.375 → "37.5%", 1 → "100%"; null (nothing to divide by) → "—". The API's rates are fractions of 1. */
+export function formatPercent(rate) {
+  if (rate === null || rate === undefined) {
+    return "—";
+  }
+  return (Math.round(rate * 1000) / 10).toFixed(1).replace(/\.0$/, "") + "%";
+}

@@ -1,5 +1,6 @@
 /* 审批工作台 (/review/): staff only. ?status= lists the department's applications in one status
-   (review/list.js), ?id= shows one with the actions its status allows (review/detail.js, review/actions.js);
+   (review/list.js) and its 差评 awaiting a 整改 reply (review/evaluations.js), ?id= shows one with the actions its
+   status allows (review/detail.js, review/actions.js) and the reply form for a 差评;
    history.pushState moves between them without a reload. */
 
 import { freshDownloads } from "../applications/downloads.js";
@@ -9,11 +10,15 @@ import { bindActionDialog } from "../review/actions.js";
 import { bindAuditLog } from "../review/audit.js";
 import { reviewUrl, setDepartment } from "../review/common.js";
 import { renderDetail, showDetail } from "../review/detail.js";
+import { bindAwaiting, bindReplyForm, showAwaiting } from "../review/evaluations.js";
 import { bindMore, defaultStatus, showList } from "../review/list.js";
 
 function route(page, state, focus) {
   document.getElementById("review-problem").hidden = true;
   var id = params().get("id");
+  if (!id) {
+    showAwaiting(page, state); // 待整改差评, beside the list
+  }
   return id ? showDetail(page, state, id, focus) : showList(page, state, focus);
 }
 
@@ -46,6 +51,8 @@ function start(page, account) {
   freshDownloads(document.getElementById("review-materials"), state);
   freshDownloads(document.getElementById("review-documents"), state);
   bindAuditLog(state);
+  bindAwaiting(page, state);
+  bindReplyForm(state);
   bindMore(page, state);
   loading("review", "");
   route(page, state, false);

@@ -6,6 +6,7 @@ import { loading, showProblem } from "../boot.js";
 import { clear, status } from "../dom.js";
 import { actionButtons, reveal } from "./actions.js";
 import { failed, reviewUrl, setDepartment } from "./common.js";
+import { renderReplyForm } from "./evaluations.js";
 
 export function renderDetail(state) {
   var app = state.app;
@@ -25,6 +26,7 @@ export function renderDetail(state) {
   var evaluation = document.getElementById("review-evaluation");
   View.fillEvaluation(evaluation.querySelector("[data-evaluation]"), app.evaluation);
   evaluation.hidden = !app.evaluation;
+  renderReplyForm(state);
   state.loadedAt = Date.now();
   var actions = clear(document.getElementById("review-actions"));
   actions.append(...actionButtons(state));
