@@ -562,6 +562,12 @@ def test_correction_withdrawal_and_evaluation_on_a_phone(
     page.get_by_role("button", name="核对文件", exact=True).click()
     expect(result.locator(".result-title")).to_have_text("核验通过")
     expect(result.locator("[data-verify-verdict]")).to_contain_text("该文件与")
+    # The hash pasted instead of the file: a changed one is not this document.
+    page.get_by_label("文书 PDF 文件（选填）").set_input_files([])
+    page.get_by_label("或粘贴文件校验值（选填）").fill("0" * 64)
+    page.get_by_role("button", name="核对文件", exact=True).click()
+    expect(result.locator(".result-title")).to_have_text("未能核验")
+    page.get_by_label("或粘贴文件校验值（选填）").fill("")
     page.get_by_label("验证码").fill(code[:-1] + ("2" if code[-1] != "2" else "3"))
     page.get_by_role("button", name="核验", exact=True).click()
     expect(result.locator(".result-title")).to_have_text("未能核验")

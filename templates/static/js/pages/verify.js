@@ -45,7 +45,7 @@ function query(code, sha256) {
     parts.push("code=" + encodeURIComponent(code));
   }
   if (sha256) {
-    parts.push("sha256=" + sha256);
+    parts.push("sha256=" + encodeURIComponent(sha256));
   }
   return Api.get("/documents/verify?" + parts.join("&"));
 }
@@ -69,20 +69,22 @@ function start(form) {
     }
   });
   var file = document.getElementById("verify-file");
+  var pasted = document.getElementById("verify-hash");
   bindSubmit(fileForm, {
     busyText: "正在核对…",
     statusLine: document.getElementById("verify-file-status"),
     statusText: "正在计算文件校验值并核对…",
     check: function (found) {
-      if (!file.files.length) {
-        found.sha256 = "请选择要核对的文书 PDF 文件";
+      if (!file.files.length && !pasted.value.trim()) {
+        found.file = "请选择要核对的文书 PDF 文件，或粘贴其校验值";
       }
       return found;
     },
     send: function () {
       panel.hidden = true;
-      return sha256Of(file.files[0]).then(function (digest) {
-        return query(code.value.trim(), digest);
+      var digest = file.files.length ? sha256Of(file.files[0]) : Promise.resolve(pasted.value.trim());
+      return digest.then(function (value) {
+        return query(code.value.trim(), value);
       });
     },
     done: function (answer) {
