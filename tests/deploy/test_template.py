@@ -209,6 +209,22 @@ def test_api_behaviour_is_uncached_and_forwards_the_viewer_request(package: Pack
     assert api["ViewerProtocolPolicy"] == "https-only"  # a redirect would drop a POST's body
 
 
+def test_only_the_public_stats_are_cached_at_the_edge(package: Package) -> None:
+    """好差评's figures are the same for everybody: cached by region, with no cookie in the key (nobody's session
+    reaches the API through it); every other /api/ path stays uncached."""
+    distribution = _distribution(package)
+    patterns = [behaviour["PathPattern"] for behaviour in distribution["CacheBehaviors"]]
+    assert patterns.index("/api/evaluations/stats") < patterns.index("/api/*")  # the first match wins
+    (stats,) = [b for b in distribution["CacheBehaviors"] if b["PathPattern"] == "/api/evaluations/stats"]
+    assert stats["CachePolicyId"] == {"Ref": "PublicStatsCache"} and "OriginRequestPolicyId" not in stats
+    assert set(stats["AllowedMethods"]) == {"GET", "HEAD"}
+    config = package.resources["PublicStatsCache"]["Properties"]["CachePolicyConfig"]
+    key = config["ParametersInCacheKeyAndForwardedToOrigin"]
+    assert key["CookiesConfig"] == {"CookieBehavior": "none"} and key["HeadersConfig"] == {"HeaderBehavior": "none"}
+    assert key["QueryStringsConfig"] == {"QueryStringBehavior": "whitelist", "QueryStrings": ["region"]}
+    assert config["MaxTTL"] <= 300
+
+
 def test_security_headers(package: Package) -> None:
     policy = _one(package.of_type("AWS::CloudFront::ResponseHeadersPolicy"))["Properties"]
     headers = policy["ResponseHeadersPolicyConfig"]["SecurityHeadersConfig"]
