@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any, overload
 
 from . import form_privacy
 from .domain import guide_versions
+from .domain.china_time import CHINA
 from .domain.evaluations import awaits_reply, reply_deadline
 from .domain.lifecycle import STATUS_LABELS, allowed_actions, is_editable
 from .errors import ApiError
@@ -25,7 +26,6 @@ from .services import Services
 if TYPE_CHECKING:
     from .catalogue_models import SubItem
 
-CHINA = datetime.timezone(datetime.timedelta(hours=8))
 DOWNLOAD_SECONDS = 300
 # What a summary shows as stored; the rest of it is derived.
 SUMMARY_KEYS = (

@@ -12,6 +12,7 @@ from typing import Any
 
 from . import result_documents as pdf
 from .application_views import china_time
+from .domain.china_time import china_day
 from .domain.masking import mask_name
 from .domain.result_documents import document_number, issues_document, new_verification_code
 from .errors import ApiError
@@ -38,7 +39,7 @@ def issue(services: Services, app: dict[str, Any], status: str, comment: str, no
     if template is None:
         raise ApiError(503, "catalogue_unavailable", "结果文书模板暂时无法读取，请稍后再试；办件状态未改变")
     issuer_code, issuer_name, prefix = _issuer(services, app)
-    day = pdf.china_date(now)
+    day = china_day(now)
     sequence = services.result_documents.next_sequence(app["region"], issuer_code, day.year)
     facts = _facts(services, app, document_number(prefix, status, day.year, sequence), issuer_name, comment, now)
     rendered = pdf.render_pdf(
@@ -82,12 +83,12 @@ def _facts(
         subitem_name=app["subitem_name"],
         department_name=issuer_name,
         region_name=app["region_name"],
-        decision_date=pdf.china_date(now),
+        decision_date=china_day(now),
         verification_code=code,
         verify_url=_verify_url(services, code),
         comment=comment,
         application_number=app.get("number") or "",
-        submitted_date=pdf.china_date(app["submitted_at"]) if app.get("submitted_at") else None,
+        submitted_date=china_day(app["submitted_at"]) if app.get("submitted_at") else None,
         legal_basis=pdf.join_legal_basis(_legal_basis(services, app)),
     )
 

@@ -4,10 +4,9 @@ and the words of the 消息中心 messages that go with them (stored by reposito
 from __future__ import annotations
 
 import logging
-import time
 from typing import Any
 
-from .domain.application_numbers import CHINA_OFFSET_SECONDS
+from .domain.china_time import wall_clock
 from .domain.lifecycle import STATUS_LABELS
 from .repositories.messages import Messages
 from .storage.interface import SmsSender, Transaction
@@ -27,17 +26,12 @@ def send_code(sms: SmsSender, phone: str, purpose: str, code: str, note: str = "
 
 def status_changed(sms: SmsSender, applicant: dict[str, Any], app: dict[str, Any]) -> None:
     """Tell the applicant the new status; a failed text must not undo the change that was made."""
-    phone = applicant.get("phone")
-    if not phone:
-        return
-    text = (
+    _text_quietly(
+        sms,
+        applicant,
         f"【辽宁政务服务网】您申报的“{app['subitem_name']}”（办件编号 {app['number']}）"
-        f"状态已更新为：{STATUS_LABELS[app['status']]}。请登录“我的申请”查看详情。"
+        f"状态已更新为：{STATUS_LABELS[app['status']]}。请登录“我的申请”查看详情。",
     )
-    try:
-        sms.send(phone, text)
-    except Exception:  # SNS can fail transiently; the change stands and the history shows it
-        log.exception("could not text the applicant about application %s", app["id"])
 
 
 def status_message_writes(
@@ -82,17 +76,12 @@ def evaluation_reply_message(app: dict[str, Any]) -> tuple[str, str]:
 
 def evaluation_replied(sms: SmsSender, applicant: dict[str, Any], app: dict[str, Any]) -> None:
     """Text the applicant that their 差评 was answered; the reply stands whether or not the text goes out."""
-    phone = applicant.get("phone")
-    if not phone:
-        return
-    text = (
+    _text_quietly(
+        sms,
+        applicant,
         f"【辽宁政务服务网】您对“{app['subitem_name']}”（办件编号 {app['number']}）的评价已收到部门整改答复，"
-        "请登录“我的申请”或消息中心查看。"
+        "请登录“我的申请”或消息中心查看。",
     )
-    try:
-        sms.send(phone, text)
-    except Exception:  # as for status texts: the reply and its in-site message are stored already
-        log.exception("could not text the applicant about the reply to application %s", app["id"])
 
 
 def _last_comment(app: dict[str, Any]) -> str:
@@ -105,13 +94,7 @@ def security_notice(sms: SmsSender, messages: Messages, account: dict[str, Any],
     changed, so a change the owner did not make is noticed."""
     advice = "如非本人操作，请立即通过“找回密码”重设密码，或联系 12345 政务服务便民热线。"
     _post_quietly(messages, account, "security", "账号安全提醒", f"您的账号于 {wall_clock(at)} {what}。{advice}")
-    phone = account.get("phone")
-    if not phone:
-        return
-    try:
-        sms.send(phone, f"【辽宁政务服务网】您的账号{what}。{advice}")
-    except Exception:  # the change stands; the text is a courtesy that may be retried by the person
-        log.exception("could not send a security notice to account %s", account["id"])
+    _text_quietly(sms, account, f"【辽宁政务服务网】您的账号{what}。{advice}")
 
 
 def new_device_login(sms: SmsSender, messages: Messages, account: dict[str, Any], at: float, device: str) -> None:
@@ -121,19 +104,19 @@ def new_device_login(sms: SmsSender, messages: Messages, account: dict[str, Any]
     _post_quietly(
         messages, account, "security", "新设备登录提醒", f"您的账号于 {when} 在新的设备上登录（{device}）。{advice}"
     )
+    _text_quietly(sms, account, f"【辽宁政务服务网】您的账号于 {when} 在新的设备上登录。{advice}")
+
+
+def _text_quietly(sms: SmsSender, account: dict[str, Any], text: str) -> None:
+    """A text telling of something already done (a change, a login, a reply): SNS can fail transiently, and then
+    the deed stands, the history and the 消息中心 still tell, and only the text is lost (logged)."""
     phone = account.get("phone")
     if not phone:
         return
     try:
-        sms.send(phone, f"【辽宁政务服务网】您的账号于 {when} 在新的设备上登录。{advice}")
-    except Exception:  # the login stands; the message in 消息中心 still tells
-        log.exception("could not text account %s about a new device", account["id"])
-
-
-def wall_clock(epoch: float) -> str:
-    """China's wall clock as people read it: 2026年12月2日 09:05."""
-    moment = time.gmtime(epoch + CHINA_OFFSET_SECONDS)
-    return f"{moment.tm_year}年{moment.tm_mon}月{moment.tm_mday}日 {moment.tm_hour:02d}:{moment.tm_min:02d}"
+        sms.send(phone, text)
+    except Exception:
+        log.exception("could not text account %s", account.get("id"))
 
 
 def _post_quietly(messages: Messages, account: dict[str, Any], kind: str, title: str, text: str) -> None:

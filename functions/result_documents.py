@@ -21,11 +21,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
+from .domain.china_time import CHINA, chinese_date
+
 if TYPE_CHECKING:
     from fpdf import FPDF
 
 PORTAL_NAME = "辽宁政务服务网"
-CHINA = datetime.timezone(datetime.timedelta(hours=8), "Asia/Shanghai")
 # What a template's {placeholders} may name; the build refuses any other (sitegen/models.py keeps the same list,
 # with each one's meaning for editors; a test checks the two agree).
 PLACEHOLDERS = (
@@ -81,7 +82,7 @@ class DocumentFacts:
     region_name: str
     """鞍山市: whose 人民政府 hears a 行政复议."""
     decision_date: datetime.date
-    """In China time (china_date turns a stored time into it)."""
+    """In China time (domain.china_time.china_day turns a stored time into it)."""
     verification_code: str
     verify_url: str
     """The verify page with this document's code, what the QR code holds; printed without its query."""
@@ -92,20 +93,6 @@ class DocumentFacts:
     submitted_date: datetime.date | None = None
     legal_basis: str = ""
     """The sub-item's 设定依据, joined (join_legal_basis)."""
-
-
-def china_date(moment: datetime.datetime | int | float) -> datetime.date:
-    """The date in China of an aware datetime or of epoch seconds."""
-    if isinstance(moment, datetime.datetime):
-        if moment.tzinfo is None:
-            raise ValueError("a naive datetime has no date in China; give its time zone")
-        return moment.astimezone(CHINA).date()
-    return datetime.datetime.fromtimestamp(moment, CHINA).date()
-
-
-def chinese_date(day: datetime.date) -> str:
-    """2026年12月2日, as documents write dates."""
-    return f"{day.year}年{day.month}月{day.day}日"
 
 
 def join_legal_basis(entries: list[str]) -> str:

@@ -12,6 +12,8 @@ import datetime
 from collections.abc import Mapping
 from typing import Any
 
+from .china_time import CHINA
+
 RATING_LABELS: dict[int, str] = {5: "非常满意", 4: "满意", 3: "基本满意", 2: "不满意", 1: "非常不满意"}
 """The five levels, best first, as the national rule names them."""
 SATISFIED_MIN = 3
@@ -19,8 +21,6 @@ SATISFIED_MIN = 3
 BAD_MAX = 2
 """不满意 and 非常不满意 are 差评: a comment is required and the department answers with a 整改 reply."""
 REPLY_WORKING_DAYS = 5
-
-CHINA = datetime.timezone(datetime.timedelta(hours=8))
 
 
 def is_bad(rating: int) -> bool:

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from typing import Final
 
 from . import InvalidValue
+from .china_time import CHINA
 from .masking import mask_document
 
 __all__ = [
@@ -55,8 +56,6 @@ LEGAL_REP_ID_TYPE_LABELS: Final[dict[str, str]] = {
 # The same map under the shorter name the API's presenters import.
 ID_TYPE_LABELS: Final = LEGAL_REP_ID_TYPE_LABELS
 
-# China has had no daylight saving since 1991, so a fixed offset is exact (and needs no tzdata on Lambda).
-CHINA_TZ: Final = datetime.timezone(datetime.timedelta(hours=8), "Asia/Shanghai")
 
 # Unified ideographs, Ext A, compatibility ideographs and Ext B-H: rare characters in people's and
 # places' names (生僻字) live outside the basic block. 〇 is the Chinese zero.
@@ -119,7 +118,7 @@ def _compact_id(value: object, label: str) -> str:
 
 def _china_today() -> datetime.date:
     """Today's date in China (Lambda's clock is UTC, eight hours behind Beijing)."""
-    return datetime.datetime.now(CHINA_TZ).date()
+    return datetime.datetime.now(CHINA).date()
 
 
 # --- 登录名 ---------------------------------------------------------------------------------------

@@ -11,13 +11,13 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from fastapi.testclient import TestClient
 
+from functions.domain.china_time import CHINA
 from functions.repositories.evaluations import STATS_CACHE_SECONDS
 from tests.api.conftest import needs_thread_safe_backend
 from tests.api.test_applications import other_applicant, staff_client
 from tests.factories import complete_draft, login, register, sms_messages
 
 REGION = "210300"  # 甲市: 甲市行政审批局 (bureau) and its 社会事务科 (bureau-social), the sub-item's department
-CHINA = datetime.timezone(datetime.timedelta(hours=8))
 
 
 @pytest.fixture

@@ -214,3 +214,24 @@ def test_the_repository_refuses_an_unknown_kind(services) -> None:
 
 def applicant_id(services) -> str:
     return services.accounts.find_by_login_name("zhang_wei01")["id"]
+
+
+def test_a_failed_text_loses_only_the_text(services, applicant, monkeypatch, caplog) -> None:
+    """SNS failing transiently: the change and its 消息中心 message stand, the lost text is logged."""
+    application_id = submitted(services, applicant)
+    staff = staff_client(services, applicant)
+
+    def refuse(phone: str, text: str) -> None:
+        raise ConnectionError("SNS unavailable")
+
+    monkeypatch.setattr(services.sms, "send", refuse)
+    services.clock.advance(60)
+    accepted = staff.post(f"/api/review/applications/{application_id}/actions", json={"action": "accept"})
+    assert accepted.status_code == 200 and accepted.json()["status"] == "accepted"
+    services.clock.advance(60)
+    changed = applicant.post(
+        "/api/me/password", json={"old_password": "Liaoning2026ok", "new_password": "Shenyang2027ok"}
+    )
+    assert changed.status_code == 204
+    assert [item["title"] for item in messages(applicant)[:2]] == ["账号安全提醒", "办件状态更新：已受理"]
+    assert sum("could not text account" in record.message for record in caplog.records) == 2

@@ -17,11 +17,10 @@ import pytest
 
 from functions.catalogue import CatalogueReader
 from functions.catalogue_models import ResultTemplate
+from functions.domain.china_time import china_day, chinese_date
 from functions.result_documents import (
     DocumentFacts,
     DocumentFontMissing,
-    china_date,
-    chinese_date,
     fill,
     render_pdf,
     verify_page,
@@ -146,11 +145,11 @@ def test_a_labelled_empty_value_leaves_its_paragraph_out() -> None:
 
 def test_dates_in_china_and_in_chinese() -> None:
     late_evening_utc = datetime.datetime(2026, 12, 1, 17, 30, tzinfo=datetime.UTC)
-    assert china_date(late_evening_utc) == datetime.date(2026, 12, 2)
-    assert china_date(late_evening_utc.timestamp()) == datetime.date(2026, 12, 2)
+    assert china_day(late_evening_utc) == datetime.date(2026, 12, 2)
+    assert china_day(late_evening_utc.timestamp()) == datetime.date(2026, 12, 2)
     assert chinese_date(datetime.date(2026, 12, 2)) == "2026年12月2日"
     with pytest.raises(ValueError):
-        china_date(datetime.datetime(2026, 12, 2))
+        china_day(datetime.datetime(2026, 12, 2))
 
 
 def test_lines_break_between_characters_but_not_before_closing_punctuation() -> None:
