@@ -41,6 +41,8 @@ class Material(_Record):
     formats: list[Literal["pdf", "jpg", "png"]] = Field(min_length=1)
     max_size: int = Field(gt=0)
     """Bytes."""
+    valid_days: int | None = None
+    """Days a file for it stays valid after its upload (我的材料 offers it again only within them); None: no limit."""
     blank_form: str | None = None
     sample: str | None = None
     notes: str = ""

@@ -21,6 +21,7 @@ from .repositories.captchas import Captchas
 from .repositories.evaluations import Evaluations
 from .repositories.known_devices import KnownDevices
 from .repositories.login_attempts import LoginAttempts
+from .repositories.material_library import MaterialLibrary
 from .repositories.messages import Messages
 from .repositories.rate_limits import RateLimits
 from .repositories.result_documents import ResultDocuments
@@ -92,6 +93,10 @@ class Services:
     @cached_property
     def login_attempts(self) -> LoginAttempts:
         return LoginAttempts(self.table, self.now)
+
+    @cached_property
+    def material_library(self) -> MaterialLibrary:
+        return MaterialLibrary(self.table, self.blobs, self.now)
 
     @cached_property
     def messages(self) -> Messages:

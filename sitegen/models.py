@@ -219,6 +219,9 @@ class Material(Content):
     formats: list[FileFormat] = Field(default_factory=_every_format, min_length=1)
     """Electronic formats accepted for the online upload."""
     max_size_mb: Annotated[int, Field(ge=1, le=MAX_UPLOAD_MB)] = 10
+    valid_days: Annotated[int, Field(ge=1, le=3650)] | None = None
+    """How long a file for it stays valid after it was uploaded (a 体检证明: 180); None: until replaced.
+    我的材料 offers a kept file again only within this many days."""
     blank_form: str | None = None
     """File under content/files/ citizens download and fill in."""
     sample: str | None = None

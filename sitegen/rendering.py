@@ -64,6 +64,7 @@ def make_environment(templates_dir: Path, assets: dict[str, Asset]) -> Environme
     env.globals.update(template_globals())
     env.filters["working_days"] = working_days
     env.filters["file_size"] = file_size
+    env.filters["validity"] = validity
     env.filters["field_type_label"] = FIELD_TYPE_LABELS.__getitem__
     return env
 
@@ -75,6 +76,15 @@ def working_days(days: int) -> str:
 
 def file_size(megabytes: int) -> str:
     return f"{megabytes} MB"
+
+
+def validity(days: int) -> str:
+    """A material's valid_days as people say it: 365 → 1 年, 180 → 6 个月, 15 → 15 天."""
+    if days % 365 == 0:
+        return f"{days // 365} 年"
+    if days % 30 == 0:
+        return f"{days // 30} 个月"
+    return f"{days} 天"
 
 
 def page_outputs(catalog: Catalog, env: Environment) -> Iterator[Output]:

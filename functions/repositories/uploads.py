@@ -52,6 +52,8 @@ class Uploads:
         declared_size: int,
         application_id: str | None = None,
         material_id: str | None = None,
+        material_name: str | None = None,
+        valid_days: int | None = None,
     ) -> Upload:
         """A pending upload: "incoming_key" for the ticket, "checked_key" for /complete, which sets "key"."""
         upload_id = secrets.token_hex(16)  # hex, random: safe as a path segment, and no other ticket's key
@@ -74,6 +76,9 @@ class Uploads:
                 "checked_key": f"{EVIDENCE_PREFIX}materials/{application_id}/{material_id}/{upload_id}{extension}",
                 "application_id": application_id,
                 "material_id": material_id,
+                # What 我的材料 keeps it as, once checked (repositories.material_library).
+                "material_name": material_name,
+                "valid_days": valid_days,
             }
         else:
             upload |= {
@@ -114,6 +119,32 @@ class Uploads:
             recorded = found
         self._blobs.delete(upload["incoming_key"])
         return recorded
+
+    def keep_copy(
+        self, file: dict[str, Any], data: bytes, owner: str, application_id: str, material_id: str, extension: str
+    ) -> Upload:
+        """A complete upload of an application's material holding a copy of a file checked before (from 我的材料),
+        written once under the application's own key, with the same record a /complete would leave."""
+        upload_id = secrets.token_hex(16)
+        key = f"{EVIDENCE_PREFIX}materials/{application_id}/{material_id}/{upload_id}{extension}"
+        self._blobs.put(key, data, file["content_type"])
+        upload: Upload = {
+            "id": upload_id,
+            "purpose": "material",
+            "content_type": file["content_type"],
+            "filename": file["filename"],
+            "owner": owner,
+            "status": "complete",
+            "created_at": int(self._clock()),
+            "application_id": application_id,
+            "material_id": material_id,
+            "key": key,
+            "size": len(data),
+            "sha256": hashlib.sha256(data).hexdigest(),
+            "library_id": file["id"],
+        }
+        self._table.put({"pk": _key(upload_id)[0], "sk": "UPLOAD", **upload})
+        return upload
 
     def discard(self, upload_id: str, key: str) -> None:
         """Delete an upload's object and its record: a file refused, or taken off a draft."""

@@ -57,15 +57,19 @@ def register(body: AccountCreate, services: Store) -> AccountPublic:
     services.sms_codes.verify("register", record["phone"], body.sms_code)
     _refuse_taken(services, unique)
 
-    licence_key = None
+    licence_key, claim = None, None
     if organization:
         # The licence leaves the quarantine area (which expires) for the account's own place.
         quarantine_key = organization["record"]["license_key"]
         licence_key = uploads.licence_key(record["id"], quarantine_key)
         _keep_licence(services, quarantine_key, licence_key, organization["content_type"])
         record["organization"] = {**organization["record"], "license_key": licence_key}
+        claim = services.uploads.claim(organization["upload_id"], record["id"])
+        # 我的材料 offers the licence to later applications: its entry is made with the account, or not at all.
+        claim.puts_if_absent.extend(
+            services.material_library.licence_writes(record["id"], organization["upload"], licence_key)
+        )
     record["password_hash"] = passwords.hash_password(body.password)
-    claim = services.uploads.claim(organization["upload_id"], record["id"]) if organization else None
     try:
         services.accounts.create(record, unique, also=claim)
     except ValueTaken:
@@ -161,6 +165,7 @@ def _validated_organization(services: Services, org: OrganizationCreate, checks:
         return None
     return {
         "upload_id": org.license_upload_id,
+        "upload": upload,
         "content_type": upload["content_type"],
         "record": {
             "name": name,

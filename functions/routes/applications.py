@@ -22,13 +22,18 @@ from ..domain.application_numbers import china_date, format_number
 from ..domain.evaluations import RATING_LABELS, is_bad
 from ..domain.form_values import check_form
 from ..domain.lifecycle import FINISHED, Actor, act, is_editable, may_change
+from ..domain.material_library import misfit
 from ..errors import GUARDED, JSON_BODY, ApiError, error_responses
+from ..file_types import EXTENSIONS, FORMAT_TYPES
 from ..repositories import applications
 from ..repositories.accounts import Account
 from ..repositories.applications import Application
 from ..repositories.errors import DraftExists, RecordChanged
+from ..repositories.material_library import FileChanged, KeptFile
+from ..repositories.uploads import Upload
 from ..schemas.accounts import ResourceId
 from ..schemas.applications import (
+    MAX_FILES,
     ApplicationCreate,
     ApplicationDetail,
     ApplicationPage,
@@ -42,7 +47,7 @@ from ..sealing import open_sealed
 from ..services import Services
 
 if TYPE_CHECKING:
-    from ..catalogue_models import FormField, RegionRef, SubItem
+    from ..catalogue_models import FormField, Material, RegionRef, SubItem
 
 log = logging.getLogger(__name__)
 router = APIRouter(prefix="/applications", tags=["applications"])
@@ -222,6 +227,11 @@ def attach_files(
     if not may_change(app, "material", material_id):
         raise ApiError(409, "not_marked", f"“{material.name}”不在本次补正范围内，不能更换", {"material_id": "无需补正"})
     files = [_checked_file(services, user, app, material_id, upload_id) for upload_id in dict.fromkeys(body.upload_ids)]
+    reused = _reusable(services, user, material, body.reuse_ids, files)
+    if len(files) + len(reused) > MAX_FILES:
+        raise ApiError(422, "invalid", f"每项材料最多 {MAX_FILES} 个文件", {"reuse_ids": f"最多 {MAX_FILES} 个文件"})
+    copies = [_copy(services, user, app, material_id, entry) for entry in reused]
+    files += copies
     kept = {file["upload_id"] for file in files}
     removed = [file for file in app["materials"].get(material_id, []) if file["upload_id"] not in kept]
     changes: dict[str, Any] = {"materials": {**app["materials"], material_id: files}}
@@ -244,7 +254,13 @@ def attach_files(
                     *(file | {"round": round_number, "replaced_at": now} for file in kept_as_evidence),
                 ],
             }
-    updated = _save(services, app, changes)
+    try:
+        updated = _save(services, app, changes)
+    except Exception:
+        for file in copies:  # nothing refers to them
+            services.uploads.discard(file["upload_id"], file["key"])
+        raise
+    services.material_library.record_uses(user.account["id"], [entry["id"] for entry in reused], app["id"])
     for file in removed:
         if file not in kept_as_evidence:
             services.uploads.discard(file["upload_id"], file["key"])
@@ -264,9 +280,51 @@ def _checked_file(
         or upload["status"] != "complete"
     ):
         raise ApiError(422, "invalid", "文件不存在或尚未上传完成，请重新上传", {"upload_ids": "文件无效"})
+    return _file_record(upload)
+
+
+def _file_record(upload: Upload) -> dict[str, Any]:
+    """What an application records of a checked upload; library_id: the 我的材料 file it is (or is a copy of)."""
     return {key: upload[key] for key in ("key", "filename", "size", "content_type", "sha256")} | {
-        "upload_id": upload_id
+        "upload_id": upload["id"],
+        "library_id": upload.get("library_id", upload["id"]),
     }
+
+
+def _reusable(
+    services: Services, user: CurrentUser, material: Material, reuse_ids: list[str], files: list[dict[str, Any]]
+) -> list[KeptFile]:
+    """The 我的材料 files to copy to the material: each checked to fit it before any is copied; one the material
+    already has (or a copy of it) is not copied twice."""
+    attached = {file["library_id"] for file in files}
+    types, now = {FORMAT_TYPES[f] for f in material.formats}, int(services.clock())
+    entries = []
+    for entry_id in dict.fromkeys(reuse_ids):
+        entry = services.material_library.get(user.account["id"], entry_id)
+        if entry is None:
+            raise ApiError(422, "invalid", "所选文件不在“我的材料”中，请重新选择", {"reuse_ids": "文件不存在"})
+        problem = misfit(entry, types, material.max_size, material.valid_days, now)
+        if problem:
+            raise ApiError(
+                422, "invalid", f"“{entry['filename']}”不能用作“{material.name}”：{problem}", {"reuse_ids": problem}
+            )
+        if entry_id not in attached:
+            entries.append(entry)
+    return entries
+
+
+def _copy(services: Services, user: CurrentUser, app: Application, material_id: str, entry: KeptFile) -> dict[str, Any]:
+    """The application's own write-once copy of a kept file, checked against the sha256 recorded at its upload."""
+    try:
+        data = services.material_library.read(entry)
+    except FileChanged:
+        raise ApiError(
+            409, "file_changed", f"“{entry['filename']}”已损坏，不能再使用，请重新上传", {"reuse_ids": "文件已损坏"}
+        ) from None
+    upload = services.uploads.keep_copy(
+        entry, data, user.account["id"], app["id"], material_id, EXTENSIONS[entry["content_type"]]
+    )
+    return _file_record(upload)
 
 
 def _corrected(app: Application, items: list[tuple[str, str, str]]) -> list[dict[str, Any]]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from typing import Any
 
 from fastapi import APIRouter, Request, Response, status
 
@@ -74,7 +75,7 @@ def start_upload(
     return UploadTicket(upload_id=upload["id"], url=post["url"], fields=post["fields"], max_size=max_size)
 
 
-def _rules(services: Services, body: UploadRequest, owner: str | None) -> tuple[set[str], int, str, dict[str, str]]:
+def _rules(services: Services, body: UploadRequest, owner: str | None) -> tuple[set[str], int, str, dict[str, Any]]:
     """(accepted content types, size limit, label, where it belongs) for this purpose."""
     if body.purpose == "business_license":
         return {"image/jpeg", "image/png"}, LICENCE_MAX_SIZE, "营业执照图片", {}
@@ -92,7 +93,12 @@ def _rules(services: Services, body: UploadRequest, owner: str | None) -> tuple[
         {FORMAT_TYPES[f] for f in item.formats},
         item.max_size,
         f"“{item.name}”",
-        {"application_id": app["id"], "material_id": item.id},
+        {
+            "application_id": app["id"],
+            "material_id": item.id,
+            "material_name": item.name,
+            "valid_days": item.valid_days,
+        },
     )
 
 
@@ -117,7 +123,11 @@ def complete_upload(upload_id: ResourceId, request: Request, user: OptionalUser,
     if problem:
         services.uploads.discard(upload_id, incoming)
         raise ApiError(422, "invalid_file", problem, {"file": problem})
-    return _result(services.uploads.keep_checked(upload, data))
+    kept = services.uploads.keep_checked(upload, data)
+    if kept.get("application_id") and kept.get("material_name"):
+        # 我的材料 offers it again for later applications (a ticket from before it was kept has no material name).
+        services.material_library.keep(kept["owner"], kept, data, kept["material_name"], kept.get("valid_days"))
+    return _result(kept)
 
 
 def _read_incoming(services: Services, upload: Upload, key: str) -> tuple[int | None, bytes]:

@@ -24,8 +24,15 @@ class FormUpdate(Body):
 
 
 # PUT /applications/{id}/materials/{material_id}: the files now attached to one material.
+# Files one material may hold.
+MAX_FILES = 20
+
+
 class MaterialFiles(Body):
-    upload_ids: Annotated[list[Code], Field(max_length=20)]
+    upload_ids: Annotated[list[Code], Field(max_length=MAX_FILES)]
+    """The material's files: those it has and new checked uploads; any it has and is not given are taken off."""
+    reuse_ids: Annotated[list[Code], Field(max_length=MAX_FILES)] = []
+    """Files from 我的材料 (GET /api/me/materials) to attach as well: each is copied to the application."""
 
 
 class Evaluation(Body):

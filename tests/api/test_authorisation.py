@@ -95,6 +95,11 @@ class World:
             ).json()
             assert send_file(self.owner, ticket, PDF, "application/pdf", "材料.pdf").status_code in (200, 201, 204)
             return {"id": ticket["upload_id"]}
+        if state == "kept_file":  # a file in 我的材料 no submitted application holds: its owner may delete it
+            self.services.clock.advance(1)
+            upload = upload_material(self.owner, self.draft()["id"], "vaccine", filename="免疫证明.pdf")
+            assert upload.status_code == 200, upload.text
+            return {"id": upload.json()["upload_id"]}
         if state == "captcha":
             return {"id": self.owner.get("/api/captcha").json()["captcha_id"]}
         if state == "message":
@@ -135,6 +140,7 @@ class World:
             table.get(f"CAPTCHA#{obj['id']}", "CAPTCHA"),
             table.get(f"INBOX#{self.owner_id}", f"MSG#{obj['id']}"),
             table.get(f"UNREAD#{self.owner_id}", obj["id"]),
+            table.get(f"LIBRARY#{self.owner_id}", f"FILE#{obj['id']}"),
         )
 
 
@@ -299,6 +305,13 @@ ROUTES = {
         changes=True,
         shows=lambda answer, obj: answer.json()["id"] == obj["id"] and answer.json()["read"] is True,
     ),
+    "kept file delete": Route(
+        "DELETE",
+        "/me/materials/{id}",
+        "kept_file",
+        changes=True,
+        shows=lambda answer, obj: answer.status_code == 204,
+    ),
     # Bearer ids: a challenge belongs to nobody (it is asked for before login), and a download link is signed for
     # whoever it was handed to (S3's presigned GET on aws, where this route does not exist): any holder may use it.
     "captcha audio": Route(
@@ -329,6 +342,7 @@ MATRIX = [
     ("evaluation reply", 401, 403, 403, 200, 404, 404),
     ("reveal", 401, 403, 403, 200, 404, 404),
     ("message read", 401, 200, 404, 404, 404, 404),  # a message is its owner's alone, whoever else asks
+    ("kept file delete", 401, 204, 404, 404, 404, 404),  # 我的材料 is its owner's alone
     ("captcha audio", 200, 200, 200, 200, 200, 200),
     ("download", 200, 200, 200, 200, 200, 200),
 ]
@@ -422,6 +436,7 @@ LISTS = {
     "review queue": ("/api/review/applications", "submitted"),
     "audit log": ("/api/review/audit-log", "revealed"),
     "my messages": ("/api/messages", "message"),
+    "my materials": ("/api/me/materials", "kept_file"),
     "差评 awaiting reply": ("/api/review/evaluations", "bad_rated"),
 }
 LIST_MATRIX = [
@@ -430,6 +445,7 @@ LIST_MATRIX = [
     ("review queue", 401, 403, 403, SEES, HIDDEN, HIDDEN),
     ("audit log", 401, 403, 403, SEES, HIDDEN, HIDDEN),
     ("my messages", 401, SEES, HIDDEN, HIDDEN, HIDDEN, HIDDEN),
+    ("my materials", 401, SEES, HIDDEN, HIDDEN, HIDDEN, HIDDEN),
     ("差评 awaiting reply", 401, 403, 403, SEES, HIDDEN, HIDDEN),
 ]
 LIST_CELLS = [
