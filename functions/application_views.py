@@ -55,12 +55,20 @@ def summary_view(record: dict[str, Any], viewer: str) -> ApplicationSummary:
     return ApplicationSummary(
         **stored,
         applicant_name=record.get("applicant_name") or "",
+        acted_by=acted_by_name(record),
         status_label=STATUS_LABELS[record["status"]],
         created_at=china_time(record["created_at"]),
         submitted_at=china_time(record.get("submitted_at")),
         updated_at=china_time(record["updated_at"]),
         allowed_actions=allowed_actions(record, viewer),
     )
+
+
+def acted_by_name(record: dict[str, Any]) -> str:
+    """The 经办人 who submitted (before submission: started) an organisation's application; "" when the account
+    itself did, or for applications from before 经办人 existed."""
+    person = record.get("submitted_by") or record.get("created_by") or {}
+    return str(person.get("name") or "") if person.get("handler") else ""
 
 
 def applicant_summary(services: Services, record: dict[str, Any]) -> ApplicationSummary:

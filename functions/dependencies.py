@@ -27,15 +27,40 @@ Store = Annotated[Services, Depends(get_services)]
 @dataclass(frozen=True)
 class SignedIn:
     account: Account
+    """The account the request acts for: the organisation while its 经办人 acts for it, else the person's own. Every
+    ownership check (applications, uploads) compares with this one."""
     session: Session
+    person: Account
+    """Who is actually signed in: the account whose password opened the session. Account management (profile,
+    password, 经办人, 消息中心, 退出) acts on this one, never on the organisation acted for."""
+
+    @property
+    def acting(self) -> bool:
+        """Whether the person acts as an organisation's 经办人 in this request."""
+        return bool(self.account["id"] != self.person["id"])
 
 
 def maybe_signed_in(request: Request, services: Store) -> SignedIn | None:
     """The signed-in user, or None: for what anonymous visitors may also do (a licence upload while registering)."""
     token = request.cookies.get(SESSION_COOKIE)
     session = services.sessions.resolve(token) if token else None
-    account = services.accounts.get(session.account_id) if session else None
-    return SignedIn(account=account, session=session) if session and account else None
+    person = services.accounts.get(session.account_id) if session else None
+    if session is None or person is None:
+        return None
+    return SignedIn(account=_acted_for(services, session, person), session=session, person=person)
+
+
+def _acted_for(services: Services, session: Session, person: Account) -> Account:
+    """The organisation the session acts for, if the grant still stands at this very request (a revocation takes
+    effect at once, in sessions already acting too); else the person."""
+    if not session.acting_for:
+        return person
+    if services.handlers.accepted(session.acting_for, person["id"]):
+        organization = services.accounts.get(session.acting_for)
+        if organization is not None:
+            return organization
+    services.sessions.set_acting(session.token_hash, None)  # revoked: back to acting as oneself, for good
+    return person
 
 
 def signed_in(user: Annotated[SignedIn | None, Depends(maybe_signed_in)]) -> SignedIn:

@@ -107,6 +107,28 @@ def new_device_login(sms: SmsSender, messages: Messages, account: dict[str, Any]
     _text_quietly(sms, account, f"【辽宁政务服务网】您的账号于 {when} 在新的设备上登录。{advice}")
 
 
+def handler_invited(messages: Messages, person: dict[str, Any], organization_name: str) -> None:
+    """The invited person hears of the invitation in 消息中心, where they also see who asked."""
+    _post_quietly(
+        messages,
+        person,
+        "security",
+        "单位经办人邀请",
+        f"“{organization_name}”邀请您成为其经办人，以该单位名义申报和查询办件。如同意，请在个人中心“我的单位”中接受；"
+        "如不认识该单位，请拒绝。",
+    )
+
+
+def handler_revoked(messages: Messages, person: dict[str, Any], organization_name: str) -> None:
+    _post_quietly(
+        messages,
+        person,
+        "security",
+        "单位经办人授权已撤销",
+        f"“{organization_name}”已撤销您的经办人授权，您不能再以该单位名义办理事项。",
+    )
+
+
 def _text_quietly(sms: SmsSender, account: dict[str, Any], text: str) -> None:
     """A text telling of something already done (a change, a login, a reply): SNS can fail transiently, and then
     the deed stands, the history and the 消息中心 still tell, and only the text is lost (logged)."""

@@ -19,6 +19,7 @@ from .repositories.applications import Applications
 from .repositories.audit_log import AuditLog
 from .repositories.captchas import Captchas
 from .repositories.evaluations import Evaluations
+from .repositories.handlers import Handlers
 from .repositories.known_devices import KnownDevices
 from .repositories.login_attempts import LoginAttempts
 from .repositories.material_library import MaterialLibrary
@@ -85,6 +86,10 @@ class Services:
     @cached_property
     def evaluations(self) -> Evaluations:
         return Evaluations(self.table, self.now)
+
+    @cached_property
+    def handlers(self) -> Handlers:
+        return Handlers(self.table, self.now)
 
     @cached_property
     def known_devices(self) -> KnownDevices:

@@ -31,6 +31,8 @@ SUMMARY_FIELDS = (
     "updated_at",
     "evaluation",
     "documents",  # 我的申请 offers the 结果文书 from the list
+    "created_by",  # the natural persons who started and submitted it: 我的申请 names an organisation's 经办人
+    "submitted_by",
 )
 # An application number's daily counter outlives its day (China time) by enough to never restart within it.
 SEQUENCE_SECONDS = 3 * 86400

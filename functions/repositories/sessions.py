@@ -7,7 +7,7 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ..storage.interface import Table, Transaction
+from ..storage.interface import ConditionFailed, Table, Transaction
 
 # Writing last_seen on every request would double the writes; a minute of slack on a 30-minute idle limit is fine.
 TOUCH_INTERVAL_SECONDS = 60
@@ -19,6 +19,9 @@ class Session:
     account_id: str
     created_at: int
     last_seen_at: int
+    acting_for: str | None = None
+    """The organisation the signed-in person chose to act for as its 经办人 (checked against the grant on every
+    request, in dependencies.maybe_signed_in), or None."""
 
 
 def _hash(token: str) -> str:
@@ -67,7 +70,14 @@ class Sessions:
         if now - record["last_seen_at"] >= TOUCH_INTERVAL_SECONDS:
             expires_at = min(now + self._idle, record["created_at"] + self._absolute)
             self._table.update(f"SESSION#{token_hash}", "SESSION", {"last_seen_at": now, "expires_at": expires_at})
-        return Session(token_hash, record["account_id"], record["created_at"], now)
+        return Session(token_hash, record["account_id"], record["created_at"], now, record.get("acting_for"))
+
+    def set_acting(self, token_hash: str, organization_id: str | None) -> None:
+        """Act for the organisation from the next request on (None: act as oneself again)."""
+        try:
+            self._table.update(f"SESSION#{token_hash}", "SESSION", {"acting_for": organization_id})
+        except ConditionFailed:
+            pass  # the session ended meanwhile: there is nothing left to act in
 
     def end(self, token_hash: str, account_id: str) -> None:
         self._table.transact(

@@ -16,7 +16,7 @@ from ..application_views import (
     guide_snapshot,
     recorded_guide,
 )
-from ..dependencies import CurrentUser, Store
+from ..dependencies import CurrentUser, SignedIn, Store
 from ..domain import guide_versions
 from ..domain.application_numbers import china_date, format_number
 from ..domain.evaluations import RATING_LABELS, is_bad
@@ -69,8 +69,16 @@ def _editable(app: Application) -> None:
         raise ApiError(409, "not_editable", "办件已提交，当前不能修改；如需补正，请等待审批人员通知")
 
 
-def _applicant_actor(app: Application) -> Actor:
+def _applicant_actor(app: Application, user: SignedIn) -> Actor:
+    """The history names the applicant, and the 经办人 who acted for an organisation."""
+    if user.acting:
+        return Actor("applicant", f"{app['applicant']['name']}（经办人：{user.person['real_name']}）")
     return Actor("applicant", app["applicant"]["name"])
+
+
+def _acted_by(user: SignedIn) -> dict[str, Any]:
+    """The natural person who acted, as every application records it (created_by, submitted_by)."""
+    return {"account_id": user.person["id"], "name": user.person["real_name"], "handler": user.acting}
 
 
 # Every route that shows or checks an application may read the catalogue: 503 when it cannot be read.
@@ -103,7 +111,7 @@ def start_application(
         )
     draft = services.applications.find_draft(account["id"], region.code, subitem.code)
     if draft is None:
-        draft = _new_draft(services, account, region, subitem)
+        draft = {**_new_draft(services, account, region, subitem), "created_by": _acted_by(user)}
         try:
             services.applications.create(draft)
             return detail_view(services, draft, "applicant")
@@ -356,7 +364,7 @@ def submit(
         # A second tab or a retry without the key: the submission already happened, same number.
         return SubmitResult(application_id=app["id"], number=app["number"], status=app["status"])
     now = int(services.clock())
-    step = act(app, "submit", _applicant_actor(app), now, corrected=app.get("corrected", []))
+    step = act(app, "submit", _applicant_actor(app, user), now, corrected=app.get("corrected", []))
     guide = _guide_to_submit_under(services, app, body.guide_version if body else None)
     _check_complete(services, app, guide)
     number = app["number"] or _new_number(services, app["region"], now)
@@ -365,6 +373,7 @@ def submit(
         **step.changes,
         "number": number,
         "submitted_at": app.get("submitted_at") or now,
+        "submitted_by": _acted_by(user),
         "guide": guide,
         "corrected": [],
         "updated_at": now,
@@ -438,7 +447,7 @@ def _new_number(services: Services, region: str, now: int) -> str:
 @router.post("/{application_id}/withdraw", responses=error_responses(401, 404, 409, 422, 503, *GUARDED))
 def withdraw(application_id: ResourceId, user: CurrentUser, services: Store) -> ApplicationDetail:
     app = _own(services, user, application_id)
-    changes = {**act(app, "withdraw", _applicant_actor(app), int(services.clock())).changes}
+    changes = {**act(app, "withdraw", _applicant_actor(app, user), int(services.clock())).changes}
     changes["updated_at"] = int(services.clock())
     updated = services.applications.save(
         app, changes, notifications.status_message_writes(services.messages, app, changes)

@@ -1,4 +1,8 @@
-"""个人中心: read and edit one's own account, change the password."""
+"""个人中心: read and edit one's own account, change the password.
+
+Always the signed-in person's own account (SignedIn.person), also while they act for an organisation as its 经办人:
+a handler sees and changes their own profile and password, never the organisation's.
+"""
 
 from __future__ import annotations
 
@@ -7,14 +11,14 @@ from typing import Any
 from fastapi import APIRouter, Response, status
 
 from .. import notifications
-from ..dependencies import CurrentUser, Store
+from ..dependencies import CurrentUser, SignedIn, Store
 from ..domain import passwords, validators
 from ..domain.masking import mask_id_number, mask_phone
 from ..errors import JSON_BODY, ApiError, error_responses
 from ..field_checks import FieldChecks
 from ..presenters import account_public
 from ..repositories import login_attempts
-from ..schemas.accounts import AccountPublic, AccountUpdate, PasswordChange
+from ..schemas.accounts import AccountPublic, AccountUpdate, ActingFor, PasswordChange
 from ..sealing import seal
 
 router = APIRouter(prefix="/me", tags=["me"])
@@ -23,12 +27,21 @@ router = APIRouter(prefix="/me", tags=["me"])
 @router.get("", responses=error_responses(401))
 def read_me(user: CurrentUser, response: Response) -> AccountPublic:
     response.headers["Cache-Control"] = "no-store"
-    return account_public(user.account)
+    return me_view(user)
+
+
+def me_view(user: SignedIn) -> AccountPublic:
+    """The person's own profile, and the organisation they act for, if they do."""
+    view = account_public(user.person)
+    if user.acting:
+        org = user.account["organization"]
+        view.acting_for = ActingFor(id=user.account["id"], name=org["name"], credit_code=org["credit_code"])
+    return view
 
 
 @router.patch("", responses=error_responses(401, 409, *JSON_BODY))
 def edit_me(body: AccountUpdate, user: CurrentUser, services: Store) -> AccountPublic:
-    account = user.account
+    account = user.person
     checks = FieldChecks()
     changes: dict[str, Any] = {}
     if body.email is not None:
@@ -82,7 +95,7 @@ def _organization_changes(
 
 @router.post("/password", status_code=status.HTTP_204_NO_CONTENT, responses=error_responses(401, 429, *JSON_BODY))
 def change_password(body: PasswordChange, user: CurrentUser, services: Store) -> Response:
-    account = user.account
+    account = user.person
     # The old password is guessed at like a login (a session left open on a shared computer): the same count.
     login_key = validators.login_name_key(account["login_name"])
     if not services.login_attempts.admit(login_key):

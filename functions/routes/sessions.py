@@ -76,7 +76,7 @@ def _recognise_device(request: Request, response: Response, services: Services, 
 
 @router.delete("/current", status_code=status.HTTP_204_NO_CONTENT, responses=error_responses(401, *GUARDED))
 def logout(user: CurrentUser, services: Store) -> Response:
-    services.sessions.end(user.session.token_hash, user.account["id"])
+    services.sessions.end(user.session.token_hash, user.person["id"])  # the session is the person's, acting or not
     response = Response(status_code=status.HTTP_204_NO_CONTENT)
     response.delete_cookie(SESSION_COOKIE, path="/")
     return response

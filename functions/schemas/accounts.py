@@ -190,6 +190,13 @@ class OrganizationPublic(BaseModel):
     handler_phone: str
 
 
+# Who the signed-in person acts for as its 经办人: the header shows "<机构名称> · <姓名>".
+class ActingFor(BaseModel):
+    id: str
+    name: str
+    credit_code: str
+
+
 class AccountPublic(BaseModel):
     id: str
     account_type: Literal["natural", "legal"]
@@ -207,6 +214,8 @@ class AccountPublic(BaseModel):
     region_name: str | None = None
     department_name: str | None = None
     """Staff only: where they work (审批工作台 shows it)."""
+    acting_for: ActingFor | None = None
+    """GET /me only: the organisation the person acts for as its 经办人 right now; the rest is the person's own."""
 
 
 class Availability(BaseModel):

@@ -141,6 +141,9 @@ class ApplicationSummary(BaseModel):
     department: str
     department_name: str
     applicant_name: str = ""
+    acted_by: str = ""
+    """经办人: the natural person who submitted (or, for a draft, started) it for the organisation; "" when the
+    applicant's own account did."""
     created_at: str
     submitted_at: str | None
     updated_at: str

@@ -27,6 +27,7 @@ from fastapi.testclient import TestClient
 
 from functions import cli
 from functions.app import create_app
+from functions.repositories.accounts import UniqueValues
 from functions.services import Services, build_services
 from functions.settings import Settings
 from tests.api.conftest import AWS_SECRET, BUCKET, ORIGIN, TABLE, Clock, create_aws_resources
@@ -102,6 +103,8 @@ class World:
             return {"id": upload.json()["upload_id"]}
         if state == "captcha":
             return {"id": self.owner.get("/api/captcha").json()["captcha_id"]}
+        if state in ("invitation", "grant"):
+            return _handler_object(self)
         if state == "message":
             self.services.clock.advance(1)
             self.services.messages.post(self.owner_id, "security", "账号安全提醒", "您的账号登录密码已修改。")
@@ -142,6 +145,28 @@ class World:
             table.get(f"UNREAD#{self.owner_id}", obj["id"]),
             table.get(f"LIBRARY#{self.owner_id}", f"FILE#{obj['id']}"),
         )
+
+
+def _handler_object(world: World) -> dict:
+    """A 法人 account's open invitation of the owner as its 经办人 (renewed for each cell that answers it): the id
+    is the organisation's for the owner's accept/decline, and the grant's for the administrator's revoke."""
+    services = world.services
+    org = services.accounts.find_by_login_name("org_handlers1")
+    if org is None:
+        org = {
+            "id": "0" * 31 + "9",
+            "account_type": "legal",
+            "login_name": "org_handlers1",
+            "real_name": "管理测试",
+            "organization": {"name": "甲市示例经办有限公司"},
+        }
+        services.accounts.create(org, UniqueValues(login_name="org_handlers1"))
+    owner = services.accounts.get(world.owner_id)
+    for grant in services.handlers.of_organization(org["id"]):
+        if grant["status"] in ("invited", "accepted"):
+            services.handlers.revoke(org["id"], grant["id"], revoked_by=org["id"])
+    grant = services.handlers.invite(org, owner, invited_by=org["id"])
+    return {"id": org["id"], "grant_id": grant["id"]}
 
 
 def _build_world(services: Services) -> World:
@@ -217,7 +242,9 @@ class Route:
     def url(self, obj: dict) -> str:
         if self.path.startswith("{download_url}"):
             return obj["download_url"]
-        return "/api" + self.path.replace("{id}", obj["id"]).replace("{material_id}", "form")
+        return "/api" + self.path.replace("{id}", obj["id"]).replace("{grant_id}", obj.get("grant_id", "")).replace(
+            "{material_id}", "form"
+        )
 
 
 ROUTES = {
@@ -312,6 +339,24 @@ ROUTES = {
         changes=True,
         shows=lambda answer, obj: answer.status_code == 204,
     ),
+    # 经办人: the owner (a 自然人) answers an invitation of theirs; only the 法人 administrator revokes a grant (its
+    # allowed case, by the administrator, is in test_handlers.py: no column here is a 法人 account).
+    "invitation accept": Route(
+        "POST",
+        "/me/organizations/{id}/accept",
+        "invitation",
+        changes=True,
+        shows=lambda answer, obj: answer.json()["organization_id"] == obj["id"]
+        and answer.json()["status"] == "accepted",
+    ),
+    "invitation decline": Route(
+        "POST",
+        "/me/organizations/{id}/decline",
+        "invitation",
+        changes=True,
+        shows=lambda answer, obj: answer.json()["status"] == "declined",
+    ),
+    "handler revoke": Route("DELETE", "/me/handlers/{grant_id}", "grant"),
     # Bearer ids: a challenge belongs to nobody (it is asked for before login), and a download link is signed for
     # whoever it was handed to (S3's presigned GET on aws, where this route does not exist): any holder may use it.
     "captcha audio": Route(
@@ -343,6 +388,9 @@ MATRIX = [
     ("reveal", 401, 403, 403, 200, 404, 404),
     ("message read", 401, 200, 404, 404, 404, 404),  # a message is its owner's alone, whoever else asks
     ("kept file delete", 401, 204, 404, 404, 404, 404),  # 我的材料 is its owner's alone
+    ("invitation accept", 401, 200, 404, 403, 403, 403),  # staff are nobody's 经办人
+    ("invitation decline", 401, 200, 404, 403, 403, 403),
+    ("handler revoke", 401, 403, 403, 403, 403, 403),  # only a 法人 account manages its handlers
     ("captcha audio", 200, 200, 200, 200, 200, 200),
     ("download", 200, 200, 200, 200, 200, 200),
 ]

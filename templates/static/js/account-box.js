@@ -1,6 +1,7 @@
 /* The header's account box (#account-box) on every page: 登录 / 注册 for visitors (登录 returning here
    afterwards), or 我的申请 (审批工作台 for staff), 消息 with the unread count, the signed-in user's name
-   (→ 个人中心) and 退出. Without JavaScript the links simply stay. */
+   (→ 个人中心) and 退出. A 经办人 acting for an organisation sees "<机构名称> · <姓名>" and 切换回个人.
+   Without JavaScript the links simply stay. */
 import * as Api from "./api.js";
 import { applyChange, badgeText, onUnread } from "./lib/unread.js";
 import { withNext } from "./lib/urls.js";
@@ -45,7 +46,8 @@ function showAccount(box, account) {
   }
   var name = document.createElement("span");
   name.className = "account-name-text";
-  name.textContent = account.display_name;
+  // Acting for an organisation: whose name the applications are made in, and who is making them.
+  name.textContent = account.acting_for ? account.acting_for.name + " · " + account.real_name : account.display_name;
   var hint = document.createElement("span");
   hint.className = "visually-hidden";
   hint.textContent = "（个人中心）";
@@ -72,8 +74,31 @@ function showAccount(box, account) {
   box.appendChild(work);
   box.appendChild(messagesLink(box));
   box.appendChild(link);
+  if (account.acting_for) {
+    link.classList.add("account-acting");
+    link.title = "正在以单位经办人身份办理；进入个人中心";
+    box.appendChild(switchBack());
+  }
   box.appendChild(button);
   box.setAttribute("data-signed-in", "");
+}
+
+/* 切换回个人: act as oneself again, then show the page as oneself. */
+function switchBack() {
+  var button = document.createElement("button");
+  button.type = "button";
+  button.className = "account-switch";
+  button.textContent = "切换回个人";
+  button.addEventListener("click", function () {
+    button.disabled = true;
+    Api.del("/me/acting").then(function () {
+      window.location.reload();
+    }, function (error) {
+      button.disabled = false;
+      button.title = error.message;
+    });
+  });
+  return button;
 }
 
 /* 消息 → 消息中心, with a badge of the unread count (read by screen readers as "N 条未读"). */

@@ -52,8 +52,9 @@ export function fillSummary(dl, app) {
     fact("地区", app.region_name),
     fact("办件状态", statusBadge(app.status, app.status_label)),
     fact("提交时间", formatTime(app.submitted_at) || "未提交"),
+    app.acted_by ? fact("经办人", app.acted_by) : null, // the organisation's 经办人 who submitted it
     fact("最近更新", formatTime(app.updated_at))
-  ]);
+  ].filter(Boolean));
 }
 
 /* The form as submitted, labelled from the catalogue's fields, in the guide's order;

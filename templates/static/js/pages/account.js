@@ -1,6 +1,8 @@
 /* 个人中心 (/account/): the profile from GET /api/me (masked), PATCH /api/me (电子邮箱, 手机 with an SMS code
-   to the new number, 经办人), POST /api/me/password, 退出. A visitor who is not signed in goes to 登录 first. */
+   to the new number, 经办人), POST /api/me/password, 退出; 经办人管理 and 我的单位 (account/handlers.js). Always the
+   person's own account, also while acting for an organisation. A visitor who is not signed in goes to 登录 first. */
 
+import { startHandlers } from "../account/handlers.js";
 import * as Api from "../api.js";
 import { boot } from "../boot.js";
 import { smsParts } from "../captcha.js";
@@ -35,6 +37,10 @@ function render(page, account) {
     if (section.tagName === "FIELDSET") {
       section.disabled = !legal;
     }
+  });
+  var natural = account.account_type === "natural" && account.role !== "staff";
+  page.querySelectorAll("[data-natural]").forEach(function (section) {
+    section.hidden = !natural;
   });
   var form = document.getElementById("profile-form");
   control(form, "email").value = account.email || "";
@@ -154,6 +160,7 @@ function start(page, account) {
   profileForm(page, state);
   passwordForm();
   logoutButton(page);
+  startHandlers(page, account);
   document.getElementById("account-loading").hidden = true;
   document.getElementById("account-content").hidden = false;
   var target = window.location.hash && document.getElementById(window.location.hash.slice(1));

@@ -1,5 +1,6 @@
 /* 我的申请 (/my/applications/): GET /api/applications, 20 at a time, newest first; 加载更多 follows next_cursor.
-   Drafts lead back to 网上申报 (继续填写), 待补正 to 去补正, everything else to 办件详情. */
+   Drafts lead back to 网上申报 (继续填写), 待补正 to 去补正, everything else to 办件详情. An organisation's list (its
+   administrator's, or a 经办人's acting for it) names the 经办人 who submitted each. */
 
 import * as Api from "../api.js";
 import { can, statusBadge } from "../applications/views.js";
@@ -27,10 +28,11 @@ function actions(page, app) {
   return links;
 }
 
-function row(page, app) {
+function row(page, state, app) {
   return el("tr", { "data-application-id": app.id }, [
     el("td", { "data-label": "办件编号", class: "code" }, app.number || el("span", { class: "none" }, "—（草稿）")),
     el("th", { scope: "row", "data-label": "事项名称" }, app.subitem_name),
+    state.organization ? el("td", { "data-label": "经办人", class: "acted-by" }, app.acted_by || "单位账号") : null,
     el("td", { "data-label": "地区" }, app.region_name),
     el("td", { "data-label": "提交时间" }, formatTime(app.submitted_at) || el("span", { class: "none" }, "未提交")),
     el("td", { "data-label": "状态" }, statusBadge(app.status, app.status_label)),
@@ -42,7 +44,7 @@ function row(page, app) {
 function load(page, state) {
   var query = "?limit=" + PAGE_SIZE + (state.cursor ? "&cursor=" + encodeURIComponent(state.cursor) : "");
   return Api.get("/applications" + query).then(function (answer) {
-    var rows = answer.items.map(function (app) { return row(page, app); });
+    var rows = answer.items.map(function (app) { return row(page, state, app); });
     document.getElementById("my-rows").append(...rows);
     state.count += rows.length;
     state.cursor = answer.next_cursor;
@@ -96,8 +98,10 @@ function freshDocumentLinks(state) {
   });
 }
 
-function start(page) {
+function start(page, account) {
   var state = { cursor: null, count: 0, loadedAt: Date.now() };
+  state.organization = account.account_type === "legal" || Boolean(account.acting_for);
+  document.getElementById("my-acted-by-head").hidden = !state.organization;
   freshDocumentLinks(state);
   load(page, state).then(function () {
     loading("my", "");
