@@ -44,7 +44,7 @@ function row(appointment) {
   if (appointment.cancellable) {
     actions.append(cancelAction(actions, appointment));
   } else {
-    actions.append(el("span", { class: "none" }, appointment.status === "booked" ? "当天不可取消" : "—"));
+    actions.append(el("span", { class: "none" }, appointment.status === "booked" ? "不可取消" : "—"));
   }
   return el("tr", { "data-appointment-id": appointment.appointment_id }, [
     el("th", { scope: "row", "data-label": "事项名称" }, el("a", { href: appointment.guide_url }, appointment.subitem_name)),
