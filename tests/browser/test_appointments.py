@@ -54,6 +54,7 @@ def test_book_see_and_cancel_an_appointment(page: Page, portal) -> None:
     staff = page.context.browser.new_context(locale="zh-CN")
     staff_page = staff.new_page()
     sign_in(staff_page, base, "gaj_yuyue01", "Shenpi2026ok", "/review/")
+    expect(staff_page.locator("#review-appointments-status")).to_contain_text("暂无预约")  # today's list first
     staff_page.locator("#review-appointments-date").fill(day)
     staff_page.locator("#review-appointments-form").get_by_role("button", name="查看").click()
     expect(staff_page.locator("#review-appointments-rows tr")).to_contain_text("周预约")

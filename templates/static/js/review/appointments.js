@@ -14,11 +14,20 @@ function appointmentRow(item) {
   ]);
 }
 
+var latest = 0; // an answer to an earlier request that comes in late is dropped
+
 function loadDay(date) {
   var out = document.getElementById("review-appointments-status");
+  var asked = ++latest;
   out.textContent = "正在读取…";
   return Api.get("/review/appointments" + (date ? "?date=" + encodeURIComponent(date) : "")).then(function (answer) {
-    document.getElementById("review-appointments-date").value = answer.date;
+    if (asked !== latest) {
+      return;
+    }
+    var field = document.getElementById("review-appointments-date");
+    if (!field.value) { // the day the API took (today); a day typed meanwhile stays
+      field.value = answer.date;
+    }
     clear(document.getElementById("review-appointments-rows")).append(...answer.items.map(appointmentRow));
     document.getElementById("review-appointments-wrap").hidden = answer.items.length === 0;
     out.textContent = answer.items.length ? answer.date + " 共 " + answer.items.length + " 个预约" : answer.date + " 暂无预约。";
