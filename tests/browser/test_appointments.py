@@ -15,7 +15,8 @@ from functions.cli import create_staff
 from .steps import latest_sms, resident_id
 from .test_apply import register_by_api, sign_in
 
-GUIDE = "/anshan/guide/210300-QR-0202-01/"  # 居民身份证首次申领: at the window only
+GUIDE = "/anshan/guide/210300-GG-0207-01/"  # 购买自住住房提取住房公积金: online, or booked at the centre's window
+NAME = "购买自住住房提取住房公积金"
 LOGIN_NAME, PASSWORD, PHONE = "yuyue_user01", "Liaoning2026ok", "13700137001"
 
 
@@ -25,8 +26,8 @@ def test_book_see_and_cancel_an_appointment(page: Page, portal) -> None:
     sign_in(page, base, LOGIN_NAME, PASSWORD, GUIDE)
 
     page.locator("#appointment-top").click()
-    expect(page).to_have_url(re.compile(r"/my/appointments/new/\?region=210300&item=210300-QR-0202-01"))
-    expect(page.locator("#book-subitem")).to_have_text("居民身份证首次申领")
+    expect(page).to_have_url(re.compile(r"/my/appointments/new/\?region=210300&item=210300-GG-0207-01"))
+    expect(page.locator("#book-subitem")).to_have_text(NAME)
     expect(page.locator("#book-location")).to_contain_text("鞍山市政务服务中心")
     days = page.locator("#book-days input[name=day]")
     expect(days).to_have_count(14)
@@ -39,21 +40,21 @@ def test_book_see_and_cancel_an_appointment(page: Page, portal) -> None:
 
     expect(page.get_by_role("heading", name="预约成功")).to_be_visible()
     expect(page.locator("#book-done-text")).to_contain_text(chosen)
-    assert "居民身份证首次申领" in latest_sms(base, PHONE)
+    assert NAME in latest_sms(base, PHONE)
 
     page.get_by_role("link", name="查看我的预约").click()
     row = page.locator("#appointments-rows tr")
     expect(row).to_have_count(1)
-    expect(row).to_contain_text("居民身份证首次申领")
+    expect(row).to_contain_text(NAME)
     expect(row).to_contain_text(chosen)
     expect(row).to_contain_text("已预约")
     day = row.locator("td").first.inner_text()[:10]
 
     # The department's staff see who comes on that day.
-    create_staff(portal.services, "gaj_yuyue01", "Shenpi2026ok", "210300", "gaj", "李窗口")
+    create_staff(portal.services, "gjj_yuyue01", "Shenpi2026ok", "210300", "gjj", "李窗口")
     staff = page.context.browser.new_context(locale="zh-CN")
     staff_page = staff.new_page()
-    sign_in(staff_page, base, "gaj_yuyue01", "Shenpi2026ok", "/review/")
+    sign_in(staff_page, base, "gjj_yuyue01", "Shenpi2026ok", "/review/")
     expect(staff_page.locator("#review-appointments-status")).to_contain_text("暂无预约")  # today's list first
     staff_page.locator("#review-appointments-date").fill(day)
     staff_page.locator("#review-appointments-form").get_by_role("button", name="查看").click()
