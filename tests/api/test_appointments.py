@@ -117,8 +117,8 @@ def test_unknown_region_or_sub_item_and_sub_items_without_appointments(client) -
     assert client.get("/api/appointments/days", params={**QUERY, "subitem_code": "NOPE-1"}).status_code == 404
     refused = slots(client, MONDAY, subitem=ONLINE_SUBITEM)
     assert refused.status_code == 422 and refused.json()["error"]["code"] == "not_bookable"
-    beta = client.get("/api/appointments/days", params={"region": "210100", "subitem_code": "210100-DJ-0001-01"})
-    assert beta.status_code in (404, 422)  # 乙市's centre takes no appointments
+    beta = client.get("/api/appointments/days", params={"region": "210100", "subitem_code": "210100-XK-0001-01"})
+    assert beta.status_code == 422 and beta.json()["error"]["code"] == "not_bookable"  # 乙市 takes none
 
 
 # --- booking --------------------------------------------------------------------------------------------------------
