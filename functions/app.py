@@ -13,6 +13,7 @@ from .guards import RequestGuards
 from .routes import (
     accounts,
     applications,
+    appointments,
     captcha,
     dev,
     documents,
@@ -67,6 +68,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         messages,
         documents,
         evaluations,
+        appointments,
     ):
         api.include_router(module.router)
     if settings.backend == "local":

@@ -84,6 +84,8 @@ class SubItem(_Record):
     """Account types that may apply."""
     online: bool
     """Whether it can be applied for online at all."""
+    appointment: bool = False
+    """预约办理 offered at the region's service centre (a catalogue built before appointments has none)."""
     handling_type: str
     legal_time_limit: int
     promised_time_limit: int
@@ -109,6 +111,25 @@ class Department(_Record):
     """机关代字 of its 结果文书' 文号 (a catalogue built before it had none)."""
 
 
+class AppointmentRules(_Record):
+    """预约办理 at a region's service centre: the sessions of a working day, cut into half-hour slots."""
+
+    sessions: list[tuple[str, str]] = Field(min_length=1)
+    """[start, end] as HH:MM China time, on the half hour, in order."""
+    slot_capacity: int = Field(ge=1)
+    days_ahead: int = Field(ge=1)
+    """Days that can be booked, from tomorrow on."""
+    location: str
+    """The hall and its address, as the confirmation names it."""
+
+
+class Holidays(_Record):
+    """The State Council's 节假日安排 (ISO dates): days off, and weekend days that are working days (调休)."""
+
+    holidays: list[str] = []
+    workdays: list[str] = []
+
+
 class RegionRef(_Record):
     """A region as catalog.json lists it, with the files that hold the rest of it (relative to site/)."""
 
@@ -118,6 +139,8 @@ class RegionRef(_Record):
     site_name: str
     departments: str
     subitem_shards: list[str] = Field(min_length=1)
+    appointment: AppointmentRules | None = None
+    """None where the service centre takes no appointments."""
 
 
 class PortalRef(_Record):
@@ -144,6 +167,7 @@ class CatalogueIndex(CatalogueFile):
     regions: list[RegionRef]
     documents: str | None = None
     """The file of the default 结果文书 templates, relative to site/ (absent from catalogues built before them)."""
+    holidays: Holidays = Holidays()
 
 
 class DocumentsFile(CatalogueFile):

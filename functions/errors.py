@@ -75,6 +75,8 @@ FIELD_LABELS: dict[str, str] = {
     "cursor": "翻页位置",
     "token": "下载链接",
     "text": "答复内容",
+    "start": "预约时段",
+    "date": "日期",
 }
 
 STATUS_CODES = {

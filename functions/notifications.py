@@ -84,6 +84,47 @@ def evaluation_replied(sms: SmsSender, applicant: dict[str, Any], app: dict[str,
     )
 
 
+def _appointment_when(appointment: dict[str, Any]) -> str:
+    """2027年1月18日 09:00—09:30."""
+    return f"{wall_clock(appointment['start'])}—{wall_clock(appointment['end'])[-5:]}"
+
+
+def appointment_message(appointment: dict[str, Any]) -> tuple[str, str, str]:
+    """(kind, title, text) of the 消息中心 message of a new appointment, stored with it."""
+    return (
+        "appointment",
+        "预约办理成功",
+        f"您已预约于 {_appointment_when(appointment)} 到{appointment['location']}办理“{appointment['subitem_name']}”"
+        f"（{appointment['department_name']}）。请携带申请材料原件按时前往；如需取消，请最迟在预约日前一天在“我的预约”中取消。",
+    )
+
+
+def appointment_cancelled_message(appointment: dict[str, Any]) -> tuple[str, str, str]:
+    return (
+        "appointment",
+        "预约已取消",
+        f"您于 {_appointment_when(appointment)} 办理“{appointment['subitem_name']}”的预约已取消。",
+    )
+
+
+def appointment_booked(sms: SmsSender, account: dict[str, Any], appointment: dict[str, Any]) -> None:
+    """Text the booking; it stands, and 我的预约 and the 消息中心 show it, whether or not the text goes out."""
+    _text_quietly(
+        sms,
+        account,
+        f"【辽宁政务服务网】您已预约 {_appointment_when(appointment)} 到{appointment['location']}"
+        f"办理“{appointment['subitem_name']}”，请携带申请材料按时前往。",
+    )
+
+
+def appointment_cancelled(sms: SmsSender, account: dict[str, Any], appointment: dict[str, Any]) -> None:
+    _text_quietly(
+        sms,
+        account,
+        f"【辽宁政务服务网】您 {_appointment_when(appointment)} 办理“{appointment['subitem_name']}”的预约已取消。",
+    )
+
+
 def _last_comment(app: dict[str, Any]) -> str:
     history = app.get("history") or []
     return str(history[-1].get("comment") or "").rstrip("。") if history else ""

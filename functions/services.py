@@ -16,6 +16,7 @@ from pathlib import Path
 from .catalogue import CatalogueReader
 from .repositories.accounts import Accounts
 from .repositories.applications import Applications
+from .repositories.appointments import Appointments
 from .repositories.audit_log import AuditLog
 from .repositories.captchas import Captchas
 from .repositories.evaluations import Evaluations
@@ -74,6 +75,10 @@ class Services:
     @cached_property
     def applications(self) -> Applications:
         return Applications(self.table, self.now)
+
+    @cached_property
+    def appointments(self) -> Appointments:
+        return Appointments(self.table, self.now)
 
     @cached_property
     def audit_log(self) -> AuditLog:

@@ -114,6 +114,11 @@ class SubItemEntry:
     def url(self) -> str:
         return guide_url(self.item.region.slug, self.code)
 
+    @property
+    def bookable(self) -> bool:
+        """预约办理 is offered: its guide asks for it and its region's service centre takes appointments."""
+        return self.listing.appointment and self.item.region.service_centre.appointment is not None
+
 
 @dataclass(eq=False)
 class ItemEntry:

@@ -49,6 +49,7 @@ def subitem_record(sub: SubItemEntry) -> Record:
         "item_type": guide.item_type,
         "audiences": sub.audience_codes,
         "online": guide.online,
+        "appointment": sub.bookable,
         "handling_type": guide.handling_type,
         "legal_time_limit": guide.legal_time_limit,
         "promised_time_limit": guide.promised_time_limit,
@@ -158,6 +159,10 @@ def index_text(catalog: Catalog, shard_counts: dict[str, int]) -> str:
         "portal": {"name": catalog.portal.name, "default_region": catalog.default_region().code},
         "documents": DOCUMENTS_PATH,
         "regions": [_region_ref(region, shard_counts[region.code]) for region in catalog.regions],
+        "holidays": {
+            "holidays": [day.isoformat() for day in catalog.portal.holidays.holidays],
+            "workdays": [day.isoformat() for day in catalog.portal.holidays.workdays],
+        },
     }
     # The entry point stays indented: small, and diffable by whoever reviews a build.
     return json.dumps(document, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
@@ -171,6 +176,21 @@ def _region_ref(region: Region, count: int) -> Record:
         "site_name": region.site_name,
         "departments": departments_path(region.code),
         "subitem_shards": shard_paths(region.code, count),
+        "appointment": _appointment_rules(region),
+    }
+
+
+def _appointment_rules(region: Region) -> Record | None:
+    """预约办理 at the region's service centre, for the API to cut into slots; None where it takes none."""
+    centre = region.service_centre
+    rules = centre.appointment
+    if rules is None:
+        return None
+    return {
+        "sessions": [list(session) for session in rules.sessions],
+        "slot_capacity": rules.slot_capacity,
+        "days_ahead": rules.days_ahead,
+        "location": f"{centre.name}（{centre.address}）",
     }
 
 

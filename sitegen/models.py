@@ -6,6 +6,7 @@ references between regions, departments and items) live in `sitegen.catalog`.
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Sequence
 from typing import Annotated, Any, Literal
@@ -110,6 +111,43 @@ class SupportContact(Content):
     _phone = field_validator("phone")(check_phone)
 
 
+CLOCK_PATTERN = r"^([01]\d|2[0-3]):(00|30)$"
+
+
+def _check_clock(value: str) -> str:
+    if not re.fullmatch(CLOCK_PATTERN, value):
+        raise ValueError(f"时间 {value!r} 应写成整点或半点的 HH:MM，如 08:30（预约时段每半小时一个）")
+    return value
+
+
+# The pattern in the schema too, so an editor marks it while typing; the validator says why in Chinese.
+Clock = Annotated[str, AfterValidator(_check_clock), Field(json_schema_extra={"pattern": CLOCK_PATTERN})]
+"""A time of day on the half hour, 08:30 (appointment slots are half an hour long)."""
+
+
+class AppointmentRules(Content):
+    """预约办理 at the service centre: when the hall takes appointments, and how many people per half hour."""
+
+    sessions: list[tuple[Clock, Clock]] = Field(min_length=1)
+    """Opening sessions of a working day, each [start, end] on the half hour, in order, e.g. [["08:30", "11:30"],
+    ["13:00", "16:30"]]; cut into half-hour slots. Keep them the same as `hours`, which is what citizens read."""
+    slot_capacity: Annotated[int, Field(ge=1, le=200)]
+    """People who can book the same half hour (the windows open for appointments)."""
+    days_ahead: Annotated[int, Field(ge=1, le=60)] = 14
+    """How many days ahead can be booked, from tomorrow on."""
+
+    @model_validator(mode="after")
+    def _sessions_in_order(self) -> AppointmentRules:
+        last_end = ""
+        for start, end in self.sessions:
+            if start >= end:
+                raise ValueError(f"办公时段 {start}—{end} 的结束时间应晚于开始时间")
+            if start < last_end:
+                raise ValueError(f"办公时段 {start}—{end} 与前一时段重叠或顺序颠倒")
+            last_end = end
+        return self
+
+
 class ServiceCentre(Content):
     name: Text
     """The hall citizens visit, e.g. 鞍山市政务服务中心."""
@@ -117,8 +155,29 @@ class ServiceCentre(Content):
     hours: Text
     """Opening hours as shown to citizens."""
     phone: Phone
+    appointment: AppointmentRules | None = None
+    """预约办理: without it the region's guides offer no appointments."""
 
     _phone = field_validator("phone")(check_phone)
+
+
+class Holidays(Content):
+    """The State Council's 节假日安排: the days the service centres close, and the weekend days they open (调休)."""
+
+    holidays: list[datetime.date] = Field(default_factory=list)
+    """Every day off of the published schedule (weekends inside a holiday too)."""
+    workdays: list[datetime.date] = Field(default_factory=list)
+    """Saturdays and Sundays that are working days (调休上班)."""
+
+    @model_validator(mode="after")
+    def _no_day_both(self) -> Holidays:
+        both = sorted(set(self.holidays) & set(self.workdays))
+        if both:
+            raise ValueError(f"{both[0].isoformat()} 不能既是节假日（holidays）又是调休上班日（workdays）")
+        weekdays = [day for day in self.workdays if day.weekday() < 5]
+        if weekdays:
+            raise ValueError(f"调休上班日（workdays）应为周六或周日：{weekdays[0].isoformat()} 是工作日")
+        return self
 
 
 class Portal(Content):
@@ -136,6 +195,8 @@ class Portal(Content):
     """Province-wide service hotline."""
     support_contacts: list[SupportContact] = Field(min_length=1)
     """Province-level technical support."""
+    holidays: Holidays = Field(default_factory=Holidays)
+    """节假日安排, the same for every region: no appointments on a holiday, and on a 调休 weekend day there are."""
     agreement_html: str = ""
     """Filled by the loader from agreement_file."""
 
@@ -185,6 +246,9 @@ class Step(Content):
     name: Text
     """Short title of the step, e.g. 受理."""
     description: Text
+    window: bool = False
+    """Done in person at a window of the service centre (e.g. 领证 of an online application): the guide then
+    offers 预约办理."""
 
 
 class Fee(Content):
@@ -301,6 +365,9 @@ class Guide(Content):
     """The application form's fields."""
     faqs: list[Faq] = Field(default_factory=list)
     """常见问题."""
+    appointment: bool | None = None
+    """预约办理 offered: unset means yes when it is not applied for online or a step of its process is at a window
+    (`window: true`); true or false decides it."""
 
     _phones = field_validator("consult_phone", "complaint_phone")(check_phone)
 
@@ -320,6 +387,13 @@ class Guide(Content):
         _require_unique([f.name for f in self.form_fields], "表单字段名（form_fields[].name）")
         _require_unique(self.audiences, "服务对象（audiences）")
         return self
+
+    @property
+    def offers_appointment(self) -> bool:
+        """Whether its guide offers 预约办理 (where the region's service centre takes appointments)."""
+        if self.appointment is not None:
+            return self.appointment
+        return not self.online or any(step.window for step in self.process)
 
 
 class ResultTemplateFile(Content):

@@ -37,6 +37,8 @@ class Listing:
     online: bool
     summary: str
     audiences: tuple[str, ...]
+    appointment: bool = False
+    """Its guide offers 预约办理 (Guide.offers_appointment), where the region takes appointments."""
 
 
 @dataclass(frozen=True)
@@ -215,6 +217,7 @@ def _listing(guide: Guide) -> Listing:
         online=guide.online,
         summary=guide.summary,
         audiences=tuple(guide.audiences),
+        appointment=guide.offers_appointment,
     )
 
 

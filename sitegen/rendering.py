@@ -20,9 +20,11 @@ from .urls import (
     AGREEMENT_URL,
     APPLICATION_URL,
     APPLY_URL,
+    BOOK_APPOINTMENT_URL,
     LOGIN_URL,
     MESSAGES_URL,
     MY_APPLICATIONS_URL,
+    MY_APPOINTMENTS_URL,
     NOT_FOUND_URL,
     PASSWORD_RESET_URL,
     PROGRESS_URL,
@@ -31,6 +33,7 @@ from .urls import (
     ROOT_URL,
     VERIFY_URL,
     apply_url,
+    book_appointment_url,
     column_url,
     contact_url,
     department_url,
@@ -108,6 +111,7 @@ def page_outputs(catalog: Catalog, env: Environment) -> Iterator[Output]:
     # Static shells whose scripts call /api; one set serves every region (全省统一身份认证). The signed-in
     # ones show nothing worth finding by search.
     my_applications = Crumb("我的申请", MY_APPLICATIONS_URL)
+    my_appointments = Crumb("我的预约", MY_APPOINTMENTS_URL)
     for url, template, title, parents, indexed in (
         (REGISTER_URL, "register.html", "用户注册", [], True),
         (LOGIN_URL, "login.html", "用户登录", [], True),
@@ -118,6 +122,8 @@ def page_outputs(catalog: Catalog, env: Environment) -> Iterator[Output]:
         (APPLY_URL, "apply.html", "网上申报", [my_applications], False),
         (MY_APPLICATIONS_URL, "my_applications.html", "我的申请", [], False),
         (MESSAGES_URL, "messages.html", "消息中心", [], False),
+        (MY_APPOINTMENTS_URL, "my_appointments.html", "我的预约", [], False),
+        (BOOK_APPOINTMENT_URL, "appointment_new.html", "预约办理", [my_appointments], False),
         (APPLICATION_URL, "application.html", "办件详情", [my_applications], False),
         (REVIEW_URL, "review.html", "审批工作台", [], False),
     ):
@@ -225,6 +231,7 @@ def _region_pages(
             department=dept,
             nav_section=column_url(region, column),
             apply_url=apply_url(region, sub.code) if sub.listing.online else None,
+            appointment_url=book_appointment_url(region, sub.code) if sub.bookable else None,
         )
 
 

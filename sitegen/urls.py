@@ -31,6 +31,8 @@ ACCOUNT_URL = "/account/"
 PASSWORD_RESET_URL = "/password-reset/"
 PROGRESS_URL = "/progress/"  # 办件进度查询: public, no login
 MESSAGES_URL = "/my/messages/"  # 消息中心
+MY_APPOINTMENTS_URL = "/my/appointments/"  # 我的预约
+BOOK_APPOINTMENT_URL = "/my/appointments/new/"  # 预约办理: ?region=<region code>&item=<事项编码>
 VERIFY_URL = "/verify/"  # 文书核验: public; the QR code on every 结果文书 points here (functions.document_issuing)
 
 GUIDE_SEGMENT = "guide"
@@ -89,6 +91,11 @@ def apply_url(region: Region, code: str) -> str:
     return f"{APPLY_URL}?region={region.code}&item={code}"
 
 
+def book_appointment_url(region: Region, code: str) -> str:
+    """The 预约办理 page of a sub-item, carrying region and 事项编码 like the application page."""
+    return f"{BOOK_APPOINTMENT_URL}?region={region.code}&item={code}"
+
+
 def part_of(url: str, region_slugs: set[str] | frozenset[str]) -> str:
     """The region slug a URL lies under, or PORTAL_PART for a page outside every region."""
     first = url.strip("/").split("/")[0]
@@ -110,6 +117,7 @@ def template_globals() -> dict[str, object]:
         "password_reset_url": PASSWORD_RESET_URL,
         "progress_url": PROGRESS_URL,
         "messages_url": MESSAGES_URL,
+        "my_appointments_url": MY_APPOINTMENTS_URL,
         "verify_url": VERIFY_URL,
         "apply_page_url": APPLY_URL,
         "my_applications_url": MY_APPLICATIONS_URL,

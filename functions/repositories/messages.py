@@ -16,9 +16,10 @@ from ..storage.interface import ConditionFailed, Table, Transaction
 from .errors import NotFound
 
 Message = dict[str, Any]
-KINDS = ("status", "correction", "document", "security", "evaluation_reply")
+KINDS = ("status", "correction", "document", "security", "evaluation_reply", "appointment")
 """status: an application's status changed; correction: 补正 asked for; document: a result document issued;
-security: password or phone changed, a login from a new device; evaluation_reply: a department's 整改 reply."""
+security: password or phone changed, a login from a new device; evaluation_reply: a department's 整改 reply;
+appointment: a 预约办理 booked or cancelled."""
 ID_LENGTH = 32
 # Read-all marks messages in transactions of this many (each message and its unread index: two writes).
 READ_ALL_BATCH = 25

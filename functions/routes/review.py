@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import datetime
+from typing import Annotated
+
 from fastapi import APIRouter, Query
 
 from .. import document_issuing, form_privacy, notifications
 from ..application_views import china_time, detail_view, recorded_guide, summary_view
 from ..dependencies import CurrentUser, Store
+from ..domain.china_time import china_day
 from ..domain.evaluations import is_bad, is_overdue
 from ..domain.lifecycle import STATUS_LABELS, Actor, CorrectionRequest, act, staff_can_see
+from ..domain.masking import mask_phone
 from ..errors import JSON_BODY, ApiError, error_responses
 from ..repositories.accounts import Account
 from ..repositories.applications import Application
@@ -23,6 +28,7 @@ from ..schemas.applications import (
     RevealRequest,
     ReviewAction,
 )
+from ..schemas.appointments import DepartmentAppointment, DepartmentDay
 from ..schemas.evaluations import AwaitingReply, AwaitingReplyPage, EvaluationReply
 from ..services import Services
 
@@ -235,3 +241,30 @@ def reply_to_evaluation(
     if applicant:
         notifications.evaluation_replied(services.sms, applicant, updated)
     return detail_view(services, updated, "staff")
+
+
+@router.get("/appointments", responses=error_responses(401, 403, 422))
+def department_appointments(
+    user: CurrentUser,
+    services: Store,
+    date: Annotated[datetime.date | None, Query(description="日期，默认今天")] = None,
+) -> DepartmentDay:
+    """今日预约: who booked the department's sub-items for the day (today, China time, unless asked), by time."""
+    staff = _staff(user)
+    day = date or china_day(services.clock())
+    records = services.appointments.of_department(staff["region"], staff["department"], day.isoformat())
+    return DepartmentDay(
+        date=day.isoformat(),
+        items=[
+            DepartmentAppointment(
+                appointment_id=record["id"],
+                start=china_time(record["start"]),
+                end=china_time(record["end"]),
+                subitem_code=record["subitem_code"],
+                subitem_name=record["subitem_name"],
+                applicant_name=record["applicant_name"],
+                applicant_phone=mask_phone(record["applicant_phone"]) if record["applicant_phone"] else "",
+            )
+            for record in records
+        ],
+    )

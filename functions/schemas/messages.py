@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import BaseModel
 
-MessageKind = Literal["status", "correction", "document", "security", "evaluation_reply"]
+MessageKind = Literal["status", "correction", "document", "security", "evaluation_reply", "appointment"]
 
 
 class MessageView(BaseModel):

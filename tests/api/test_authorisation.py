@@ -40,6 +40,7 @@ STAFF_ACCOUNTS = {  # login name, region, department (tests/fixtures/content)
     "staff_other_region": ("shenpi_sy01", "210100", "market"),  # 乙市市场监督管理局
 }
 PHONE = "13800138000"  # the owner's, pre-filled (sealed) into 联系电话
+APPOINTMENT_SUBITEM = "210300-XK-0001-02"  # 养犬注销登记: not applied for online, so booked at the centre
 FORM = {"dog_name": "旺财", "breed": "中华田园犬", "owner_phone": "138****8000"}  # the mask keeps the sealed number
 
 
@@ -105,6 +106,8 @@ class World:
             return {"id": self.owner.get("/api/captcha").json()["captcha_id"]}
         if state in ("invitation", "grant"):
             return _handler_object(self)
+        if state == "appointment":
+            return self.appointment()
         if state == "message":
             self.services.clock.advance(1)
             self.services.messages.post(self.owner_id, "security", "账号安全提醒", "您的账号登录密码已修改。")
@@ -123,6 +126,18 @@ class World:
             )
             assert rated.status_code == 200, rated.text
         return {**app, "number": submitted.json()["number"]}
+
+    def appointment(self) -> dict:
+        """The owner's appointment for the offline sub-item, each on a day of its own (one a day per sub-item)."""
+        taken = self.cache["appointment_days"] = self.cache.get("appointment_days", 0) + 1
+        query = {"region": "210300", "subitem_code": APPOINTMENT_SUBITEM}
+        days = [
+            day["date"] for day in self.owner.get("/api/appointments/days", params=query).json()["days"] if day["open"]
+        ]
+        slots = self.owner.get("/api/appointments/slots", params={**query, "date": days[taken - 1]}).json()
+        booked = self.owner.post("/api/appointments", json={**query, "start": slots[0]["start"]})
+        assert booked.status_code == 201, booked.text
+        return {"id": booked.json()["appointment_id"]}
 
     def shared(self, state: str) -> dict:
         if state == "draft":
@@ -144,6 +159,7 @@ class World:
             table.get(f"INBOX#{self.owner_id}", f"MSG#{obj['id']}"),
             table.get(f"UNREAD#{self.owner_id}", obj["id"]),
             table.get(f"LIBRARY#{self.owner_id}", f"FILE#{obj['id']}"),
+            table.get(f"APPT#{self.owner_id}", obj["id"]),
         )
 
 
@@ -357,6 +373,9 @@ ROUTES = {
         shows=lambda answer, obj: answer.json()["status"] == "declined",
     ),
     "handler revoke": Route("DELETE", "/me/handlers/{grant_id}", "grant"),
+    "appointment cancel": Route(
+        "DELETE", "/appointments/{id}", "appointment", changes=True, shows=lambda answer, obj: answer.content == b""
+    ),
     # Bearer ids: a challenge belongs to nobody (it is asked for before login), and a download link is signed for
     # whoever it was handed to (S3's presigned GET on aws, where this route does not exist): any holder may use it.
     "captcha audio": Route(
@@ -391,6 +410,7 @@ MATRIX = [
     ("invitation accept", 401, 200, 404, 403, 403, 403),  # staff are nobody's 经办人
     ("invitation decline", 401, 200, 404, 403, 403, 403),
     ("handler revoke", 401, 403, 403, 403, 403, 403),  # only a 法人 account manages its handlers
+    ("appointment cancel", 401, 204, 404, 404, 404, 404),  # an appointment too
     ("captcha audio", 200, 200, 200, 200, 200, 200),
     ("download", 200, 200, 200, 200, 200, 200),
 ]
@@ -486,6 +506,7 @@ LISTS = {
     "my messages": ("/api/messages", "message"),
     "my materials": ("/api/me/materials", "kept_file"),
     "差评 awaiting reply": ("/api/review/evaluations", "bad_rated"),
+    "my appointments": ("/api/appointments", "appointment"),
 }
 LIST_MATRIX = [
     # list               anon  owner   other   staff   s-dept  s-region
@@ -495,6 +516,7 @@ LIST_MATRIX = [
     ("my messages", 401, SEES, HIDDEN, HIDDEN, HIDDEN, HIDDEN),
     ("my materials", 401, SEES, HIDDEN, HIDDEN, HIDDEN, HIDDEN),
     ("差评 awaiting reply", 401, 403, 403, SEES, HIDDEN, HIDDEN),
+    ("my appointments", 401, SEES, HIDDEN, HIDDEN, HIDDEN, HIDDEN),
 ]
 LIST_CELLS = [
     pytest.param(name, actor, expected, id=f"GET {LISTS[name][0]} by {actor} -> {expected}")
@@ -524,7 +546,8 @@ def test_list_cell(world, name, actor, expected) -> None:
         assert_refusal_tells_nothing(answer, object_facts(world, obj))
         return
     assert answer.status_code == 200, answer.text
-    key = "application_id" if name in ("audit log", "差评 awaiting reply") else "id"
+    keys = {"audit log": "application_id", "差评 awaiting reply": "application_id", "my appointments": "appointment_id"}
+    key = keys.get(name, "id")
     listed = [item[key] for item in answer.json()["items"]]
     assert (obj["id"] in listed) == (expected == SEES), listed
     if expected == HIDDEN:

@@ -212,3 +212,55 @@ def test_20_parallel_wrong_logins_evaluate_at_most_5_passwords(deployment: Deplo
     assert login(clients[1], person.login_name).status_code == 429
     for client in clients:
         client.close()
+
+
+APPOINTMENT = {"region": "210300", "subitem_code": "210300-XK-0001-02"}  # 养犬注销登记: booked at the centre
+
+
+def _open_slots(client: httpx.Client) -> list[dict]:
+    """The half hours of the first working day that can be booked (the real clock's tomorrow or later)."""
+    days = client.get("/api/appointments/days", params=APPOINTMENT).json()["days"]
+    first_open = next(day["date"] for day in days if day["open"])
+    slots = client.get("/api/appointments/slots", params={**APPOINTMENT, "date": first_open})
+    assert slots.status_code == 200, slots.text
+    return slots.json()
+
+
+def test_30_bookings_of_a_slot_of_5_seat_exactly_5(deployment: Deployment) -> None:
+    people = [Person.new() for _ in range(30)]
+    cookies = register_and_login(deployment, people)
+    with deployment.client() as client:
+        slot = _open_slots(client)[0]
+    assert slot["available"] == 5
+    clients = [deployment.client(i, cookies=cookies[i]) for i in range(30)]
+
+    def book(index: int) -> int:
+        return clients[index].post("/api/appointments", json={**APPOINTMENT, "start": slot["start"]}).status_code
+
+    statuses = _all_at_once(30, book)
+    assert Counter(statuses) == {201: 5, 409: 25}, Counter(statuses)
+    for client in clients:
+        client.close()
+    with deployment.client() as client:
+        assert _open_slots(client)[0] == {**slot, "available": 0}
+    day, clock = slot["start"][:10], slot["start"][11:16]
+    seats = [row for row in deployment.rows(f"APPTSEAT#210300#{day}") if row["sk"].startswith(clock)]
+    assert len(seats) == 5 and len({row["appointment_id"] for row in seats}) == 5
+
+
+def test_one_person_booking_twice_at_once_gets_one(deployment: Deployment) -> None:
+    [cookies] = register_and_login(deployment, [Person.new()])
+    with deployment.client() as client:
+        first, second = _open_slots(client)[1:3]
+    clients = [deployment.client(i, cookies=cookies) for i in range(10)]
+
+    def book(index: int) -> int:
+        start = (first, second)[index % 2]["start"]  # the same slot, or another slot of the same day
+        return clients[index].post("/api/appointments", json={**APPOINTMENT, "start": start}).status_code
+
+    statuses = _all_at_once(10, book)
+    assert Counter(statuses) == {201: 1, 409: 9}, Counter(statuses)
+    mine = clients[0].get("/api/appointments").json()["items"]
+    assert [item["status"] for item in mine] == ["booked"]
+    for client in clients:
+        client.close()

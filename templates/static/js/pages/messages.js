@@ -13,7 +13,8 @@ var KIND_LABELS = {
   correction: "补正通知",
   document: "结果文书",
   security: "账号安全",
-  evaluation_reply: "差评整改"
+  evaluation_reply: "差评整改",
+  appointment: "预约办理"
 };
 
 function markRead(item, message) {

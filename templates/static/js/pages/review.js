@@ -7,6 +7,7 @@ import { freshDownloads } from "../applications/downloads.js";
 import { boot, loading } from "../boot.js";
 import { params, siteTitle } from "../dom.js";
 import { bindActionDialog } from "../review/actions.js";
+import { bindDayAppointments } from "../review/appointments.js";
 import { bindAuditLog } from "../review/audit.js";
 import { reviewUrl, setDepartment } from "../review/common.js";
 import { renderDetail, showDetail } from "../review/detail.js";
@@ -51,6 +52,7 @@ function start(page, account) {
   freshDownloads(document.getElementById("review-materials"), state);
   freshDownloads(document.getElementById("review-documents"), state);
   bindAuditLog(state);
+  bindDayAppointments();
   bindAwaiting(page, state);
   bindReplyForm(state);
   bindMore(page, state);
