@@ -32,6 +32,7 @@ PASSWORD_RESET_URL = "/password-reset/"
 PROGRESS_URL = "/progress/"  # 办件进度查询: public, no login
 MESSAGES_URL = "/my/messages/"  # 消息中心
 MY_APPOINTMENTS_URL = "/my/appointments/"  # 我的预约
+MY_MATERIALS_URL = "/my/materials/"  # 我的材料
 BOOK_APPOINTMENT_URL = "/my/appointments/new/"  # 预约办理: ?region=<region code>&item=<事项编码>
 VERIFY_URL = "/verify/"  # 文书核验: public; the QR code on every 结果文书 points here (functions.document_issuing)
 
@@ -118,6 +119,7 @@ def template_globals() -> dict[str, object]:
         "progress_url": PROGRESS_URL,
         "messages_url": MESSAGES_URL,
         "my_appointments_url": MY_APPOINTMENTS_URL,
+        "my_materials_url": MY_MATERIALS_URL,
         "verify_url": VERIFY_URL,
         "apply_page_url": APPLY_URL,
         "my_applications_url": MY_APPLICATIONS_URL,

@@ -1,5 +1,6 @@
 /* 申请材料 of 网上申报: one slot per material, its files uploaded (POST /api/uploads → the ticket's URL →
-   …/complete) and attached (PUT …/materials/{id}); the formats, content types and size limit come from the API. */
+   …/complete) or chosen from 我的材料 (library.js), and attached (PUT …/materials/{id}); the formats, content types
+   and size limit come from the API. */
 
 import * as Api from "../api.js";
 import { fileEntry, materialHead, materialMeta } from "../applications/views.js";
@@ -7,6 +8,7 @@ import { clear, el, hiddenText, status } from "../dom.js";
 import { busy, isBusy, setError } from "../forms.js";
 import { fileProblem as refusedFile } from "../lib/errors.js";
 import { acceptList, fileProblem, formatOf } from "../lib/files.js";
+import { libraryPicker } from "./library.js";
 
 function slotId(material) {
   return "mat-" + material.id;
@@ -57,6 +59,7 @@ function lock(block) {
   upload.querySelector(".upload-label").hidden = true;
   upload.querySelector(".input-file").hidden = true;
   upload.querySelector(".input-file").disabled = true;
+  upload.querySelector(".library-choice").hidden = true;
   upload.appendChild(el("p", { class: "field-hint" }, "本次补正无需更换此项材料。"));
 }
 
@@ -66,6 +69,11 @@ export function renderMaterials(state) {
     state.files[material.id] = material.files.slice();
     state.pending[material.id] = 0;
     var block = materialBlock(material, index);
+    block.querySelector(".material-upload").insertBefore(libraryPicker(state, material, function (reuseIds) {
+      return putFiles(state, material, ids(state, material), reuseIds).then(function () {
+        status(document.getElementById(slotId(material) + "-status"), "已从我的材料添加 " + reuseIds.length + " 个文件", "success");
+      });
+    }), block.querySelector("#" + slotId(material) + "-status"));
     if (!state.marked("material", material.id)) {
       lock(block);
     }
@@ -95,9 +103,9 @@ function renderFiles(state, material) {
 }
 
 /* PUT the material's whole list of files; the server's answer becomes the list shown. */
-function putFiles(state, material, uploadIds) {
+function putFiles(state, material, uploadIds, reuseIds) {
   return state.write(function () {
-    return Api.put(state.path("/materials/" + encodeURIComponent(material.id)), { upload_ids: uploadIds });
+    return Api.put(state.path("/materials/" + encodeURIComponent(material.id)), { upload_ids: uploadIds, reuse_ids: reuseIds || [] });
   }).then(function (app) {
     var fresh = app.materials.find(function (m) { return m.id === material.id; });
     state.files[material.id] = fresh ? fresh.files.slice() : [];
