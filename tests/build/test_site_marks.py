@@ -41,7 +41,7 @@ def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_unset_marks_show_visible_placeholders(fixture_site: Path) -> None:
     footer = _footer(fixture_site, "/alpha/")
     for label in ("主办单位", "承办单位", "网站标识码", "ICP备案号", "公安机关备案号"):
-        assert f"{label} {PLACEHOLDER}" in footer, label
+        assert f"{label}： {PLACEHOLDER}" in footer, label
     assert f"党政机关网站标识：{PLACEHOLDER}" in footer
     assert "<img" not in (fixture_site / "alpha/index.html").read_text(encoding="utf-8").split("site-footer")[1]
 
@@ -55,8 +55,8 @@ def test_set_marks_show_their_values(fixture_site: Path) -> None:
         ("ICP备案号", "测ICP备00000000号"),
         ("公安机关备案号", "测公网安备00000000000000号"),
     ):
-        assert f"{label} {value}" in footer, label
-    assert f"网站标识码 {PLACEHOLDER}" not in footer
+        assert f"{label}： {value}" in footer, label
+    assert f"网站标识码： {PLACEHOLDER}" not in footer
     assert "示例信息" not in footer  # beta's marks are not flagged unverified
 
 
