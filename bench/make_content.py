@@ -902,7 +902,8 @@ def _copy_portal(out: Path, default_slug: str, regions: list[RegionSpec]) -> Non
     if default_slug not in {region.slug for region in regions}:
         text = re.sub(r"(?m)^default_region:.*$", f"default_region: {regions[0].slug}", text)
     (out / "portal.yaml").write_text(text, encoding="utf-8")
-    shutil.copyfile(SOURCE_CONTENT / "agreement.md", out / "agreement.md")
+    for name in ("agreement.md", "privacy.md", "accessibility.md"):
+        shutil.copyfile(SOURCE_CONTENT / name, out / name)
     shutil.copytree(SOURCE_CONTENT / "documents", out / "documents")  # the default 结果文书 templates
     shutil.copytree(SOURCE_CONTENT / "files", out / "files")
 

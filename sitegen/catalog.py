@@ -6,9 +6,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .models import AUDIENCE_CODES, Department, Guide, ItemFile, Portal, Region
+from .models import AUDIENCE_CODES, Department, Guide, ItemFile, Notice, Portal, Region
 from .parsing import Listing, ResultTemplate
-from .urls import guide_url
+from .urls import guide_url, notice_url
 
 # Columns of the home page: URL segment, label, and the audience they list.
 COLUMNS: tuple[tuple[str, str, str], ...] = (
@@ -147,6 +147,38 @@ class ItemEntry:
         return [sub for sub in self.subitems if audience in sub.listing.audiences]
 
 
+@dataclass(frozen=True)
+class NoticeEntry:
+    """One 通知公告 of a region: content/regions/<region>/notices/<slug>.md."""
+
+    region_slug: str
+    slug: str
+    """The file's name without .md: the notice's URL segment."""
+    notice: Notice
+    body_html: str
+    digest: str
+    """Of the file: what its own page is made of."""
+
+    @property
+    def url(self) -> str:
+        return notice_url(self.region_slug, self.slug)
+
+    @property
+    def listing_digest(self) -> str:
+        """What lists show of it (title, date, publisher, URL): its body can change without them changing."""
+        return repr((self.slug, self.notice.title, self.notice.date, self.notice.publisher))
+
+
+@dataclass(frozen=True)
+class PolicyPage:
+    """A portal-wide page written in Markdown under content/ (隐私政策, 无障碍说明)."""
+
+    title: str
+    html: str
+    digest: str
+    """Of its file: only its own page depends on it, not every page that carries the portal's footer."""
+
+
 @dataclass(eq=False)
 class Catalog:
     """Everything under content/, validated; passed explicitly to every renderer."""
@@ -167,6 +199,10 @@ class Catalog:
     """Region slug -> digest of its region.yaml."""
     file_digests: dict[str, str] = field(default_factory=dict)
     """Downloadable file -> digest of its bytes."""
+    notices: dict[str, list[NoticeEntry]] = field(default_factory=dict)
+    """Region slug -> its 通知公告, newest first."""
+    policies: dict[str, PolicyPage] = field(default_factory=dict)
+    """privacy, accessibility -> the portal's page of that name."""
 
     def __post_init__(self) -> None:
         # The lookups every page render makes, computed once: a province has ~100 regions and 40,000 items.
@@ -200,6 +236,14 @@ class Catalog:
     def column_departments(self, region: Region, column: Column) -> list[DepartmentEntry]:
         """Departments of a region with at least one item for the column's audience."""
         return [dept for dept in self.departments_of(region) if self.items_of(dept, column.audience)]
+
+    def notices_of(self, region: Region) -> list[NoticeEntry]:
+        return self.notices.get(region.slug, [])
+
+    def hot_services(self, region: Region) -> list[SubItemEntry]:
+        """The region's 热门服务 in its editors' order (the loader checked that every code is one of its sub-items)."""
+        by_code = {sub.code: sub for sub in self.subitems(region)} if region.hot_services else {}
+        return [by_code[code] for code in region.hot_services]
 
     def subitems(self, region: Region | None = None) -> list[SubItemEntry]:
         items = self.items if region is None else self._items_in.get(region.slug, [])

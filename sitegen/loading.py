@@ -1,9 +1,10 @@
 """Phase one of the build: read every file under content/, validate it, and assemble the Catalog.
 
 Layout read here:
-    content/portal.yaml, content/<agreement_file>
+    content/portal.yaml, content/<agreement_file>, content/<privacy_file>, content/<accessibility_file>
     content/regions/<slug>/region.yaml
     content/regions/<slug>/departments.yaml          (a list of departments)
+    content/regions/<slug>/notices/<notice>.md       (通知公告: YAML front matter + Markdown)
     content/regions/<slug>/items/<item>/item.yaml     (the 主项)
     content/regions/<slug>/items/<item>/*.md          (one sub-item guide each: YAML front matter + Markdown)
     content/regions/<slug>/items/<item>/<sub>/*.md    (结果文书 templates its item.yaml names in result_documents)
@@ -24,6 +25,7 @@ import marshal
 import multiprocessing
 import os
 import pickle
+import re
 import tempfile
 import time
 from collections.abc import Callable, Iterator
@@ -34,9 +36,9 @@ from typing import Any
 
 from . import parsing
 from .cache import BuildCache, PayloadReader, digest
-from .catalog import Catalog, DepartmentEntry, ItemEntry, SubItemEntry
+from .catalog import Catalog, DepartmentEntry, ItemEntry, NoticeEntry, PolicyPage, SubItemEntry
 from .errors import ContentError, ContentErrors, Loc
-from .models import DECISION_KINDS, Department, ItemFile, Portal, Region
+from .models import DECISION_KINDS, NOTICE_SLUG_PATTERN, Department, ItemFile, Portal, Region
 from .parsing import (  # noqa: F401  (FRONT_MATTER: tests edit with it)
     FRONT_MATTER,
     Listing,
@@ -200,8 +202,11 @@ class ContentReader:
         self._guides(items)
         documents, documents_digest = self._default_documents()
         self._item_documents(items)
-        files = self._check_files(items)
+        files = sorted(set(self._check_files(items)) | set(self._party_mark_images(regions)))
         _check_unique_codes(self.scan, items)
+        self._check_hot_services(regions, items)
+        notices = {region.slug: self._notices(region) for region in regions}
+        policies = self._policies(portal_path, portal) if portal else {}
         if portal and all_regions_valid and portal.default_region not in {region.slug for region in regions}:
             self.scan.fail(
                 portal_path,
@@ -224,6 +229,8 @@ class ContentReader:
             portal_digest=digest(self._digest(portal_path), agreement[0] if agreement else ""),
             region_digests={r.slug: self._digest(root / "regions" / r.slug / "region.yaml") for r in regions},
             file_digests={name: self._digest(root / "files" / name) for name in files},
+            notices=notices,
+            policies=policies,
         )
 
     # --- reading files --------------------------------------------------------------------------------
@@ -253,6 +260,20 @@ class ContentReader:
             self.scan.fail(portal_path, "agreement_file", f"文件 {portal.agreement_file} 不存在")
             return None
         return self._digest(path), render_markdown(path.read_text(encoding="utf-8"))
+
+    # Titles of the portal-wide Markdown pages, by the Portal field naming each one's file.
+    _POLICY_PAGES = {"privacy": ("privacy_file", "隐私政策"), "accessibility": ("accessibility_file", "无障碍说明")}
+
+    def _policies(self, portal_path: Path, portal: Portal) -> dict[str, PolicyPage]:
+        pages = {}
+        for name, (field_name, title) in self._POLICY_PAGES.items():
+            file_name = getattr(portal, field_name)
+            path = self.scan.root / file_name
+            if not path.is_file():
+                self.scan.fail(portal_path, field_name, f"文件 {file_name} 不存在")
+                continue
+            pages[name] = PolicyPage(title, render_markdown(path.read_text(encoding="utf-8")), self._digest(path))
+        return pages
 
     def _parse_all(self, jobs: list[Job]) -> dict[str, Any]:
         """Every job's result: from the cache where its key is known, else parsed (in parallel when many)."""
@@ -325,6 +346,57 @@ class ContentReader:
         if not regions:
             self.scan.fail(self.scan.root / "regions", "", "至少需要一个地区")
         return sorted(regions, key=lambda region: (region.order, region.code)), len(regions) == len(folders)
+
+    def _notices(self, region: Region) -> list[NoticeEntry]:
+        """The region's 通知公告, newest first (a few dozen at most: read on every build, not cached)."""
+        notices = []
+        for path in self.scan.files(self.scan.root / "regions" / region.slug / "notices", ".md"):
+            slug = path.name[: -len(".md")]
+            if not re.match(NOTICE_SLUG_PATTERN, slug):
+                self.scan.fail(path, "", "文件名只能使用小写字母、数字和连字符（-），它是公告网址的一部分")
+                continue
+            parsed = parsing.parse_notice(self.scan.display(path), path.read_text(encoding="utf-8"))
+            if isinstance(parsed, list):
+                self.scan.errors.extend(parsed)
+                continue
+            notices.append(NoticeEntry(region.slug, slug, parsed[0], parsed[1], self._digest(path)))
+        return sorted(notices, key=lambda entry: (entry.notice.date, entry.slug), reverse=True)
+
+    def _check_hot_services(self, regions: list[Region], items: list[ItemEntry]) -> None:
+        """热门服务 name sub-items of their own region: a typo or a removed item must not become a dead link.
+
+        Checked once everything else is valid: a guide with an error is missing here, and its code is not the typo."""
+        if self.scan.errors:
+            return
+        codes: dict[str, set[str]] = {}
+        for item in items:
+            codes.setdefault(item.region.slug, set()).update(sub.code for sub in item.subitems)
+        for region in regions:
+            path = self.scan.root / "regions" / region.slug / "region.yaml"
+            for index, code in enumerate(region.hot_services):
+                if code not in codes.get(region.slug, set()):
+                    self.scan.fail(
+                        path,
+                        f"hot_services[{index}]",
+                        f"热门服务中的事项编码 {code} 不是{region.name}的办理项",
+                        self._line(path, ("hot_services", index)),
+                    )
+
+    def _party_mark_images(self, regions: list[Region]) -> list[str]:
+        """The issued 党政机关网站标识 images the regions name: files inside content/files/, copied like forms."""
+        files_dir = (self.scan.root / "files").resolve()
+        found = []
+        for region in regions:
+            mark = region.marks.party_mark
+            if mark is None:
+                continue
+            target = (files_dir / mark.image).resolve()
+            if target.is_file() and files_dir in target.parents:
+                found.append(mark.image)
+            else:
+                path = self.scan.root / "regions" / region.slug / "region.yaml"
+                self.scan.fail(path, "marks.party_mark.image", f"文件 files/{mark.image} 不存在")
+        return found
 
     def _line(self, path: Path, loc: Loc) -> int | None:
         return line_of(path.read_text(encoding="utf-8"), loc)

@@ -199,6 +199,40 @@ class Portal(Content):
     """节假日安排, the same for every region: no appointments on a holiday, and on a 调休 weekend day there are."""
     agreement_html: str = ""
     """Filled by the loader from agreement_file."""
+    privacy_file: Text = "privacy.md"
+    """Markdown file (relative to content/) of the 隐私政策 page."""
+    accessibility_file: Text = "accessibility.md"
+    """Markdown file (relative to content/) of the 无障碍说明 page."""
+
+
+class PartyGovernmentMark(Content):
+    """The 党政机关网站标识 that 中央编办 issues to a registered site: its verification link and the issued image."""
+
+    link: Annotated[str, Field(pattern=r"^https?://\S+$")]
+    """The verification page the mark links to, as issued."""
+    image: Text
+    """The issued image, as a path relative to content/files/ (never drawn by us)."""
+
+
+class SiteMarks(Content):
+    """The marks of a government site (《政府网站发展指引》): who runs it and its registration numbers.
+
+    Each is optional: a site not yet registered shows a visible 待填写 placeholder instead, never an invented number."""
+
+    sponsor: str | None = None
+    """主办单位, e.g. 鞍山市人民政府办公室."""
+    organizer: str | None = None
+    """承办单位, the unit that runs the site day to day."""
+    unverified: bool = False
+    """主办/承办 are the sample content's reading, not confirmed from a public source: the footer says so."""
+    site_code: Annotated[str, Field(pattern=r"^\d{10}$")] | None = None
+    """网站标识码: ten digits, issued with the 政府网站 registration."""
+    icp: str | None = None
+    """ICP备案号, e.g. 辽ICP备……号."""
+    police_record: str | None = None
+    """公安机关备案号, e.g. 辽公网安备……号."""
+    party_mark: PartyGovernmentMark | None = None
+    """党政机关网站标识; without it the footer shows a placeholder, never a drawn mark."""
 
 
 class Region(Content):
@@ -220,6 +254,10 @@ class Region(Content):
     """Technical support for the portal in this region (联系电话 page and footer)."""
     order: int = 0
     """Position in the 站点切换 list."""
+    marks: SiteMarks = Field(default_factory=SiteMarks)
+    """主办/承办单位, 网站标识码, ICP and 公安机关备案号, 党政机关网站标识 (footer)."""
+    hot_services: list[Annotated[str, Field(pattern=CODE_PATTERN)]] = Field(default_factory=list)
+    """热门服务 on the home page: 事项编码 of this region's sub-items, in the order shown."""
 
     _phone = field_validator("hotline")(check_phone)
 
@@ -442,3 +480,16 @@ def _require_unique(values: Sequence[str], what: str) -> None:
         if value in seen:
             raise ValueError(f"{what}重复：{value}")
         seen.add(value)
+
+
+NOTICE_SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+
+
+class Notice(Content):
+    """The front matter of a 通知公告 (content/regions/<region>/notices/<slug>.md); its Markdown body follows."""
+
+    title: Text
+    date: datetime.date
+    """Publication date: the home page and the list show the newest first."""
+    publisher: str | None = None
+    """发布单位, e.g. 鞍山市政务服务中心."""

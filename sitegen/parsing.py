@@ -16,7 +16,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from .errors import ContentError, Loc, field_path, from_validation_error
-from .models import PLACEHOLDERS, Guide, ResultTemplateFile
+from .models import PLACEHOLDERS, Guide, Notice, ResultTemplateFile
 from .yaml_lines import line_of
 
 # libyaml's parser where PyYAML was built with it (the wheels are): about 8x faster than pure Python.
@@ -178,6 +178,31 @@ def parse_guide(
         downloads=_downloads(guide),
         payload=pickle.dumps((guide, body_html), protocol=pickle.HIGHEST_PROTOCOL),
     )
+
+
+def parse_notice(display: str, text: str) -> tuple[Notice, str] | list[ContentError]:
+    """A 通知公告: front matter (title, date, publisher) and its Markdown body, rendered."""
+    match = FRONT_MATTER.match(text)
+    if match is None:
+        return [ContentError(display, "", "缺少开头的 YAML 信息块（以 --- 开始和结束）", 1)]
+    front_text = match.group(1)
+    try:
+        front = load_yaml(front_text, first_line=2)
+    except YamlSyntaxError as exc:
+        return [ContentError(display, "", exc.problem, exc.line)]
+    if not isinstance(front, dict):
+        return [ContentError(display, "", "开头的 YAML 信息块必须是键值映射（key: value）", 1)]
+    try:
+        notice = Notice.model_validate(front)
+    except ValidationError as exc:
+        return from_validation_error(display, exc, locate=lambda loc: _front_line(front_text, loc))
+    return notice, render_markdown(match.group(2), heading_level=2)
+
+
+def _front_line(front_text: str, loc: Loc) -> int | None:
+    """A front-matter field's line in the whole file (the block starts after the opening ---)."""
+    line = line_of(front_text, loc)
+    return line + 1 if line is not None else None
 
 
 def _guide_errors(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +17,7 @@ from .models import FIELD_TYPE_LABELS, Region
 from .outputs import Output
 from .pages import Page
 from .urls import (
+    ACCESSIBILITY_URL,
     ACCOUNT_URL,
     AGREEMENT_URL,
     APPLICATION_URL,
@@ -28,10 +30,12 @@ from .urls import (
     MY_MATERIALS_URL,
     NOT_FOUND_URL,
     PASSWORD_RESET_URL,
+    PRIVACY_URL,
     PROGRESS_URL,
     REGISTER_URL,
     REVIEW_URL,
     ROOT_URL,
+    SITE_MAP_URL,
     VERIFY_URL,
     apply_url,
     book_appointment_url,
@@ -40,12 +44,16 @@ from .urls import (
     department_url,
     haochaping_url,
     home_url,
+    notices_url,
     search_url,
     template_globals,
 )
 
 Context = dict[str, Any]
 """What a template renders with."""
+
+HOME_NOTICES = 5
+"""通知公告 on a region's home page: the newest ones; the list page has them all."""
 
 
 @dataclass(frozen=True)
@@ -69,6 +77,7 @@ def make_environment(templates_dir: Path, assets: dict[str, Asset]) -> Environme
     env.filters["working_days"] = working_days
     env.filters["file_size"] = file_size
     env.filters["validity"] = validity
+    env.filters["chinese_date"] = chinese_date
     env.filters["field_type_label"] = FIELD_TYPE_LABELS.__getitem__
     return env
 
@@ -80,6 +89,11 @@ def working_days(days: int) -> str:
 
 def file_size(megabytes: int) -> str:
     return f"{megabytes} MB"
+
+
+def chinese_date(day: datetime.date) -> str:
+    """2026年12月2日, as government notices date themselves."""
+    return f"{day.year}年{day.month}月{day.day}日"
 
 
 def validity(days: int) -> str:
@@ -99,16 +113,28 @@ def page_outputs(catalog: Catalog, env: Environment) -> Iterator[Output]:
     outside = (catalog.portal_digest, catalog.region_digests[default.slug], links_digest)
     home = Crumb("首页", home_url(default))
 
-    def page(url: str, template: str, title: str, parents: list[Crumb] | None = None, indexed: bool = True) -> Output:
+    def page(
+        url: str,
+        template: str,
+        title: str,
+        parents: list[Crumb] | None = None,
+        indexed: bool = True,
+        deps: tuple[str, ...] = (),
+        **extra: Any,
+    ) -> Output:
         """A page outside any one region: shown with the default region's header and footer."""
         facts = Page(url, title, indexed=indexed)
         crumbs = [] if parents is None else [home, *parents, Crumb(title)]
-        context = dict(shared, region=default, page=facts, crumbs=crumbs)
-        return Output(facts.path, outside, _renderer(env, template, context), page=facts)
+        context = dict(shared, **extra, region=default, page=facts, crumbs=crumbs)
+        return Output(facts.path, outside + deps, _renderer(env, template, context), page=facts)
 
     yield page(ROOT_URL, "root.html", catalog.portal.name)
     yield page(NOT_FOUND_URL, "404.html", "页面不存在", indexed=False)
     yield page(AGREEMENT_URL, "agreement.html", catalog.portal.agreement_title, [])
+    for url, name in ((PRIVACY_URL, "privacy"), (ACCESSIBILITY_URL, "accessibility")):
+        policy = catalog.policies[name]
+        yield page(url, "policy.html", policy.title, [], deps=(policy.digest,), policy=policy)
+    yield _site_map_page(catalog, page)
     # Static shells whose scripts call /api; one set serves every region (全省统一身份认证). The signed-in
     # ones show nothing worth finding by search.
     my_applications = Crumb("我的申请", MY_APPLICATIONS_URL)
@@ -133,6 +159,22 @@ def page_outputs(catalog: Catalog, env: Environment) -> Iterator[Output]:
     for region in catalog.regions:
         base = (catalog.portal_digest, catalog.region_digests[region.slug], links_digest)
         yield from _region_pages(catalog, env, region, shared, base)
+
+
+def _site_map_page(catalog: Catalog, page: Callable[..., Output]) -> Output:
+    """网站地图: every region's columns and their departments, not their guides (a province has 100,000 of those:
+    the department pages list them); it depends on those names only."""
+    site_map = [
+        (region, [(column, catalog.column_departments(region, column)) for column in ALL_COLUMNS])
+        for region in catalog.regions
+    ]
+    names = repr(
+        [
+            (region.slug, [(column.slug, [(dept.code, dept.full_name) for dept in depts]) for column, depts in lists])
+            for region, lists in site_map
+        ]
+    )
+    return page(SITE_MAP_URL, "site_map.html", "网站地图", [], deps=(digest(names),), site_map=site_map)
 
 
 def _renderer(
@@ -181,14 +223,43 @@ def _region_pages(
         )
         for column, departments in column_lists
     }
+    hot_services = catalog.hot_services(region)
+    notices = catalog.notices_of(region)
+    latest = notices[:HOME_NOTICES]
     yield page(
         home_url(region),
         "home.html",
         region.site_name,
         [],
-        tuple(column_deps["personal"]) + ("|",) + tuple(column_deps["legal"]),
+        tuple(column_deps["personal"])
+        + ("|",)
+        + tuple(column_deps["legal"])
+        + ("|",)
+        + tuple(sub.listing_digest for sub in hot_services)
+        + ("|",)
+        + tuple(notice.listing_digest for notice in latest),
         column_lists=column_lists,
+        hot_services=hot_services,
+        notices=latest,
     )
+    notices_crumb = Crumb("通知公告", notices_url(region))
+    yield page(
+        notices_url(region),
+        "notices.html",
+        "通知公告",
+        [Crumb("通知公告")],
+        tuple(notice.listing_digest for notice in notices),
+        notices=notices,
+    )
+    for notice in notices:
+        yield page(
+            notice.url,
+            "notice.html",
+            notice.notice.title,
+            [notices_crumb, Crumb(notice.notice.title)],
+            (notice.digest,),
+            notice=notice,
+        )
     yield page(contact_url(region), "contact.html", "联系电话", [Crumb("联系电话")])
     yield page(search_url(region), "search.html", "站内搜索", [Crumb("站内搜索")])
     yield page(haochaping_url(region), "haochaping.html", f"{region.name}政务服务好差评", [Crumb("好差评")])

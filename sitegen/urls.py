@@ -17,6 +17,9 @@ if TYPE_CHECKING:
 ROOT_URL = "/"
 NOT_FOUND_URL = "/404.html"
 AGREEMENT_URL = "/agreement/"
+PRIVACY_URL = "/privacy/"  # 隐私政策
+ACCESSIBILITY_URL = "/accessibility/"  # 无障碍说明
+SITE_MAP_URL = "/sitemap/"  # 网站地图: the HTML page for people (sitemap.xml is for search engines)
 FILES_URL = "/files/"
 """Blank forms and samples, copied from content/files/ under the same names."""
 
@@ -75,6 +78,15 @@ def search_bundle_url(region: Region) -> str:
     return f"/{region.slug}/pagefind/"
 
 
+def notices_url(region: Region) -> str:
+    """The region's 通知公告 list."""
+    return f"/{region.slug}/notices/"
+
+
+def notice_url(region_slug: str, slug: str) -> str:
+    return f"/{region_slug}/notices/{slug}/"
+
+
 def column_url(region: Region, column: Column) -> str:
     return f"/{region.slug}/{column.slug}/"
 
@@ -126,6 +138,10 @@ def template_globals() -> dict[str, object]:
         "application_url": APPLICATION_URL,
         "review_url": REVIEW_URL,
         "agreement_url": AGREEMENT_URL,
+        "privacy_url": PRIVACY_URL,
+        "accessibility_url": ACCESSIBILITY_URL,
+        "site_map_url": SITE_MAP_URL,
+        "notices_url": notices_url,
         "file_url": file_url,
         "home_url": home_url,
         "column_url": column_url,

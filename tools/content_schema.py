@@ -24,7 +24,17 @@ from typing import Any
 
 from pydantic import TypeAdapter
 
-from sitegen.models import DECISION_KINDS, PLACEHOLDERS, Department, Guide, ItemFile, Portal, Region, ResultTemplateFile
+from sitegen.models import (
+    DECISION_KINDS,
+    PLACEHOLDERS,
+    Department,
+    Guide,
+    ItemFile,
+    Notice,
+    Portal,
+    Region,
+    ResultTemplateFile,
+)
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +52,7 @@ CONTENT_FILES = {
     "regions/*/items/*/*.md": "guide",
     "documents/*.md": "document",
     "regions/*/items/*/*/*.md": "document",
+    "regions/*/notices/*.md": "notice",
 }
 CONTENT_FILES_BY_NAME = {
     name: pattern for pattern, name in reversed(CONTENT_FILES.items())
@@ -58,6 +69,7 @@ FILE_DESCRIPTIONS = {
         "子事项 .md 文件开头的 YAML 信息块：服务指南的各要素。未写的要素从 item.yaml 的 guide_defaults 继承，"
         "因此这里不标必填；合并后缺少的必填要素由构建（make build）指出。"
     ),
+    "notice": "通知公告（content/regions/<地区>/notices/<文件名>.md）开头的 YAML 信息块：标题、发布日期和发布单位；正文为 Markdown。",
     "document": (
         "结果文书模板（content/documents/<类型>.md，或事项 item.yaml 的 result_documents 指向的文件）开头的 YAML 信息块。"
         f"类型：{'、'.join(f'{kind}（{label}）' for kind, label in DECISION_KINDS.items())}。"
@@ -78,6 +90,7 @@ def schemas() -> dict[str, dict[str, Any]]:
         "item": _document("item", _item_schema(guide)),
         "guide": _document("guide", guide),
         "document": _document("document", ResultTemplateFile.model_json_schema()),
+        "notice": _document("notice", Notice.model_json_schema()),
     }
 
 
