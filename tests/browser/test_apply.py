@@ -539,7 +539,7 @@ def test_correction_withdrawal_and_evaluation_on_a_phone(
     expect(newest).to_contain_text("结果文书已出具")
     newest.locator("summary").click()
     newest.get_by_role("link", name=re.compile("^查看办件详情")).click()
-    expect(page.locator("[data-summary]")).to_contain_text("办结(准予许可)")
+    expect(page.locator("[data-summary]")).to_contain_text("办结（准予许可）")
     documents = page.locator("#detail-documents")
     expect(documents).to_be_visible()
     code = documents.locator(".document-facts .code").first.inner_text()
@@ -576,7 +576,7 @@ def test_correction_withdrawal_and_evaluation_on_a_phone(
 
     # 好差评: 不满意 needs a reason, shown beside the comment; then the evaluation is shown.
     page.goto(portal_url + f"/my/application/?id={app_id}")
-    expect(page.locator("[data-summary]")).to_contain_text("办结(准予许可)")
+    expect(page.locator("[data-summary]")).to_contain_text("办结（准予许可）")
     evaluation = page.locator("#detail-evaluation")
     evaluation.get_by_role("button", name="提交评价").click()
     expect(page.locator("#eval-rating-error")).to_contain_text("请选择满意度")
