@@ -33,8 +33,11 @@ $(STAMP): pyproject.toml $(DEV_STAMP)
 	$(INSTALL) -e '.[test]'
 	touch $@
 
+# SITE_URL=https://… builds for that address (sitemap.xml, canonical links); without it portal.yaml's preview
+# address, which build.py warns about and tools/deploy_site.py refuses to upload.
+SITE_URL ?=
 build: $(DEV_STAMP)
-	$(PY) build.py
+	$(PY) build.py $(if $(SITE_URL),--site-url "$(SITE_URL)")
 
 # Site and API on one origin with the local backend (SQLite + files under .data/, kept across restarts).
 # SMS texts go to http://127.0.0.1:$(PORT)/api/dev/outbox instead of a phone.
@@ -89,8 +92,10 @@ package: build $(NODE_STAMP)
 	$(WITHOUT_AWS) $(OSLS) package --stage $(STAGE) --region $(REGION)
 
 # Needs AWS credentials: deploys the packaged stack, then uploads site/ and invalidates CloudFront.
+# The site is built again for the stack's own address (its SiteUrl output, known once the stack exists).
 deploy: package
 	$(OSLS) deploy --stage $(STAGE) --region $(REGION) --package .serverless
+	$(PY) build.py --site-url "$$($(PY) tools/deploy_site.py --stage $(STAGE) --region $(REGION) --site-url)"
 	$(PY) tools/deploy_site.py --stage $(STAGE) --region $(REGION)
 
 clean:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import ipaddress
 import json
 import logging
 import os
@@ -22,6 +23,7 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from sitegen.assets import collect_assets
 from sitegen.cache import BuildCache, digest
@@ -229,13 +231,45 @@ def _reindex(site: Path, catalog: Catalog, dirty: set[str], cache: BuildCache) -
     return stale
 
 
+LOCAL_SITE_URL_WARNING = (
+    "警告：站点地址为本机地址 {url}，sitemap.xml、robots.txt 和规范链接（canonical）只适用于本机预览，"
+    "不能部署；部署前请用 --site-url 指定正式地址（make deploy 会自动读取 CloudFront 地址）。"
+)
+
+
+def is_local_site_url(url: str) -> bool:
+    """Whether the site's address is this machine's (portal.yaml's preview default), which no visitor can reach."""
+    host = urlsplit(url).hostname or ""
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return address.is_loopback or address.is_unspecified
+
+
+def _effective_site_url(args: argparse.Namespace) -> str:
+    """--site-url, or portal.yaml's site_url (read again: a build with nothing to do loads no catalogue)."""
+    if args.site_url:
+        return str(args.site_url)
+    import yaml
+
+    portal = yaml.safe_load((args.content / "portal.yaml").read_text(encoding="utf-8")) or {}
+    return str(portal.get("site_url", ""))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="构建辽宁政务服务网静态站点：content/ → site/（只重建有变化的部分）")
     parser.add_argument("--content", type=Path, default=ROOT / "content")
     parser.add_argument("--templates", type=Path, default=ROOT / "templates")
     parser.add_argument("--out", type=Path, default=ROOT / "site")
     parser.add_argument("--cache", type=Path, default=DEFAULT_CACHE, help="构建缓存目录（默认 .cache/build）")
-    parser.add_argument("--site-url", help="站点的正式地址（用于 sitemap.xml），如 https://d1234.cloudfront.net")
+    parser.add_argument(
+        "--site-url",
+        help="站点的正式地址（用于 sitemap.xml、robots.txt 和规范链接），如 https://d1234.cloudfront.net；"
+        "默认取 portal.yaml 的 site_url（本机预览地址）",
+    )
     parser.add_argument("--no-search", action="store_true", help="不更新搜索索引（仅用于快速预览）")
     parser.add_argument("--full", action="store_true", help="忽略上次构建的记录，重新写出整个站点")
     parser.add_argument("--check", action="store_true", help="只校验内容，不写出任何文件")
@@ -276,6 +310,9 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     print(report.summary())
     print(f"Build time: {time.perf_counter() - started:.2f} s")
+    site_url = _effective_site_url(args)
+    if is_local_site_url(site_url):
+        print(LOCAL_SITE_URL_WARNING.format(url=site_url), file=sys.stderr)
     if args.stats:
         args.stats.write_text(json.dumps(report.stats(), ensure_ascii=False, indent=1), encoding="utf-8")
     return 0

@@ -94,6 +94,13 @@ def login(services, client, login_name: str = "zhang_wei01", password: str = "Li
     )
 
 
+def signed_in(client) -> bool:
+    """Whether the client's session still signs it in: GET /api/me answers 200 either way."""
+    answer = client.get("/api/me")
+    assert answer.status_code == 200, answer.text
+    return bool(answer.json()["signed_in"])
+
+
 def png_bytes(width: int = 64, height: int = 40) -> bytes:
     """A real, decodable PNG, like a photographed licence."""
     import io

@@ -2,6 +2,7 @@
 
 usage: python tools/deploy_site.py --stage prod --region ap-southeast-1 [--site site] [--force]
        python tools/deploy_site.py --stage prod --region ap-southeast-1 --changed-under catalog.json catalog/
+       python tools/deploy_site.py --stage prod --region ap-southeast-1 --site-url
 
 Run by `make deploy` after `osls deploy`, and by .github/workflows/deploy.yml: the bucket and the distribution
 are read from the stack's outputs, so the only thing needed is AWS credentials.
@@ -14,6 +15,8 @@ invalidation: the distribution caches no error (ErrorCachingMinTTL 0), so the ed
 Objects uploaded before the hash was stored have none and are replaced once. --force uploads everything.
 --changed-under prints `true` when a file under one of the given prefixes would be uploaded or deleted (or the
 stack does not exist yet), else `false`, and changes nothing: the deploy workflow's test for a new catalogue.
+--site-url prints the stack's SiteUrl, which `make deploy` builds the site for; a site built for this machine's
+address (portal.yaml's preview default, in robots.txt) is refused, so no sitemap points search engines at 127.0.0.1.
 
 Cache-Control is set per object, and CloudFront (CachingOptimized) honours it:
 - static/ holds content-hashed names (sitegen/assets.py): a year, immutable.
@@ -29,15 +32,17 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import ipaddress
 import logging
 import mimetypes
+import re
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 log = logging.getLogger(__name__)
 
@@ -246,9 +251,46 @@ def invalidate(cloudfront: Any, distribution_id: str, paths: list[str]) -> str |
     return invalidation_id
 
 
+def built_site_url(site: Path) -> str | None:
+    """The address the site was built for, as its robots.txt names it (the build always writes one)."""
+    robots = site / "robots.txt"
+    if not robots.exists():
+        return None
+    found = re.search(r"^Sitemap: (\S+?)/sitemap\.xml$", robots.read_text(encoding="utf-8"), re.MULTILINE)
+    return found.group(1) if found else None
+
+
+def _is_local(url: str) -> bool:
+    """This machine's address (as build.py's is_local_site_url; the deploy tool does not import the build)."""
+    host = urlsplit(url).hostname or ""
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return address.is_loopback or address.is_unspecified
+
+
+def check_site_url(site: Path, site_url: str) -> None:
+    """Refuse a site built for this machine (portal.yaml's preview address): its sitemap and canonical links would
+    send search engines and visitors to 127.0.0.1. Another address than the stack's (a custom domain) is only said."""
+    built = built_site_url(site)
+    if built is None:
+        return
+    if _is_local(built):
+        raise SystemExit(
+            f"{site} was built for {built} (this machine): rebuild it with "
+            f"python build.py --site-url {site_url}, or run make deploy, which does"
+        )
+    if built.rstrip("/") != site_url.rstrip("/"):
+        log.warning("site/ was built for %s, the stack serves it at %s", built, site_url)
+
+
 def deploy_site(session: Any, stage: str, site: Path, force: bool = False) -> dict[str, str]:
     _require_built(site)
     outputs = stack_outputs(session.client("cloudformation"), stage)
+    check_site_url(site, outputs["SiteUrl"])
     bucket, distribution_id = outputs["SiteBucketName"], outputs["DistributionId"]
     plan = sync(session.client("s3"), bucket, site, force)
     paths = invalidation_paths(plan.stale_at_the_edge)
@@ -299,11 +341,19 @@ def main(argv: list[str] | None = None) -> None:
         metavar="PREFIX",
         help="only print true or false: would a key under a PREFIX change? (uploads nothing)",
     )
+    parser.add_argument(
+        "--site-url",
+        action="store_true",
+        help="only print the stack's SiteUrl, for build.py --site-url (uploads nothing)",
+    )
     arguments = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     import boto3  # here, so --help works without it
 
     session = boto3.Session(region_name=arguments.region)
+    if arguments.site_url:
+        sys.stdout.write(stack_outputs(session.client("cloudformation"), arguments.stage)["SiteUrl"] + "\n")
+        return
     if arguments.changed_under:
         changed = changed_under(session, arguments.stage, arguments.site, arguments.changed_under)
         sys.stdout.write("true\n" if changed else "false\n")

@@ -112,10 +112,18 @@ def _located(path: str, line_number: int | None, field: str, problem: str) -> st
 class DevSite:
     """The site `make dev` serves: built at start, rebuilt on every save, its search index caught up behind."""
 
-    def __init__(self, paths: SitePaths, hub: ReloadHub, after_build: Callable[[], None] = lambda: None) -> None:
+    def __init__(
+        self,
+        paths: SitePaths,
+        hub: ReloadHub,
+        after_build: Callable[[], None] = lambda: None,
+        site_url: str | None = None,
+    ) -> None:
         self.paths = paths
         self.hub = hub
         self.after_build = after_build
+        self.site_url = site_url
+        """The origin the pages are served on, for sitemap.xml and canonical links; None: portal.yaml's."""
         # One build writes out/ at a time: a rebuild after a save, or the search index's catching up.
         self.lock = threading.Lock()
         self.index_wanted = threading.Event()
@@ -123,7 +131,14 @@ class DevSite:
     def _build(self, *, search: bool) -> None:
         # Incremental: without search only the changed pages are written and the regions' indexes stay as they
         # were (behind the pages, as the search page then says); with search the changed regions are re-indexed.
-        build.build(self.paths.content, self.paths.templates, self.paths.out, search=search, cache_dir=self.paths.cache)
+        build.build(
+            self.paths.content,
+            self.paths.templates,
+            self.paths.out,
+            site_url=self.site_url,
+            search=search,
+            cache_dir=self.paths.cache,
+        )
 
     def build_first(self) -> bool:
         """The full build, search index included; on failure the last good site (or a placeholder) is served."""
@@ -241,6 +256,15 @@ class _Server(uvicorn.Server):
         super().handle_exit(sig, frame)
 
 
+def served_origin(host: str, port: int) -> str | None:
+    """The address the pages are opened at, as the site's own (sitemap.xml, canonical links); a wildcard host is
+    reached as 127.0.0.1. Port 0 (a free one, the tests') is known only once bound: portal.yaml's stands in."""
+    if not port:
+        return None
+    shown = "127.0.0.1" if host in ("", "0.0.0.0", "::") else host
+    return f"http://[{shown}]:{port}" if ":" in shown else f"http://{shown}:{port}"
+
+
 class DevServer:
     """The site and the API on one origin, with live reload; prepare() builds, run() serves until stopped."""
 
@@ -252,7 +276,7 @@ class DevServer:
         self.port = port
         self.hub = ReloadHub()
         self.services = services or build_services(Settings(catalog_path=paths.out / "catalog.json"))
-        self.site = DevSite(paths, self.hub, after_build=self._forget_catalogue)
+        self.site = DevSite(paths, self.hub, after_build=self._forget_catalogue, site_url=served_origin(host, port))
         self.stop = threading.Event()
         self.app: App | None = None
         """The wrapped ASGI app, made by prepare(); a test may wrap it once more before run()."""

@@ -16,8 +16,8 @@ STATUS_LABELS: dict[str, str] = {
     "accepted": "已受理",
     "correction_required": "待补正",
     "rejected": "不予受理",
-    "approved": "办结(准予许可)",
-    "denied": "办结(不予许可)",
+    "approved": "办结（准予许可）",
+    "denied": "办结（不予许可）",
     "withdrawn": "已撤回",
 }
 FINISHED = frozenset({"approved", "denied"})

@@ -11,23 +11,26 @@ from typing import Any
 from fastapi import APIRouter, Response, status
 
 from .. import notifications
-from ..dependencies import CurrentUser, SignedIn, Store
+from ..dependencies import CurrentUser, OptionalUser, SignedIn, Store
 from ..domain import passwords, validators
 from ..domain.masking import mask_id_number, mask_phone
 from ..errors import JSON_BODY, ApiError, error_responses
 from ..field_checks import FieldChecks
 from ..presenters import account_public
 from ..repositories import login_attempts
-from ..schemas.accounts import AccountPublic, AccountUpdate, ActingFor, PasswordChange
+from ..schemas.accounts import AccountPublic, AccountUpdate, ActingFor, Me, MeSignedIn, MeSignedOut, PasswordChange
 from ..sealing import seal
 
 router = APIRouter(prefix="/me", tags=["me"])
 
 
-@router.get("", responses=error_responses(401))
-def read_me(user: CurrentUser, response: Response) -> AccountPublic:
+@router.get("")
+def read_me(user: OptionalUser, response: Response) -> Me:
+    """Who is signed in: their profile with signed_in true, or only signed_in false for a visitor."""
     response.headers["Cache-Control"] = "no-store"
-    return me_view(user)
+    if user is None:
+        return MeSignedOut()
+    return MeSignedIn(**dict(me_view(user)))
 
 
 def me_view(user: SignedIn) -> AccountPublic:

@@ -218,6 +218,19 @@ class AccountPublic(BaseModel):
     """GET /me only: the organisation the person acts for as its 经办人 right now; the rest is the person's own."""
 
 
+# GET /me: who is signed in, asked by every page on load — a visitor is an answer (200), not an error (401).
+class MeSignedIn(AccountPublic):
+    signed_in: Literal[True] = True
+
+
+class MeSignedOut(BaseModel):
+    signed_in: Literal[False] = False
+    """Nobody is signed in: the page shows 登录 / 注册, or sends a page needing a user to 登录."""
+
+
+Me = Annotated[MeSignedIn | MeSignedOut, Field(discriminator="signed_in")]
+
+
 class Availability(BaseModel):
     login_name: str
     available: bool

@@ -156,10 +156,30 @@ def test_change_phone_needs_code_sent_to_new_phone(services, client) -> None:
     assert changed.status_code == 200 and changed.json()["phone"] == "139****5678"
 
 
-def test_me_requires_login(client) -> None:
+def test_me_answers_a_visitor_without_an_error(services, client) -> None:
+    """Every page asks GET /me on load: a visitor is signed_in false (200), so no page logs a failed request."""
     response = client.get("/api/me")
+    assert response.status_code == 200 and response.json() == {"signed_in": False}
+    assert response.headers["Cache-Control"] == "no-store"
+    register(services, client)
+    login(services, client)
+    me = client.get("/api/me").json()
+    assert me["signed_in"] is True and me["login_name"] == "zhang_wei01" and me["phone"] == "138****8000"
+
+
+def test_other_routes_still_answer_401_to_a_visitor(client) -> None:
+    response = client.get("/api/applications")
     assert response.status_code == 401
     assert response.json()["error"]["message"] == "请先登录"
+    assert client.patch("/api/me", json={"email": "new@example.cn"}).status_code == 401
+
+
+def test_openapi_documents_both_answers_of_me(client) -> None:
+    document = client.get("/api/openapi.json").json()
+    answer = document["paths"]["/api/me"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+    shapes = {ref["$ref"].rsplit("/", 1)[1] for ref in answer["oneOf"]}
+    assert shapes == {"MeSignedIn", "MeSignedOut"}
+    assert "401" not in document["paths"]["/api/me"]["get"]["responses"]
 
 
 def test_test_mode_is_refused_on_aws() -> None:

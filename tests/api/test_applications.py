@@ -243,7 +243,7 @@ def test_staff_flow_with_correction_and_evaluation(services, applicant, client) 
     staff.post(f"/api/review/applications/{app_id}/actions", json={"action": "accept", "comment": "材料齐全"})
     assert applicant.post(f"/api/applications/{app_id}/withdraw").status_code == 409  # accepted: too late
     approved = staff.post(f"/api/review/applications/{app_id}/actions", json={"action": "approve", "comment": "准予"})
-    assert approved.json()["status_label"] == "办结(准予许可)"
+    assert approved.json()["status_label"] == "办结（准予许可）"
 
     final = applicant.get(f"/api/applications/{app_id}").json()
     assert [(h["from"], h["to"]) for h in final["history"]] == [

@@ -57,7 +57,7 @@ def test_every_status_change_puts_a_message_newest_first(services, applicant) ->
     ]
     assert [item["kind"] for item in items] == ["document", "status", "status"]
     assert all(item["application_id"] == application_id and not item["read"] for item in items)
-    assert "状态已更新为：办结(不予许可)。审批意见：不符合法定条件" in items[0]["text"]
+    assert "状态已更新为：办结（不予许可）。审批意见：不符合法定条件" in items[0]["text"]
     assert "审批意见：予以受理" in items[1]["text"]
     assert items[0]["at"] > items[1]["at"] and items[0]["at"].endswith("+08:00")
     assert unread(applicant) == 3

@@ -45,7 +45,7 @@ def test_a_reset_code_answers_the_same_whether_or_not_it_was_sent(services, clie
 
 
 def test_other_errors_carry_no_retry_after(client) -> None:
-    error = client.get("/api/me").json()["error"]
+    error = client.get("/api/applications").json()["error"]
     assert "retry_after" not in error
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.factories import login, register, request_sms, sms_code, solve_captcha
+from tests.factories import login, register, request_sms, signed_in, sms_code, solve_captcha
 
 PASSWORD = "Liaoning2026ok"
 
@@ -46,9 +46,9 @@ def test_idle_expiry(services, client) -> None:
     register(services, client)
     login(services, client)
     services.clock.advance(29 * 60)
-    assert client.get("/api/me").status_code == 200
+    assert signed_in(client)
     services.clock.advance(31 * 60)
-    assert client.get("/api/me").status_code == 401
+    assert not signed_in(client)
 
 
 def test_absolute_expiry_despite_activity(services, client) -> None:
@@ -56,9 +56,9 @@ def test_absolute_expiry_despite_activity(services, client) -> None:
     login(services, client)
     for _ in range(12 * 3 + 1):  # a request every 20 minutes, past 12 hours
         services.clock.advance(20 * 60)
-        if client.get("/api/me").status_code != 200:
+        if not signed_in(client):
             break
-    assert client.get("/api/me").status_code == 401
+    assert not signed_in(client)
     assert services.clock.now - 1_800_000_000.0 <= 12 * 3600 + 20 * 60
 
 
@@ -77,13 +77,13 @@ def test_password_change_ends_other_sessions(services, client) -> None:
     login(services, client)
     with TestClient(client.app, base_url="http://localhost") as other_device:
         login(services, other_device)
-        assert other_device.get("/api/me").status_code == 200
+        assert signed_in(other_device)
         wrong = client.post("/api/me/password", json={"old_password": "nope-nope-1", "new_password": "Another2026ok"})
         assert wrong.status_code == 422 and "old_password" in wrong.json()["error"]["fields"]
         changed = client.post("/api/me/password", json={"old_password": PASSWORD, "new_password": "Another2026ok"})
         assert changed.status_code == 204
-        assert other_device.get("/api/me").status_code == 401
-    assert client.get("/api/me").status_code == 200
+        assert not signed_in(other_device)
+    assert signed_in(client)
     assert login(services, client, password="Another2026ok").status_code == 200
 
 
@@ -103,7 +103,7 @@ def test_password_reset_by_sms_ends_every_session(services, client) -> None:
         json={"login_name": "zhang_wei01", "phone": "13800138000", "sms_code": code, "new_password": "Reset2026okay"},
     )
     assert reset.status_code == 204
-    assert client.get("/api/me").status_code == 401
+    assert not signed_in(client)
     assert login(services, client, password=PASSWORD).status_code == 401
     assert login(services, client, password="Reset2026okay").status_code == 200
 

@@ -539,7 +539,7 @@ def test_correction_withdrawal_and_evaluation_on_a_phone(
     expect(newest).to_contain_text("结果文书已出具")
     newest.locator("summary").click()
     newest.get_by_role("link", name=re.compile("^查看办件详情")).click()
-    expect(page.locator("[data-summary]")).to_contain_text("办结(准予许可)")
+    expect(page.locator("[data-summary]")).to_contain_text("办结（准予许可）")
     documents = page.locator("#detail-documents")
     expect(documents).to_be_visible()
     code = documents.locator(".document-facts .code").first.inner_text()
@@ -576,7 +576,7 @@ def test_correction_withdrawal_and_evaluation_on_a_phone(
 
     # 好差评: 不满意 needs a reason, shown beside the comment; then the evaluation is shown.
     page.goto(portal_url + f"/my/application/?id={app_id}")
-    expect(page.locator("[data-summary]")).to_contain_text("办结(准予许可)")
+    expect(page.locator("[data-summary]")).to_contain_text("办结（准予许可）")
     evaluation = page.locator("#detail-evaluation")
     evaluation.get_by_role("button", name="提交评价").click()
     expect(page.locator("#eval-rating-error")).to_contain_text("请选择满意度")
@@ -745,3 +745,38 @@ def test_application_pages_fit_a_phone(browser: Browser, portal_url: str, staff,
             page.screenshot(path=str(tmp_path / f"phone{path.replace('/', '-').replace('?', '-')}.png"), full_page=True)
     finally:
         context.close()
+
+
+def test_the_guide_knows_who_may_apply(page: Page, portal_url: str, staff) -> None:
+    """Signed in, a guide drops "网上申报需先登录"; a sub-item for 法人 tells a 自然人 account why it offers no 申报,
+    and staff see none."""
+    for_people, for_organisations = FIRST_REGISTRATION, "210300-XK-0101-01"  # 护士执业首次注册 / 社会团体成立登记
+    page.goto(f"{portal_url}/anshan/guide/{for_organisations}/")
+    expect(page.locator("#apply-top")).to_be_visible()
+    expect(page.locator(".guide-actions-top [data-login-note]")).to_have_text(re.compile("^网上申报需先登录"))
+    expect(page.locator("#audience-note-top")).to_be_hidden()
+
+    login_name, password = "sun_guide", "Zhinan2024ok"
+    register_by_api(portal_url, login_name, password, "孙指南", resident_id("21030419900101003"), "13900139071")
+    sign_in(page, portal_url, login_name, password, f"/anshan/guide/{for_people}/")
+    expect(account_box(page)).to_contain_text("孙指南")
+    expect(page.locator(".guide-actions-top [data-login-note]")).to_be_hidden()
+    expect(page.locator(".guide-actions-top .action-note")).to_have_text(
+        "提交前请按下方“申请材料”准备好电子件。", use_inner_text=True
+    )
+    expect(page.locator("#apply-top")).to_be_visible()
+    expect(page.locator("#audience-note-top")).to_be_hidden()
+
+    page.goto(f"{portal_url}/anshan/guide/{for_organisations}/")
+    for position in ("top", "bottom"):
+        expect(page.locator(f"#audience-note-{position}")).to_have_text(
+            "该事项的服务对象为法人，当前自然人账号不能申报。"
+        )
+        expect(page.locator(f"#apply-{position}")).to_be_hidden()
+    sign_out(page, portal_url)
+
+    sign_in(page, portal_url, *staff, "/review/")
+    page.goto(f"{portal_url}/anshan/guide/{for_people}/")
+    expect(page.locator("#audience-note-top")).to_contain_text("当前为审批人员账号，不能网上申报")
+    expect(page.locator("#apply-top")).to_be_hidden()
+    expect(page.locator("#apply-bottom")).to_be_hidden()

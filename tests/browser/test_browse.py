@@ -92,3 +92,18 @@ def test_phone_layout_has_no_horizontal_scroll(browser, site_url: str, tmp_path)
         page.screenshot(path=str(tmp_path / "phone-guide.png"), full_page=True)
     finally:
         context.close()
+
+
+def test_a_visitor_page_load_has_no_failed_request(page: Page, portal_url: str) -> None:
+    """The header asks /api/me who is signed in: a visitor is an answer (200), not a 401 in the console."""
+    failed: list[str] = []
+    page.on(
+        "response",
+        lambda response: failed.append(f"{response.status} {response.url}") if response.status >= 400 else None,
+    )
+    with page.expect_response(re.compile(r"/api/me$")) as me:
+        page.goto(portal_url + "/anshan/")
+    assert me.value.status == 200 and me.value.json() == {"signed_in": False}
+    expect(page.locator("#account-box").get_by_role("link", name="登录")).to_be_visible()
+    page.wait_for_load_state("networkidle")
+    assert failed == []

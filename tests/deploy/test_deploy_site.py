@@ -330,3 +330,18 @@ def test_service_name_matches_serverless_yml() -> None:
     config = yaml.safe_load((deploy_site.ROOT / "serverless.yml").read_text(encoding="utf-8"))
     assert config["service"] == deploy_site.SERVICE
     assert f"'{deploy_site.DEFAULT_REGION}'" in config["provider"]["region"]
+
+
+def test_a_site_built_for_this_machine_is_refused(site: Path, deployment) -> None:
+    """portal.yaml's preview address must not reach the bucket: its sitemap would send search engines to 127.0.0.1."""
+    (site / "robots.txt").write_text("User-agent: *\nAllow: /\nSitemap: http://127.0.0.1:8000/sitemap.xml\n")
+    with pytest.raises(SystemExit, match=r"built for http://127.0.0.1:8000 .*--site-url https://"):
+        deploy_site.deploy_site(deployment.session, "prod", site)
+    assert deploy_site.stored_keys(deployment.session.client("s3"), BUCKET) == []
+
+
+def test_a_site_built_for_the_stack_address_is_deployed(site: Path, deployment) -> None:
+    robots = f"User-agent: *\nAllow: /\nSitemap: {deployment.outputs['SiteUrl']}/sitemap.xml\n"
+    (site / "robots.txt").write_text(robots)
+    assert deploy_site.built_site_url(site) == deployment.outputs["SiteUrl"]
+    assert deploy_site.deploy_site(deployment.session, "prod", site) == deployment.outputs

@@ -506,8 +506,8 @@ SPEC_STATUSES = {
     "accepted": "已受理",
     "correction_required": "待补正",
     "rejected": "不予受理",
-    "approved": "办结(准予许可)",
-    "denied": "办结(不予许可)",
+    "approved": "办结（准予许可）",
+    "denied": "办结（不予许可）",
     "withdrawn": "已撤回",
 }
 TERMINAL = {"approved", "denied", "withdrawn", "rejected"}

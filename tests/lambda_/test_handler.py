@@ -77,8 +77,8 @@ def test_bad_body_is_a_chinese_422(handler) -> None:
     assert status == 422 and body["error"]["fields"]["password"] == "请填写密码"
 
 
-def test_anonymous_me_is_401(handler) -> None:
-    assert invoke(handler, "me-anonymous.json")[0] == 401
+def test_anonymous_me_is_signed_out(handler) -> None:
+    assert invoke(handler, "me-anonymous.json")[0::2] == (200, {"signed_in": False})
 
 
 def test_foreign_origin_is_refused(handler) -> None:

@@ -11,7 +11,7 @@ import pytest
 
 from sitegen.errors import ContentError, ContentErrors
 from tests.conftest import FIXTURE_CONTENT, TEMPLATES
-from tools.dev import DevSite, SitePaths, describe_failure
+from tools.dev import DevSite, SitePaths, describe_failure, served_origin
 from tools.dev_reload import ReloadHub
 
 ITEM = Path("regions/alpha/items/pet-licence/item.yaml")
@@ -114,3 +114,15 @@ def test_a_first_build_that_fails_serves_a_placeholder_page(paths: SitePaths) ->
     assert "</head>" in (paths.out / "index.html").read_text(encoding="utf-8")
     assert (paths.out / "404.html").is_file()
     assert hub.problems()[0]["field"] == "guide_defaults.handling_type"
+
+
+def test_the_dev_site_names_the_origin_it_is_served_on(paths: SitePaths) -> None:
+    """make dev on PORT=8123: sitemap.xml and the canonical link say that origin, not portal.yaml's."""
+    assert served_origin("127.0.0.1", 8123) == "http://127.0.0.1:8123"
+    assert served_origin("0.0.0.0", 8000) == "http://127.0.0.1:8000"
+    assert served_origin("::1", 8000) == "http://[::1]:8000"
+    assert served_origin("127.0.0.1", 0) is None  # a free port, known only once bound
+    site = DevSite(paths, ReloadHub(), site_url=served_origin("127.0.0.1", 8123))
+    assert site.build_first()
+    assert "Sitemap: http://127.0.0.1:8123/sitemap.xml" in (paths.out / "robots.txt").read_text(encoding="utf-8")
+    assert 'rel="canonical" href="http://127.0.0.1:8123/' in (paths.out / "index.html").read_text(encoding="utf-8")

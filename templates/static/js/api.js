@@ -75,15 +75,13 @@ export function del(path, options) {
   return request("DELETE", path, undefined, options);
 }
 
-/* The signed-in account, or null when nobody is (401); asked once, shared by the header and the page. */
+/* The signed-in account, or null when nobody is (GET /me answers {signed_in: false}, a 200: a visitor's page
+   load logs no failed request); asked once, shared by the header and the page. */
 var mePromise = null;
 export function me() {
   if (!mePromise) {
-    mePromise = request("GET", "/me", undefined, { expect401: true }).catch(function (error) {
-      if (error.status === 401) {
-        return null;
-      }
-      throw error;
+    mePromise = request("GET", "/me").then(function (answer) {
+      return answer && answer.signed_in ? answer : null;
     });
   }
   return mePromise;
