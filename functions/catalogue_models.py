@@ -28,6 +28,10 @@ class FormField(_Record):
     help: str = ""
     prefill: str | None = None
     """Account attribute copied into the field when the application starts."""
+    not_before: str | None = None
+    """Earliest date a date field accepts: "today" or an ISO date; None: form_values' plausibility window."""
+    not_after: str | None = None
+    """Latest date a date field accepts: "today" (a 出生日期) or an ISO date; None: the plausibility window."""
 
 
 class Material(_Record):

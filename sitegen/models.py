@@ -13,7 +13,7 @@ from typing import Annotated, Any, Literal
 
 import phonenumbers
 from phonenumbers import shortnumberinfo
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
 CODE_PATTERN = r"^[0-9A-Z]+(-[0-9A-Z]+)*$"
 SLUG_PATTERN = r"^[a-z][a-z0-9-]*$"
@@ -123,6 +123,36 @@ def _check_clock(value: str) -> str:
 # The pattern in the schema too, so an editor marks it while typing; the validator says why in Chinese.
 Clock = Annotated[str, AfterValidator(_check_clock), Field(json_schema_extra={"pattern": CLOCK_PATTERN})]
 """A time of day on the half hour, 08:30 (appointment slots are half an hour long)."""
+
+EARLIEST_DATE = datetime.date(1900, 1, 1)
+
+
+def _date_bound_text(value: object) -> object:
+    # YAML reads an unquoted 2020-01-01 as a date; the catalogue carries the ISO text either way.
+    return value.isoformat() if isinstance(value, datetime.date) else value
+
+
+def _check_date_bound(value: str) -> str:
+    if value == "today":
+        return value
+    try:
+        day = datetime.date.fromisoformat(value) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value) else None
+    except ValueError:
+        day = None
+    if day is None:
+        raise ValueError(f"日期界限 {value!r} 应为 today（办理当天）或 YYYY-MM-DD 格式的日期，如 2020-01-01")
+    if day < EARLIEST_DATE:
+        raise ValueError(f"日期界限 {value} 不能早于 {EARLIEST_DATE.isoformat()}")
+    return value
+
+
+DateBound = Annotated[
+    str,
+    BeforeValidator(_date_bound_text),
+    AfterValidator(_check_date_bound),
+    Field(json_schema_extra={"pattern": r"^(today|\d{4}-\d{2}-\d{2})$"}),
+]
+"""A limit on a date field: today (the day in China the applicant fills it in) or an ISO date, 2020-01-01."""
 
 
 class AppointmentRules(Content):
@@ -342,6 +372,19 @@ class FormField(Content):
     help: str = ""
     prefill: Prefill | None = None
     """Account attribute copied into the field when the application starts."""
+    not_before: DateBound | None = None
+    """Earliest date a date field accepts; None: 1900-01-01 (the API's plausibility window)."""
+    not_after: DateBound | None = None
+    """Latest date a date field accepts, e.g. today for a 出生日期; None: a hundred years from today."""
+
+    @model_validator(mode="after")
+    def _date_bounds_only_for_dates(self) -> FormField:
+        if self.type != "date" and (self.not_before or self.not_after):
+            raise ValueError(f"只有 date 类型可以设置日期界限（not_before、not_after），此字段类型为 {self.type}")
+        dated = [bound for bound in (self.not_before, self.not_after) if bound and bound != "today"]
+        if len(dated) == 2 and dated[0] > dated[1]:  # ISO dates compare as text
+            raise ValueError(f"not_before（{self.not_before}）不能晚于 not_after（{self.not_after}）")
+        return self
 
     @model_validator(mode="after")
     def _options_only_for_select(self) -> FormField:

@@ -4,13 +4,19 @@ from __future__ import annotations
 
 import datetime
 import re
+import time
 import unicodedata
 from collections.abc import Sequence
 from typing import Any, Protocol
 
 from . import InvalidValue, validators
+from .china_time import china_day, chinese_date
 
 MAX_LENGTH = {"text": 200, "textarea": 2000}
+# Without a limit of its own a date field still takes only a plausible date: a typed 1099 for 1990 or 2206 for
+# 2026 is refused, not filed. The catalogue's not_before / not_after (sitegen/models.py) narrow or move this.
+EARLIEST_DATE = datetime.date(1900, 1, 1)
+YEARS_AHEAD = 100
 
 
 class FieldSpec(Protocol):
@@ -26,16 +32,26 @@ class FieldSpec(Protocol):
     def required(self) -> bool: ...
     @property
     def options(self) -> Sequence[str]: ...
+    @property
+    def not_before(self) -> str | None: ...
+    @property
+    def not_after(self) -> str | None: ...
 
 
 def check_form(
-    fields: Sequence[FieldSpec], form_data: dict[str, Any], *, complete: bool
+    fields: Sequence[FieldSpec],
+    form_data: dict[str, Any],
+    *,
+    complete: bool,
+    today: datetime.date | None = None,
 ) -> tuple[dict[str, str], dict[str, str]]:
     """(normalised values, {field name: Chinese problem}).
 
     complete=False is a draft: empty and missing fields are fine, what is filled in must still be valid.
     complete=True is a submission: every required field must be filled in too.
+    today: the day in China date limits are measured from; None: now.
     """
+    today = today or china_day(time.time())
     by_name = {field.name: field for field in fields}
     values: dict[str, str] = {}
     errors: dict[str, str] = {}
@@ -50,13 +66,13 @@ def check_form(
                 errors[name] = f"请填写{field.label}"
             continue
         try:
-            values[name] = check_value(field, raw if isinstance(raw, (str, int, float)) else text)
+            values[name] = check_value(field, raw if isinstance(raw, (str, int, float)) else text, today=today)
         except InvalidValue as exc:
             errors[name] = exc.message
     return values, errors
 
 
-def check_value(field: FieldSpec, raw: Any) -> str:
+def check_value(field: FieldSpec, raw: Any, *, today: datetime.date | None = None) -> str:
     label, kind = field.label, field.type
     if isinstance(raw, bool) or not isinstance(raw, (str, int, float)):
         raise InvalidValue(f"{label}格式不正确")
@@ -76,9 +92,11 @@ def check_value(field: FieldSpec, raw: Any) -> str:
         try:
             if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
                 raise ValueError(text)
-            return datetime.date.fromisoformat(text).isoformat()
+            day = datetime.date.fromisoformat(text)
         except ValueError:
             raise InvalidValue(f"{label}必须是有效日期（如 2026-11-26）") from None
+        _check_date_limits(field, day, today or china_day(time.time()))
+        return day.isoformat()
     if kind == "select":
         if text not in field.options:
             raise InvalidValue(f"{label}请从选项中选择")
@@ -104,3 +122,32 @@ def _phone(text: str, label: str) -> str:
     if not re.fullmatch(r"\+?[0-9]{7,15}", digits) or not phonenumbers.is_valid_number_for_region(number, "CN"):
         raise InvalidValue(f"{label}格式不正确（手机号码或带区号的固定电话）")
     return digits
+
+
+def _check_date_limits(field: FieldSpec, day: datetime.date, today: datetime.date) -> None:
+    """The field's own not_before / not_after, else the plausibility window; the message names the limit."""
+    earliest = _limit(field.not_before, today) or EARLIEST_DATE
+    latest = _limit(field.not_after, today) or _years_after(today, YEARS_AHEAD)
+    if day < earliest:
+        raise InvalidValue(f"{field.label}不能早于{_limit_name(field.not_before, earliest)}")
+    if day > latest:
+        raise InvalidValue(f"{field.label}不能晚于{_limit_name(field.not_after, latest)}")
+
+
+def _limit(bound: str | None, today: datetime.date) -> datetime.date | None:
+    if bound is None:
+        return None
+    return today if bound == "today" else datetime.date.fromisoformat(bound)
+
+
+def _limit_name(bound: str | None, day: datetime.date) -> str:
+    if bound == "today":
+        return "今天"
+    return chinese_date(day) + ("" if bound else "，请核对年份")
+
+
+def _years_after(day: datetime.date, years: int) -> datetime.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February, in a year that has none
+        return day.replace(year=day.year + years, day=28)

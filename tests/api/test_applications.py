@@ -94,6 +94,21 @@ def test_draft_saves_partial_form_but_checks_types(applicant) -> None:
     assert applicant.get(f"/api/applications/{app['id']}").json()["form_data"] == {"dog_name": "旺财"}
 
 
+def test_a_date_that_cannot_be_is_refused_naming_the_field(applicant) -> None:
+    """Issue 14: a 出生日期 in the future was accepted. The catalogue's not_after: today refuses it (China's today),
+    and any date field refuses a year no one meant (1099 for 1990)."""
+    app = applicant.post("/api/applications", json={"region": "210300", "subitem_code": SUBITEM}).json()
+    form = f"/api/applications/{app['id']}/form"
+    future = applicant.put(form, json={"form_data": {"dog_born_on": "2999-01-01"}})
+    assert future.status_code == 422
+    assert future.json()["error"]["fields"] == {"form_data.dog_born_on": "犬只出生日期不能晚于今天"}
+    assert future.json()["error"]["message"] == "犬只出生日期不能晚于今天"
+    typo = applicant.put(form, json={"form_data": {"dog_born_on": "1099-05-17"}})
+    assert typo.json()["error"]["fields"] == {"form_data.dog_born_on": "犬只出生日期不能早于1900年1月1日，请核对年份"}
+    saved = applicant.put(form, json={"form_data": {"dog_born_on": "２０２４-０３-０１"}})
+    assert saved.status_code == 200 and saved.json()["form_data"]["dog_born_on"] == "2024-03-01"
+
+
 def test_material_uploads_are_checked(applicant) -> None:
     app = applicant.post("/api/applications", json={"region": "210300", "subitem_code": SUBITEM}).json()
     assert upload_material(applicant, app["id"], "form").status_code == 200

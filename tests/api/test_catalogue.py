@@ -86,7 +86,7 @@ def test_reader_answers_from_the_files(catalog_path) -> None:
     assert [region.code for region in reader.regions()] == ["210300", "210100"]
     region, subitem = reader.subitem(REGION, SUBITEM)
     assert region.name == "甲市" and subitem.code == SUBITEM and subitem.online
-    assert [field.name for field in subitem.fields] == ["dog_name", "breed", "owner_phone"]
+    assert [field.name for field in subitem.fields] == ["dog_name", "breed", "owner_phone", "dog_born_on"]
     assert subitem.material("form").formats == ["pdf"] and subitem.material("nothing") is None
     assert reader.department_name(REGION, "bureau-social") == "甲市行政审批局社会事务科"
     assert reader.department_name(REGION, "gone") == "gone"  # as recorded, if the catalogue dropped it

@@ -80,6 +80,9 @@ def test_catalogue_matches_content(built_site) -> None:
             assert entry["online"] is guide.online
             assert [field["name"] for field in entry["fields"]] == [field.name for field in guide.form_fields]
             assert [field["type"] for field in entry["fields"]] == [field.type for field in guide.form_fields]
+            assert [(field["not_before"], field["not_after"]) for field in entry["fields"]] == [
+                (field.not_before, field.not_after) for field in guide.form_fields
+            ]
             assert [m["id"] for m in entry["materials"]] == [m.id for m in guide.materials]
             assert [m["max_size"] for m in entry["materials"]] == [m.max_size_mb * 1048576 for m in guide.materials]
             assert [m["required"] for m in entry["materials"]] == [m.required for m in guide.materials]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -103,6 +104,42 @@ def test_options_only_on_select(content_copy: Path) -> None:
     assert errors_of(content_copy) == [
         f"content/{FIRST}: form_fields[0]: 只有 select 类型可以设置选项（options），此字段类型为 text"
     ]
+
+
+def test_date_limits_only_on_date_fields(content_copy: Path) -> None:
+    edit_front_matter(content_copy / FIRST, lambda front: front["form_fields"][0].update(not_after="today"))
+    assert errors_of(content_copy) == [
+        f"content/{FIRST}: form_fields[0]: 只有 date 类型可以设置日期界限（not_before、not_after），此字段类型为 text"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("limits", "problem"),
+    [
+        (
+            {"not_after": "tomorrow"},
+            "form_fields[3].not_after: 日期界限 'tomorrow' 应为 today（办理当天）或 YYYY-MM-DD 格式的日期，如 2020-01-01",
+        ),
+        (
+            {"not_before": "2026-02-30"},
+            "form_fields[3].not_before: 日期界限 '2026-02-30' 应为 today（办理当天）或 YYYY-MM-DD 格式的日期，如 2020-01-01",
+        ),
+        ({"not_before": "1899-12-31"}, "form_fields[3].not_before: 日期界限 1899-12-31 不能早于 1900-01-01"),
+        (
+            {"not_before": "2020-01-01", "not_after": "2019-12-31"},
+            "form_fields[3]: not_before（2020-01-01）不能晚于 not_after（2019-12-31）",
+        ),
+    ],
+)
+def test_date_limits_are_today_or_a_date_in_order(content_copy: Path, limits: dict[str, str], problem: str) -> None:
+    edit_front_matter(content_copy / FIRST, lambda front: front["form_fields"][3].update(limits))
+    assert errors_of(content_copy) == [f"content/{FIRST}: {problem}"]
+
+
+def test_an_unquoted_yaml_date_is_a_date_limit(content_copy: Path) -> None:
+    edit_front_matter(content_copy / FIRST, lambda front: front["form_fields"][3].update(not_before=date(2020, 1, 1)))
+    field = load_catalog(content_copy).subitems()[0].guide.form_fields[3]
+    assert (field.not_before, field.not_after) == ("2020-01-01", "today")
 
 
 def test_duplicate_form_field_name(content_copy: Path) -> None:

@@ -456,6 +456,8 @@ def test_an_accepted_real_name_is_han_or_latin_of_2_to_50(value) -> None:
 class Field:
     def __init__(self, kind: str) -> None:
         self.name, self.label, self.type, self.required, self.options = "f", "字段", kind, True, ("是", "否")
+        self.not_before: str | None = None
+        self.not_after: str | None = None
 
 
 FIELD_TYPES = ["text", "textarea", "number", "date", "select", "phone", "id_number", "email", "unknown"]
