@@ -12,7 +12,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 
 from .assets import Asset
 from .cache import digest
-from .catalog import ALL_COLUMNS, Catalog, Column, ItemEntry, SubItemEntry
+from .catalog import ALL_COLUMNS, Catalog, Column, DepartmentEntry, ItemEntry, SubItemEntry
 from .models import FIELD_TYPE_LABELS, Region
 from .outputs import Output
 from .pages import Page
@@ -57,9 +57,23 @@ HOME_NOTICES = 5
 
 
 @dataclass(frozen=True)
+class ColumnChoice:
+    """A crumb as one column (个人办事 or 法人办事) gives it."""
+
+    column: str
+    """The column's URL segment: personal or legal."""
+    label: str
+    url: str
+
+
+@dataclass(frozen=True)
 class Crumb:
     label: str
     url: str | None = None
+    choices: tuple[ColumnChoice, ...] = ()
+    """A guide in both columns is rendered once, so the column the visitor came from is decided in the browser
+    (js/column-crumbs.js). With a url the crumb keeps its label and the script swaps in the column's url; without
+    one the page names every choice ("个人办事 / 法人办事") until the script keeps one."""
 
 
 def make_environment(templates_dir: Path, assets: dict[str, Asset]) -> Environment:
@@ -286,31 +300,42 @@ def _region_pages(
                 items=items,
             )
     for sub in catalog.subitems(region):
-        column = _primary_column(sub.listing.audiences)
+        columns = [column for column in ALL_COLUMNS if column.audience in sub.listing.audiences]
         dept = sub.item.department
         yield page(
             sub.url,
             "guide.html",
             sub.listing.name,
-            [
-                Crumb(column.label, column_url(region, column)),
-                Crumb(dept.full_name, department_url(region, column, dept)),
-                Crumb(sub.listing.name),
-            ],
+            [*_guide_crumbs(region, columns, dept), Crumb(sub.listing.name)],
             (dept.digest, sub.item.digest, sub.digest),
             sub,
             sub=sub,
             item=sub.item,
             department=dept,
-            nav_section=column_url(region, column),
+            # Both columns: neither is current until the script knows which one the visitor came through.
+            nav_section=column_url(region, columns[0]) if len(columns) == 1 else None,
+            choose_column=len(columns) > 1,
             apply_url=apply_url(region, sub.code) if sub.listing.online else None,
             appointment_url=book_appointment_url(region, sub.code) if sub.bookable else None,
         )
 
 
-_COLUMN_OF = {column.audience: column for column in ALL_COLUMNS}
-
-
-def _primary_column(audiences: tuple[str, ...]) -> Column:
-    """The column a guide's breadcrumb goes through: the first audience its editors listed."""
-    return _COLUMN_OF[audiences[0]]
+def _guide_crumbs(region: Region, columns: list[Column], dept: DepartmentEntry) -> list[Crumb]:
+    """Column and department crumbs of a guide; for one in both columns, each column's, to choose from."""
+    if len(columns) == 1:
+        column = columns[0]
+        return [
+            Crumb(column.label, column_url(region, column)),
+            Crumb(dept.full_name, department_url(region, column, dept)),
+        ]
+    return [
+        Crumb(
+            " / ".join(column.label for column in columns),
+            choices=tuple(ColumnChoice(column.slug, column.label, column_url(region, column)) for column in columns),
+        ),
+        Crumb(  # the first column's department page lists the guide too, so it is a fine link without script
+            dept.full_name,
+            department_url(region, columns[0], dept),
+            tuple(ColumnChoice(c.slug, dept.full_name, department_url(region, c, dept)) for c in columns),
+        ),
+    ]

@@ -107,3 +107,56 @@ def test_a_visitor_page_load_has_no_failed_request(page: Page, portal_url: str) 
     expect(page.locator("#account-box").get_by_role("link", name="登录")).to_be_visible()
     page.wait_for_load_state("networkidle")
     assert failed == []
+
+
+BOTH_AUDIENCES = "公共场所卫生许可（新办）"  # 服务对象: 法人 and 自然人, listed under both columns
+
+
+def _open_guide_from(page: Page, site_url: str, column: str) -> None:
+    """Through the column's department page, as a visitor clicks: the guide learns the column from the referrer."""
+    page.goto(f"{site_url}/anshan/{column}/xzspj-shsw/")
+    page.locator("#item-210300-XK-0106").get_by_text("查看子事项").click()
+    page.get_by_role("link", name=BOTH_AUDIENCES).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(BOTH_AUDIENCES)
+
+
+def test_a_guide_in_both_columns_follows_the_column_it_was_reached_from(page: Page, site_url: str) -> None:
+    """Issue 14: such a guide always said 法人办事 in its breadcrumb and navigation, even reached from 个人办事."""
+    crumbs = page.get_by_role("navigation", name="当前位置")
+    nav = page.get_by_role("navigation", name="主导航")
+    for column, name, other in (("personal", "个人办事", "法人办事"), ("legal", "法人办事", "个人办事")):
+        _open_guide_from(page, site_url, column)
+        expect(crumbs.get_by_role("link", name=name)).to_have_attribute("href", f"/anshan/{column}/")
+        expect(crumbs.get_by_role("link", name=other)).to_have_count(0)
+        expect(crumbs).not_to_contain_text("/")
+        department = crumbs.get_by_role("link", name="鞍山市行政审批局社会事务科")
+        expect(department).to_have_attribute("href", f"/anshan/{column}/xzspj-shsw/")
+        expect(nav.get_by_role("link", name=name)).to_have_attribute("aria-current", "true")
+        expect(nav.get_by_role("link", name=other)).not_to_have_attribute("aria-current", "true")
+        page.reload()  # the referrer stays: still the same column
+        expect(nav.get_by_role("link", name=name)).to_have_attribute("aria-current", "true")
+    page.goto(site_url + "/anshan/guide/210300-XK-0106-01/")  # no referrer (back by a link from 申报): this tab's
+    expect(crumbs.get_by_role("link", name="法人办事")).to_have_attribute("href", "/anshan/legal/")
+    expect(crumbs).not_to_contain_text("个人办事")
+
+
+def test_a_guide_in_both_columns_reached_otherwise_names_both(page: Page, site_url: str) -> None:
+    """Typed in, or from the home page or search: neither column is claimed; the breadcrumb offers both."""
+    page.goto(site_url + "/anshan/guide/210300-XK-0106-01/")
+    crumbs = page.get_by_role("navigation", name="当前位置")
+    expect(crumbs).to_contain_text("个人办事 / 法人办事")
+    expect(crumbs.get_by_role("link", name="个人办事")).to_have_attribute("href", "/anshan/personal/")
+    expect(crumbs.get_by_role("link", name="法人办事")).to_have_attribute("href", "/anshan/legal/")
+    nav = page.get_by_role("navigation", name="主导航")
+    for name in ("个人办事", "法人办事"):
+        expect(nav.get_by_role("link", name=name)).not_to_have_attribute("aria-current", "true")
+
+
+def test_a_guide_in_both_columns_without_script_names_both(browser, site_url: str) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        _open_guide_from(page, site_url, "personal")
+        expect(page.get_by_role("navigation", name="当前位置")).to_contain_text("个人办事 / 法人办事")
+    finally:
+        context.close()
