@@ -167,6 +167,7 @@ def test_a_submitted_application_keeps_its_guide_after_edits(
         "犬名",
         "品种",
         "联系电话",
+        "犬只出生日期",
     ]
 
 
