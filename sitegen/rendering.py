@@ -13,7 +13,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from .assets import Asset
 from .cache import digest
 from .catalog import ALL_COLUMNS, Catalog, Column, DepartmentEntry, ItemEntry, SubItemEntry
-from .models import FIELD_TYPE_LABELS, Region
+from .models import FIELD_TYPE_LABELS, FormField, Region
 from .outputs import Output
 from .pages import Page
 from .urls import (
@@ -93,6 +93,7 @@ def make_environment(templates_dir: Path, assets: dict[str, Asset]) -> Environme
     env.filters["validity"] = validity
     env.filters["chinese_date"] = chinese_date
     env.filters["field_type_label"] = FIELD_TYPE_LABELS.__getitem__
+    env.filters["field_notes"] = field_notes
     return env
 
 
@@ -108,6 +109,16 @@ def file_size(megabytes: int) -> str:
 def chinese_date(day: datetime.date) -> str:
     """2026年12月2日, as government notices date themselves."""
     return f"{day.year}年{day.month}月{day.day}日"
+
+
+def field_notes(field: FormField) -> list[str]:
+    """What the guide says of filling a field in: its help, and a date field's limits (the API enforces them)."""
+    limits = [
+        f"{word}{'填写当天' if bound == 'today' else chinese_date(datetime.date.fromisoformat(bound))}"
+        for word, bound in (("不早于", field.not_before), ("不晚于", field.not_after))
+        if bound
+    ]
+    return [note for note in (field.help, "、".join(limits)) if note]
 
 
 def validity(days: int) -> str:

@@ -8,7 +8,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from sitegen.rendering import working_days
+from sitegen.models import FormField
+from sitegen.rendering import field_notes, working_days
 from sitegen.urls import APPLY_URL
 
 # Pages served by the API-backed part of the portal (accounts and applications issues);
@@ -185,3 +186,11 @@ def test_downloads_and_assets_are_copied(built_site) -> None:
     for name in catalog.files:
         assert (site / "files" / name).read_bytes()[:5] == b"%PDF-"
     assert any(Path(site, "static", "css").glob("portal.*.css"))
+
+
+def test_a_guide_names_a_date_field_s_limits_beside_its_help() -> None:
+    born = FormField(name="born", label="出生日期", type="date", not_after="today", help="按出生医学证明填写")
+    assert field_notes(born) == ["按出生医学证明填写", "不晚于填写当天"]
+    since = FormField(name="since", label="开始日期", type="date", not_before="2020-01-01", not_after="today")
+    assert field_notes(since) == ["不早于2020年1月1日、不晚于填写当天"]
+    assert field_notes(FormField(name="n", label="名称", type="text")) == []
