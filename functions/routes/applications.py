@@ -198,6 +198,21 @@ def read_application(application_id: ResourceId, user: CurrentUser, services: St
     return detail_view(services, _own(services, user, application_id), "applicant")
 
 
+@router.delete(
+    "/{application_id}", status_code=status.HTTP_204_NO_CONTENT, responses=error_responses(401, 404, 409, 422, *GUARDED)
+)
+def delete_draft(application_id: ResourceId, user: CurrentUser, services: Store) -> Response:
+    """删除草稿: the draft and its files; copies kept in 我的材料 stay there. Anything submitted is a case: 409."""
+    app = _own(services, user, application_id)
+    if app["status"] != "draft":
+        raise ApiError(409, "not_draft", "只能删除草稿；该办件已提交，不能删除，如需撤回请在办件详情中操作")
+    services.applications.delete_draft(app)
+    for files in app["materials"].values():
+        for file in files:  # nothing refers to them any more
+            services.uploads.discard(file["upload_id"], file["key"])
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
 @router.put("/{application_id}/form", responses=error_responses(401, 404, 409, 503, *JSON_BODY))
 def save_form(application_id: ResourceId, body: FormUpdate, user: CurrentUser, services: Store) -> ApplicationDetail:
     app = _own(services, user, application_id)

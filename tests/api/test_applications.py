@@ -327,3 +327,55 @@ def test_staff_queue_pages_through_one_status(services, applicant, client) -> No
         "/api/review/applications", params={"status": "submitted", "limit": 2, "cursor": first["next_cursor"]}
     ).json()
     assert [a["id"] for a in rest["items"]] == ids[2:] and rest["next_cursor"] is None
+
+
+def test_deleting_a_draft_takes_it_and_its_files_away_but_not_my_materials(services, applicant) -> None:
+    app = applicant.post("/api/applications", json={"region": "210300", "subitem_code": SUBITEM}).json()
+    upload_id = upload_material(applicant, app["id"], "form").json()["upload_id"]
+    applicant.put(f"/api/applications/{app['id']}/materials/form", json={"upload_ids": [upload_id]})
+    key = services.table.get(f"UPLOAD#{upload_id}", "UPLOAD")["key"]
+    kept = applicant.get("/api/me/materials").json()["items"]
+    assert [entry["id"] for entry in kept] == [upload_id]
+
+    deleted = applicant.delete(f"/api/applications/{app['id']}")
+
+    assert deleted.status_code == 204, deleted.text
+    assert applicant.get("/api/applications").json()["items"] == []
+    assert applicant.get(f"/api/applications/{app['id']}").status_code == 404
+    assert services.table.get(f"APP#{app['id']}", "APP") is None
+    account_id = services.accounts.find_by_login_name("zhang_wei01")["id"]
+    assert services.applications.find_draft(account_id, "210300", SUBITEM) is None
+    assert services.table.get(f"UPLOAD#{upload_id}", "UPLOAD") is None and services.blobs.head(key) is None
+    after = applicant.get("/api/me/materials").json()["items"]  # 我的材料 keeps its own copy, no longer in use
+    assert [(entry["id"], entry["used_by"]) for entry in after] == [(upload_id, [])]
+    assert services.blobs.head(services.table.get(f"LIBRARY#{account_id}", f"FILE#{upload_id}")["key"]) is not None
+    again = applicant.post("/api/applications", json={"region": "210300", "subitem_code": SUBITEM})
+    assert again.status_code == 201 and again.json()["id"] != app["id"]  # 申报 again starts afresh
+
+
+def test_only_drafts_can_be_deleted(services, applicant) -> None:
+    app_id = complete_draft(applicant)
+    applicant.post(f"/api/applications/{app_id}/submit")
+    refused = applicant.delete(f"/api/applications/{app_id}")
+    assert refused.status_code == 409
+    assert refused.json()["error"]["code"] == "not_draft" and "不能删除" in refused.json()["error"]["message"]
+    assert applicant.get(f"/api/applications/{app_id}").json()["status"] == "submitted"
+
+
+def test_a_draft_changed_since_it_was_read_is_not_deleted(services, applicant, monkeypatch) -> None:
+    app = applicant.post("/api/applications", json={"region": "210300", "subitem_code": SUBITEM}).json()
+    stale = services.applications.get(app["id"])
+    applicant.put(f"/api/applications/{app['id']}/form", json={"form_data": {"dog_name": "旺财"}})
+    monkeypatch.setattr(services.applications, "get", lambda _id: stale)  # read before the save above
+    assert applicant.delete(f"/api/applications/{app['id']}").status_code == 409
+    monkeypatch.undo()
+    assert applicant.get(f"/api/applications/{app['id']}").json()["form_data"]["dog_name"] == "旺财"
+
+
+def test_nobody_else_deletes_a_draft(services, applicant, client) -> None:
+    app = applicant.post("/api/applications", json={"region": "210300", "subitem_code": SUBITEM}).json()
+    other = other_applicant(services, client)
+    assert other.delete(f"/api/applications/{app['id']}").status_code == 404
+    anonymous = TestClient(client.app, base_url=ORIGIN)
+    assert anonymous.delete(f"/api/applications/{app['id']}").status_code == 401
+    assert applicant.get(f"/api/applications/{app['id']}").status_code == 200
