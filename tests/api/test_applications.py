@@ -379,3 +379,48 @@ def test_nobody_else_deletes_a_draft(services, applicant, client) -> None:
     anonymous = TestClient(client.app, base_url=ORIGIN)
     assert anonymous.delete(f"/api/applications/{app['id']}").status_code == 401
     assert applicant.get(f"/api/applications/{app['id']}").status_code == 200
+
+
+def test_opening_the_apply_page_stores_nothing(services, applicant) -> None:
+    query = {"region": "210300", "subitem_code": SUBITEM}
+    blank = applicant.get("/api/applications/new", params=query)
+    assert blank.status_code == 200, blank.text
+    view = blank.json()
+    assert view["id"] == "" and view["status"] == "draft" and view["number"] is None
+    assert view["form_data"] == {"owner_phone": "138****8000"}  # pre-filled as a new draft would be
+    assert [m["id"] for m in view["materials"]] == ["form", "vaccine"] and view["guide_version"]
+    assert "edit" in view["allowed_actions"]
+    assert applicant.get("/api/applications").json()["items"] == []  # 我的申请 stays empty
+    account_id = services.accounts.find_by_login_name("zhang_wei01")["id"]
+    assert services.applications.find_draft(account_id, "210300", SUBITEM) is None
+
+    draft = applicant.post("/api/applications", json=query).json()  # the first save stores it
+    saved = applicant.put(
+        f"/api/applications/{draft['id']}/form", json={"form_data": {**view["form_data"], "dog_name": "旺财"}}
+    )
+    assert saved.status_code == 200 and saved.json()["form_data"]["owner_phone"] == "138****8000"
+    again = applicant.get("/api/applications/new", params=query).json()  # opening again continues the draft
+    assert again["id"] == draft["id"] and again["form_data"]["dog_name"] == "旺财"
+
+
+@pytest.mark.parametrize(
+    "query, status",
+    [
+        ({"region": "210300", "subitem_code": "210300-XK-9999-01"}, 404),
+        ({"region": "210300", "subitem_code": "210300-XK-0001-02"}, 422),  # 仅限窗口办理
+        ({"region": "210100", "subitem_code": "210100-XK-0001-01"}, 422),  # 法人 only
+        ({"region": "21030", "subitem_code": SUBITEM}, 422),
+        ({"region": "210300"}, 422),
+    ],
+)
+def test_the_blank_form_is_refused_as_a_start_would_be(applicant, query, status) -> None:
+    assert applicant.get("/api/applications/new", params=query).status_code == status
+
+
+def test_the_blank_form_needs_a_signed_in_applicant(services, applicant, client) -> None:
+    anonymous = TestClient(client.app, base_url=ORIGIN)
+    assert (
+        anonymous.get("/api/applications/new", params={"region": "210300", "subitem_code": SUBITEM}).status_code == 401
+    )
+    staff = staff_client(services, client)
+    assert staff.get("/api/applications/new", params={"region": "210300", "subitem_code": SUBITEM}).status_code == 403
