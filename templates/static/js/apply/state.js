@@ -1,4 +1,7 @@
-/* The state of the 网上申报 page: one application, written to by one request at a time. */
+/* The state of the 网上申报 page: one application, written to by one request at a time. Until the first save it
+   is only the empty form of GET /api/applications/new (id ""); stored() makes it a draft. */
+
+import * as Api from "../api.js";
 
 export class ApplyState {
   constructor(page) {
@@ -21,6 +24,27 @@ export class ApplyState {
     var run = this.writes.then(task, task);
     this.writes = run.catch(function () {});
     return run;
+  }
+
+  /* The draft, stored first if the page shows only its empty form: the first save (a field, a file) starts it,
+     so opening 申报 and leaving puts no draft in 我的申请. One POST however many saves ask at once. */
+  stored(options) {
+    var self = this;
+    if (this.app.id) {
+      return Promise.resolve(this.app);
+    }
+    if (!this.starting) {
+      this.starting = Api.post("/applications", { region: this.app.region, subitem_code: this.app.subitem_code },
+        { keepalive: Boolean(options && options.keepalive) }).then(function (draft) {
+        self.app.id = draft.id;
+        self.app.updated_at = draft.updated_at;
+        return self.app;
+      }, function (error) {
+        self.starting = null;
+        throw error;
+      });
+    }
+    return this.starting;
   }
 
   path(suffix) {
