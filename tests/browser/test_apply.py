@@ -764,6 +764,15 @@ def test_a_draft_is_made_by_the_first_save_and_can_be_deleted(page: Page, portal
     page.reload()
     expect(page.locator("#my-empty")).to_be_visible()
 
+    # 网上申报 offers 删除草稿 too, and then goes on to 我的申请
+    page.goto(portal_url + f"/apply/?region={REGION}&item={FIRST_REGISTRATION}")
+    page.get_by_label("拟执业机构名称").fill("鞍山市第三医院")
+    expect(page.locator("#apply-autosave")).to_contain_text("草稿已自动保存")
+    page.get_by_role("button", name="删除草稿").click()
+    page.get_by_role("button", name="确定删除").click()
+    expect(page).to_have_url(re.compile(r"/my/applications/$"))
+    expect(page.locator("#my-empty")).to_be_visible()
+
 
 def test_application_pages_fit_a_phone(browser: Browser, portal_url: str, staff, tmp_path: Path) -> None:
     """Nothing wider than the screen on the application pages at 390 px."""

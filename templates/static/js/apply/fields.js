@@ -117,7 +117,7 @@ function autosaved(state, app, refused) {
 export function saveForm(state, options) {
   var opts = options || {};
   window.clearTimeout(state.saveTimer);
-  if (!state.dirty && !opts.force) {
+  if (state.discarded || (!state.dirty && !opts.force)) {
     return Promise.resolve(state.saveErrors);
   }
   state.dirty = false;

@@ -17,6 +17,7 @@ export class ApplyState {
     this.saveErrors = {}; // "form_data.x" → message, from the last autosave
     this.touched = {}; // "form_data.x" → true: edited since the last save
     this.loadedAt = Date.now();
+    this.discarded = false;
   }
 
   /* Writes (form, materials, submit) go one after another, so no two race for the application's version. */
@@ -45,6 +46,13 @@ export class ApplyState {
       });
     }
     return this.starting;
+  }
+
+  /* 删除草稿 chosen: what is typed is no longer saved (nor the draft stored by a save). */
+  discard() {
+    this.discarded = true;
+    this.dirty = false;
+    window.clearTimeout(this.saveTimer);
   }
 
   path(suffix) {

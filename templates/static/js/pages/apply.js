@@ -12,6 +12,7 @@ import { clear, params, siteTitle, status } from "../dom.js";
 import { renderFields, watchForm } from "../apply/fields.js";
 import { refreshFiles, renderMaterials, watchMaterials } from "../apply/materials.js";
 import { ApplyState } from "../apply/state.js";
+import { bindDiscard } from "../apply/discard.js";
 import { bindNext, showGuideChanges } from "../apply/submit.js";
 
 function fillSummary(app) {
@@ -64,6 +65,7 @@ function show(state, created) {
     }
   });
   bindNext(state);
+  bindDiscard(state);
   loading("apply", "");
   document.getElementById("apply-content").hidden = false;
   status(document.getElementById("apply-autosave"), !created && !app.number ? "已恢复您上次保存的草稿，可以继续填写。" : "");
