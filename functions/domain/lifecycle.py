@@ -210,6 +210,8 @@ def allowed_actions(app: Mapping[str, Any], viewer: str) -> list[str]:
     actions = []
     if status in EDITABLE:
         actions += ["edit", "submit"]
+    if status == "draft":
+        actions.append("delete")  # 删除草稿: never submitted, so nobody else has seen it
     if status == "submitted":
         actions.append("withdraw")
     if status in FINISHED and not app.get("evaluation"):

@@ -97,6 +97,19 @@ class Applications:
         except ConditionFailed:
             raise DraftExists() from None
 
+    def delete_draft(self, app: Application) -> None:
+        """Delete a draft with its two indexes (the list's row, the one-draft-per-sub-item key), in one
+        transaction; RecordChanged (nothing deleted) if it changed since it was read - saved or submitted."""
+        try:
+            self._table.transact(
+                Transaction(
+                    guarded_deletes=[(*_key(app["id"]), {"status": "draft", "version": app["version"]})],
+                    deletes=[_owner_index(app), _draft_key(app["owner"], app["region"], app["subitem_code"])],
+                )
+            )
+        except ConditionFailed:
+            raise RecordChanged() from None
+
     def get(self, application_id: str) -> Application | None:
         return self._table.get(*_key(application_id))
 

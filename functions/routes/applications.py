@@ -94,21 +94,7 @@ def start_application(
     body: ApplicationCreate, user: CurrentUser, services: Store, response: Response
 ) -> ApplicationDetail:
     account = user.account
-    if account.get("role") == "staff":
-        raise ApiError(403, "forbidden", "审批人员账号不能申报事项")
-    found = services.catalogue.subitem(body.region, body.subitem_code)
-    if found is None:
-        raise ApiError(404, "not_found", "事项不存在或已调整，请从服务指南重新进入", {"subitem_code": "事项不存在"})
-    region, subitem = found
-    if not subitem.online:
-        raise ApiError(
-            422, "not_online", "该事项不支持网上申报，请到办理地点现场办理", {"subitem_code": "不支持网上申报"}
-        )
-    if account["account_type"] not in subitem.audiences:
-        audiences = "、".join(AUDIENCE_LABELS[a] for a in subitem.audiences)
-        raise ApiError(
-            422, "wrong_audience", f"该事项的服务对象为{audiences}，当前账号不能申报", {"subitem_code": "服务对象不符"}
-        )
+    region, subitem = _startable(services, account, body.region, body.subitem_code)
     draft = services.applications.find_draft(account["id"], region.code, subitem.code)
     if draft is None:
         draft = {**_new_draft(services, account, region, subitem), "created_by": _acted_by(user)}
@@ -121,6 +107,45 @@ def start_application(
                 raise RecordChanged() from None
     response.status_code = status.HTTP_200_OK  # continue where the applicant stopped
     return detail_view(services, draft, "applicant")
+
+
+# Declared before /{application_id}, which would otherwise take "new" for an id.
+@router.get("/new", responses=error_responses(401, 403, 404, 422, 503))
+def blank_application(
+    user: CurrentUser,
+    services: Store,
+    region: str = Query(pattern=r"^[0-9]{6}$", description="6 位行政区划代码，如 210300"),
+    subitem_code: str = Query(max_length=60),
+) -> ApplicationDetail:
+    """What 网上申报 shows on opening, storing nothing: the applicant's draft of the sub-item if there is one, or
+    the empty form a new draft would start as (pre-filled, id "") - POST stores that at the first save, so merely
+    opening the page leaves no draft in 我的申请."""
+    account = user.account
+    region_ref, subitem = _startable(services, account, region, subitem_code)
+    draft = services.applications.find_draft(account["id"], region_ref.code, subitem.code)
+    if draft is None:
+        draft = {**_new_draft(services, account, region_ref, subitem), "id": "", "created_by": _acted_by(user)}
+    return detail_view(services, draft, "applicant")
+
+
+def _startable(services: Services, account: Account, region_code: str, subitem_code: str) -> tuple[RegionRef, SubItem]:
+    """The sub-item this account may apply for online; 403, 404 or 422 saying why not."""
+    if account.get("role") == "staff":
+        raise ApiError(403, "forbidden", "审批人员账号不能申报事项")
+    found = services.catalogue.subitem(region_code, subitem_code)
+    if found is None:
+        raise ApiError(404, "not_found", "事项不存在或已调整，请从服务指南重新进入", {"subitem_code": "事项不存在"})
+    region, subitem = found
+    if not subitem.online:
+        raise ApiError(
+            422, "not_online", "该事项不支持网上申报，请到办理地点现场办理", {"subitem_code": "不支持网上申报"}
+        )
+    if account["account_type"] not in subitem.audiences:
+        audiences = "、".join(AUDIENCE_LABELS[a] for a in subitem.audiences)
+        raise ApiError(
+            422, "wrong_audience", f"该事项的服务对象为{audiences}，当前账号不能申报", {"subitem_code": "服务对象不符"}
+        )
+    return region, subitem
 
 
 def _new_draft(services: Services, account: Account, region: RegionRef, subitem: SubItem) -> dict[str, Any]:
@@ -196,6 +221,21 @@ def my_applications(
 @router.get("/{application_id}", responses=error_responses(401, 404, 422, 503))
 def read_application(application_id: ResourceId, user: CurrentUser, services: Store) -> ApplicationDetail:
     return detail_view(services, _own(services, user, application_id), "applicant")
+
+
+@router.delete(
+    "/{application_id}", status_code=status.HTTP_204_NO_CONTENT, responses=error_responses(401, 404, 409, 422, *GUARDED)
+)
+def delete_draft(application_id: ResourceId, user: CurrentUser, services: Store) -> Response:
+    """删除草稿: the draft and its files; copies kept in 我的材料 stay there. Anything submitted is a case: 409."""
+    app = _own(services, user, application_id)
+    if app["status"] != "draft":
+        raise ApiError(409, "not_draft", "只能删除草稿；该办件已提交，不能删除，如需撤回请在办件详情中操作")
+    services.applications.delete_draft(app)
+    for files in app["materials"].values():
+        for file in files:  # nothing refers to them any more
+            services.uploads.discard(file["upload_id"], file["key"])
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
 @router.put("/{application_id}/form", responses=error_responses(401, 404, 409, 503, *JSON_BODY))

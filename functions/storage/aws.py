@@ -317,6 +317,18 @@ class DynamoTable:
                 )
         for pk, sk in transaction.deletes:
             actions.append({"Delete": {"TableName": self._table_name, "Key": self._key(pk, sk)}})
+        for pk, sk, expected in transaction.guarded_deletes:
+            expression = _Expression(self._clock())
+            condition = _update_condition(expression, expected)
+            actions.append(
+                {
+                    "Delete": {
+                        "TableName": self._table_name,
+                        "Key": self._key(pk, sk),
+                        **expression.arguments(ConditionExpression=condition),
+                    }
+                }
+            )
         return actions
 
     def _add(self, pk: str, sk: str, attribute: str, by: int, expires_at: int | None) -> int:

@@ -33,6 +33,8 @@ class Transaction:
     updates: list[tuple[str, str, dict[str, Any], dict[str, Any] | None]] = field(default_factory=list)
     """(pk, sk, changes, expected): set `changes` on an existing item; `expected` as in Table.update."""
     deletes: list[tuple[str, str]] = field(default_factory=list)
+    guarded_deletes: list[tuple[str, str, dict[str, Any]]] = field(default_factory=list)
+    """(pk, sk, expected): remove an existing, unexpired item only while `expected` holds (as in Table.update)."""
 
 
 class Table(Protocol):

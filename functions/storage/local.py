@@ -194,7 +194,9 @@ class LocalTable:
                 self._put(item)
             for pk, sk, changes, expected in transaction.updates:
                 self._update(pk, sk, changes, expected)
-            for pk, sk in transaction.deletes:
+            for pk, sk, expected in transaction.guarded_deletes:
+                check_expected(self._get(pk, sk), expected)
+            for pk, sk in [*transaction.deletes, *((pk, sk) for pk, sk, _ in transaction.guarded_deletes)]:
                 self._connection.execute("DELETE FROM items WHERE pk = ? AND sk = ?", (pk, sk))
 
     def increment(self, pk: str, sk: str, attribute: str = "value", by: int = 1, expires_at: int | None = None) -> int:

@@ -84,6 +84,7 @@ def check_transaction(transaction: Transaction) -> None:
     keys = [(item.get("pk"), item.get("sk")) for item in transaction.puts_if_absent + transaction.puts]
     keys += [(pk, sk) for pk, sk, _changes, _expected in transaction.updates]
     keys += list(transaction.deletes)
+    keys += [(pk, sk) for pk, sk, _expected in transaction.guarded_deletes]
     if len(keys) > MAX_TRANSACTION_ITEMS:
         raise ValueError(f"a transaction holds at most {MAX_TRANSACTION_ITEMS} writes")
     if len(set(keys)) != len(keys):

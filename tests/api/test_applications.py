@@ -342,3 +342,100 @@ def test_staff_queue_pages_through_one_status(services, applicant, client) -> No
         "/api/review/applications", params={"status": "submitted", "limit": 2, "cursor": first["next_cursor"]}
     ).json()
     assert [a["id"] for a in rest["items"]] == ids[2:] and rest["next_cursor"] is None
+
+
+def test_deleting_a_draft_takes_it_and_its_files_away_but_not_my_materials(services, applicant) -> None:
+    app = applicant.post("/api/applications", json={"region": "210300", "subitem_code": SUBITEM}).json()
+    upload_id = upload_material(applicant, app["id"], "form").json()["upload_id"]
+    applicant.put(f"/api/applications/{app['id']}/materials/form", json={"upload_ids": [upload_id]})
+    key = services.table.get(f"UPLOAD#{upload_id}", "UPLOAD")["key"]
+    kept = applicant.get("/api/me/materials").json()["items"]
+    assert [entry["id"] for entry in kept] == [upload_id]
+
+    deleted = applicant.delete(f"/api/applications/{app['id']}")
+
+    assert deleted.status_code == 204, deleted.text
+    assert applicant.get("/api/applications").json()["items"] == []
+    assert applicant.get(f"/api/applications/{app['id']}").status_code == 404
+    assert services.table.get(f"APP#{app['id']}", "APP") is None
+    account_id = services.accounts.find_by_login_name("zhang_wei01")["id"]
+    assert services.applications.find_draft(account_id, "210300", SUBITEM) is None
+    assert services.table.get(f"UPLOAD#{upload_id}", "UPLOAD") is None and services.blobs.head(key) is None
+    after = applicant.get("/api/me/materials").json()["items"]  # 我的材料 keeps its own copy, no longer in use
+    assert [(entry["id"], entry["used_by"]) for entry in after] == [(upload_id, [])]
+    assert services.blobs.head(services.table.get(f"LIBRARY#{account_id}", f"FILE#{upload_id}")["key"]) is not None
+    again = applicant.post("/api/applications", json={"region": "210300", "subitem_code": SUBITEM})
+    assert again.status_code == 201 and again.json()["id"] != app["id"]  # 申报 again starts afresh
+
+
+def test_only_drafts_can_be_deleted(services, applicant) -> None:
+    app_id = complete_draft(applicant)
+    applicant.post(f"/api/applications/{app_id}/submit")
+    refused = applicant.delete(f"/api/applications/{app_id}")
+    assert refused.status_code == 409
+    assert refused.json()["error"]["code"] == "not_draft" and "不能删除" in refused.json()["error"]["message"]
+    assert applicant.get(f"/api/applications/{app_id}").json()["status"] == "submitted"
+
+
+def test_a_draft_changed_since_it_was_read_is_not_deleted(services, applicant, monkeypatch) -> None:
+    app = applicant.post("/api/applications", json={"region": "210300", "subitem_code": SUBITEM}).json()
+    stale = services.applications.get(app["id"])
+    applicant.put(f"/api/applications/{app['id']}/form", json={"form_data": {"dog_name": "旺财"}})
+    monkeypatch.setattr(services.applications, "get", lambda _id: stale)  # read before the save above
+    assert applicant.delete(f"/api/applications/{app['id']}").status_code == 409
+    monkeypatch.undo()
+    assert applicant.get(f"/api/applications/{app['id']}").json()["form_data"]["dog_name"] == "旺财"
+
+
+def test_nobody_else_deletes_a_draft(services, applicant, client) -> None:
+    app = applicant.post("/api/applications", json={"region": "210300", "subitem_code": SUBITEM}).json()
+    other = other_applicant(services, client)
+    assert other.delete(f"/api/applications/{app['id']}").status_code == 404
+    anonymous = TestClient(client.app, base_url=ORIGIN)
+    assert anonymous.delete(f"/api/applications/{app['id']}").status_code == 401
+    assert applicant.get(f"/api/applications/{app['id']}").status_code == 200
+
+
+def test_opening_the_apply_page_stores_nothing(services, applicant) -> None:
+    query = {"region": "210300", "subitem_code": SUBITEM}
+    blank = applicant.get("/api/applications/new", params=query)
+    assert blank.status_code == 200, blank.text
+    view = blank.json()
+    assert view["id"] == "" and view["status"] == "draft" and view["number"] is None
+    assert view["form_data"] == {"owner_phone": "138****8000"}  # pre-filled as a new draft would be
+    assert [m["id"] for m in view["materials"]] == ["form", "vaccine"] and view["guide_version"]
+    assert "edit" in view["allowed_actions"]
+    assert applicant.get("/api/applications").json()["items"] == []  # 我的申请 stays empty
+    account_id = services.accounts.find_by_login_name("zhang_wei01")["id"]
+    assert services.applications.find_draft(account_id, "210300", SUBITEM) is None
+
+    draft = applicant.post("/api/applications", json=query).json()  # the first save stores it
+    saved = applicant.put(
+        f"/api/applications/{draft['id']}/form", json={"form_data": {**view["form_data"], "dog_name": "旺财"}}
+    )
+    assert saved.status_code == 200 and saved.json()["form_data"]["owner_phone"] == "138****8000"
+    again = applicant.get("/api/applications/new", params=query).json()  # opening again continues the draft
+    assert again["id"] == draft["id"] and again["form_data"]["dog_name"] == "旺财"
+
+
+@pytest.mark.parametrize(
+    "query, status",
+    [
+        ({"region": "210300", "subitem_code": "210300-XK-9999-01"}, 404),
+        ({"region": "210300", "subitem_code": "210300-XK-0001-02"}, 422),  # 仅限窗口办理
+        ({"region": "210100", "subitem_code": "210100-XK-0001-01"}, 422),  # 法人 only
+        ({"region": "21030", "subitem_code": SUBITEM}, 422),
+        ({"region": "210300"}, 422),
+    ],
+)
+def test_the_blank_form_is_refused_as_a_start_would_be(applicant, query, status) -> None:
+    assert applicant.get("/api/applications/new", params=query).status_code == status
+
+
+def test_the_blank_form_needs_a_signed_in_applicant(services, applicant, client) -> None:
+    anonymous = TestClient(client.app, base_url=ORIGIN)
+    assert (
+        anonymous.get("/api/applications/new", params={"region": "210300", "subitem_code": SUBITEM}).status_code == 401
+    )
+    staff = staff_client(services, client)
+    assert staff.get("/api/applications/new", params={"region": "210300", "subitem_code": SUBITEM}).status_code == 403

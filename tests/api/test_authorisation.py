@@ -292,6 +292,10 @@ ROUTES = {
         changes=True,
         shows=lambda answer, obj: answer.json()["evaluation"]["label"] == "非常满意",
     ),
+    "draft delete": Route(
+        "DELETE", "/applications/{id}", "draft", changes=True, shows=lambda answer, obj: answer.status_code == 204
+    ),
+    "submitted delete": Route("DELETE", "/applications/{id}", "submitted"),
     "upload ticket": Route(
         "POST",
         "/uploads",
@@ -397,6 +401,8 @@ MATRIX = [
     ("submit", 401, 200, 404, 404, 404, 404),
     ("withdraw", 401, 200, 404, 404, 404, 404),
     ("evaluation", 401, 200, 404, 404, 404, 404),
+    ("draft delete", 401, 204, 404, 404, 404, 404),  # 删除草稿: the owner's alone
+    ("submitted delete", 401, 409, 404, 404, 404, 404),  # a submitted case is never deleted, not even by its owner
     ("upload ticket", 404, 201, 404, 404, 404, 404),  # anonymous may upload a licence, never to an application
     ("upload complete", 404, 200, 404, 404, 404, 404),  # an upload belongs to its account (or visitor cookie)
     ("review read", 401, 403, 403, 200, 404, 404),

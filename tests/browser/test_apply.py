@@ -731,6 +731,49 @@ def test_pages_ask_to_log_in_and_review_is_for_staff_only(page: Page, portal_url
     expect(page.locator("#apply-problem")).to_contain_text("审批人员账号不能申报事项")
 
 
+def test_a_draft_is_made_by_the_first_save_and_can_be_deleted(page: Page, portal_url: str) -> None:
+    """Opening 申报 and leaving leaves nothing in 我的申请; typing a value saves a draft; 删除草稿 (asked once
+    more) takes it away."""
+    login_name, password = "zhou_caogao", "Caogao2024ok"
+    register_by_api(portal_url, login_name, password, "周草稿", resident_id("21030419900101005"), "13900139095")
+    sign_in(page, portal_url, login_name, password, f"/apply/?region={REGION}&item={FIRST_REGISTRATION}")
+    expect(page.get_by_label("拟执业机构名称")).to_be_visible()
+    expect(page.locator("#apply-autosave")).not_to_contain_text("已恢复")
+    page.goto(portal_url + "/my/applications/")
+    expect(page.locator("#my-empty")).to_be_visible()  # opened and left: no draft
+
+    page.goto(portal_url + f"/apply/?region={REGION}&item={FIRST_REGISTRATION}")
+    page.get_by_label("拟执业机构名称").fill("鞍山市中心医院")
+    page.get_by_label("拟执业机构名称").blur()
+    expect(page.locator("#apply-autosave")).to_contain_text("草稿已自动保存")
+    page.goto(portal_url + f"/apply/?region={REGION}&item={FIRST_REGISTRATION}")  # opening again continues it
+    expect(page.locator("#apply-autosave")).to_contain_text("已恢复您上次保存的草稿")
+    expect(page.get_by_label("拟执业机构名称")).to_have_value("鞍山市中心医院")
+
+    page.goto(portal_url + "/my/applications/")
+    row = page.locator("#my-rows tr", has_text="护士执业首次注册")
+    expect(row).to_contain_text("草稿")
+    row.get_by_role("button", name="删除草稿").click()
+    expect(row).to_contain_text("确定删除该草稿？")
+    row.get_by_role("button", name="不删除").click()
+    expect(row.get_by_role("button", name="删除草稿")).to_be_focused()
+    row.get_by_role("button", name="删除草稿").click()
+    row.get_by_role("button", name="确定删除").click()
+    expect(page.locator("#my-status")).to_have_text("已删除“护士执业首次注册”的草稿")
+    expect(page.locator("#my-empty")).to_be_visible()
+    page.reload()
+    expect(page.locator("#my-empty")).to_be_visible()
+
+    # 网上申报 offers 删除草稿 too, and then goes on to 我的申请
+    page.goto(portal_url + f"/apply/?region={REGION}&item={FIRST_REGISTRATION}")
+    page.get_by_label("拟执业机构名称").fill("鞍山市第三医院")
+    expect(page.locator("#apply-autosave")).to_contain_text("草稿已自动保存")
+    page.get_by_role("button", name="删除草稿").click()
+    page.get_by_role("button", name="确定删除").click()
+    expect(page).to_have_url(re.compile(r"/my/applications/$"))
+    expect(page.locator("#my-empty")).to_be_visible()
+
+
 def test_application_pages_fit_a_phone(browser: Browser, portal_url: str, staff, tmp_path: Path) -> None:
     """Nothing wider than the screen on the application pages at 390 px."""
     context = browser.new_context(locale="zh-CN", viewport=PHONE_VIEWPORT, is_mobile=True, has_touch=True)

@@ -96,7 +96,7 @@ def test_a_resubmission_says_so_and_lists_what_was_corrected() -> None:
 @pytest.mark.parametrize(
     ("status", "applicant", "staff"),
     [
-        ("draft", ["edit", "submit"], []),
+        ("draft", ["edit", "submit", "delete"], []),
         ("submitted", ["withdraw"], ["accept", "reject", "request_correction"]),
         ("accepted", [], ["request_correction", "approve", "deny"]),
         ("correction_required", ["edit", "submit"], []),

@@ -263,6 +263,28 @@ def test_transaction_update_without_changes_is_a_check(stores: Stores) -> None:
     assert stores.table.get(PK, "account") == item("account", status="locked")
 
 
+@pytest.mark.parametrize("holds", [True, False])
+def test_guarded_delete_removes_only_while_its_condition_holds(stores: Stores, holds: bool) -> None:
+    stores.table.put(item("app", status="draft" if holds else "submitted"))
+    stores.table.put(item("index"))
+    transaction = Transaction(deletes=[(PK, "index")], guarded_deletes=[(PK, "app", {"status": "draft"})])
+
+    if holds:
+        stores.table.transact(transaction)
+        assert stores.table.get(PK, "app") is None
+        assert stores.table.get(PK, "index") is None
+    else:
+        with pytest.raises(ConditionFailed):
+            stores.table.transact(transaction)
+        assert stores.table.get(PK, "app") == item("app", status="submitted")
+        assert stores.table.get(PK, "index") == item("index")
+
+
+def test_guarded_delete_of_a_missing_item_fails(stores: Stores) -> None:
+    with pytest.raises(ConditionFailed):
+        stores.table.transact(Transaction(guarded_deletes=[(PK, "ghost", {})]))
+
+
 def test_transaction_put_if_absent_over_expired_item(stores: Stores) -> None:
     stores.table.put(item("code", expires_at=int(stores.clock()) + 5))
     stores.clock.advance(6)

@@ -117,7 +117,7 @@ function autosaved(state, app, refused) {
 export function saveForm(state, options) {
   var opts = options || {};
   window.clearTimeout(state.saveTimer);
-  if (!state.dirty && !opts.force) {
+  if (state.discarded || (!state.dirty && !opts.force)) {
     return Promise.resolve(state.saveErrors);
   }
   state.dirty = false;
@@ -125,7 +125,9 @@ export function saveForm(state, options) {
   state.touched = {};
   var values = Object.assign(lockedValues(state), collect(state.form).form_data || {});
   var attempt = function (data, refused) {
-    return Api.put(state.path("/form"), { form_data: data }, { keepalive: opts.keepalive }).then(function (app) {
+    return state.stored({ keepalive: opts.keepalive }).then(function () {
+      return Api.put(state.path("/form"), { form_data: data }, { keepalive: opts.keepalive });
+    }).then(function (app) {
       return autosaved(state, app, refused);
     }, function (error) {
       var problems = formProblems(error);

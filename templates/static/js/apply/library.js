@@ -80,8 +80,10 @@ export function libraryPicker(state, material, attach) {
     opener.setAttribute("aria-expanded", "true");
     clear(panel).append(el("p", { class: "field-status", role: "status" }, "正在读取我的材料…"));
     panel.hidden = false;
-    var query = "?application_id=" + encodeURIComponent(state.app.id) + "&material_id=" + encodeURIComponent(material.id);
-    Api.get("/me/materials" + query).then(function (answer) {
+    state.stored().then(function () { // the offers are for a stored application: choosing one attaches it anyway
+      var query = "?application_id=" + encodeURIComponent(state.app.id) + "&material_id=" + encodeURIComponent(material.id);
+      return Api.get("/me/materials" + query);
+    }).then(function (answer) {
       showOffers(panel, opener, material, answer.items, attach);
     }, function (error) {
       clear(panel).append(el("p", { class: "field-error" }, "未能读取我的材料：" + error.message));

@@ -105,7 +105,9 @@ function renderFiles(state, material) {
 /* PUT the material's whole list of files; the server's answer becomes the list shown. */
 function putFiles(state, material, uploadIds, reuseIds) {
   return state.write(function () {
-    return Api.put(state.path("/materials/" + encodeURIComponent(material.id)), { upload_ids: uploadIds, reuse_ids: reuseIds || [] });
+    return state.stored().then(function () {
+      return Api.put(state.path("/materials/" + encodeURIComponent(material.id)), { upload_ids: uploadIds, reuse_ids: reuseIds || [] });
+    });
   }).then(function (app) {
     var fresh = app.materials.find(function (m) { return m.id === material.id; });
     state.files[material.id] = fresh ? fresh.files.slice() : [];
@@ -123,10 +125,12 @@ function ids(state, material) {
 /* Each good file sent; resolves to [{ok, id, file} | {ok: false, file, message}]. */
 function sendFiles(state, material, files) {
   return Promise.all(files.map(function (file) {
-    return Api.uploadFile({
-      purpose: "material", application_id: state.app.id, material_id: material.id,
-      filename: file.name.slice(-200), content_type: material.content_types[formatOf(file, material.content_types)], size: file.size
-    }, file).then(function (result) {
+    return state.stored().then(function () {
+      return Api.uploadFile({
+        purpose: "material", application_id: state.app.id, material_id: material.id,
+        filename: file.name.slice(-200), content_type: material.content_types[formatOf(file, material.content_types)], size: file.size
+      }, file);
+    }).then(function (result) {
       return { ok: true, id: result.upload_id, file: file };
     }, function (error) {
       return { ok: false, file: file, message: refusedFile(error) };
@@ -199,6 +203,9 @@ export function watchMaterials(state) {
 
 /* The files as the server has them now (fresh download links; another tab may have changed them). */
 export function refreshFiles(state) {
+  if (!state.app.id) { // not stored yet: no files to refresh
+    return Promise.resolve();
+  }
   return Api.get(state.path()).then(function (fresh) {
     state.loadedAt = Date.now();
     fresh.materials.forEach(function (material) {

@@ -80,8 +80,10 @@ function submitter(state, dialog) {
       dialog.showError("");
       // The guide version the page shows: if an editor changed the item since, the API says 事项已调整.
       return state.write(function () {
-        return Api.post(state.path("/submit"), { guide_version: state.app.guide_version },
-          { headers: { "Idempotency-Key": state.submitKey } });
+        return state.stored().then(function () {
+          return Api.post(state.path("/submit"), { guide_version: state.app.guide_version },
+            { headers: { "Idempotency-Key": state.submitKey } });
+        });
       });
     },
     done: function (result) {

@@ -1,4 +1,5 @@
-/* 网上申报 (/apply/): start or continue the draft (POST /api/applications, or GET one by ?application=),
+/* 网上申报 (/apply/): continue the draft (GET one by ?application=), or show the sub-item's empty form or the
+   draft already started (GET /api/applications/new?region=&subitem_code=: stores nothing; the first save does),
    build 基本信息 from the sub-item's fields (apply/fields.js) and 申请材料 from its materials
    (apply/materials.js), then 下一步 → 确认提交申请？ 是 → 申报成功 (apply/submit.js).
    The same page serves 补正 (status correction_required): what to correct on top, then resubmit. */
@@ -11,6 +12,7 @@ import { clear, params, siteTitle, status } from "../dom.js";
 import { renderFields, watchForm } from "../apply/fields.js";
 import { refreshFiles, renderMaterials, watchMaterials } from "../apply/materials.js";
 import { ApplyState } from "../apply/state.js";
+import { bindDiscard } from "../apply/discard.js";
 import { bindNext, showGuideChanges } from "../apply/submit.js";
 
 function fillSummary(app) {
@@ -63,23 +65,24 @@ function show(state, created) {
     }
   });
   bindNext(state);
+  bindDiscard(state);
   loading("apply", "");
   document.getElementById("apply-content").hidden = false;
   status(document.getElementById("apply-autosave"), !created && !app.number ? "已恢复您上次保存的草稿，可以继续填写。" : "");
   focusFirst(app);
 }
 
-/* The application to show: ?application= continues one, ?region=&item= starts (or finds) the draft. */
+/* The application to show: ?application= continues one, ?region=&item= finds the draft or the empty form. */
 function loadApplication(query) {
   if (query.get("application")) {
     return Api.get("/applications/" + encodeURIComponent(query.get("application"))).then(function (app) {
       return { app: app, created: false };
     });
   }
-  return Api.post("/applications", { region: query.get("region"), subitem_code: query.get("item") }, { withStatus: true })
-    .then(function (answer) {
-      return { app: answer.data, created: answer.status === 201 };
-    });
+  var which = "?region=" + encodeURIComponent(query.get("region")) + "&subitem_code=" + encodeURIComponent(query.get("item"));
+  return Api.get("/applications/new" + which).then(function (app) {
+    return { app: app, created: !app.id };
+  });
 }
 
 function start(page) {

@@ -1,20 +1,58 @@
 /* 我的申请 (/my/applications/): GET /api/applications, 20 at a time, newest first; 加载更多 follows next_cursor.
-   Drafts lead back to 网上申报 (继续填写), 待补正 to 去补正, everything else to 办件详情. An organisation's list (its
-   administrator's, or a 经办人's acting for it) names the 经办人 who submitted each. */
+   Drafts lead back to 网上申报 (继续填写) and have 删除草稿, asked once more before DELETE /api/applications/{id};
+   待补正 leads to 去补正, everything else to 办件详情. An organisation's list (its administrator's, or a 经办人's
+   acting for it) names the 经办人 who submitted each. */
 
 import * as Api from "../api.js";
 import { can, statusBadge } from "../applications/views.js";
 import { boot, loading, showProblem } from "../boot.js";
-import { el, hiddenText } from "../dom.js";
+import { el, hiddenText, status } from "../dom.js";
 import { formatTime } from "../lib/format.js";
 
 var PAGE_SIZE = 20;
 
-function actions(page, app) {
+/* 删除草稿, then 确定删除 / 不删除 in its place (as 我的预约's 取消预约); a deleted row leaves the table. */
+function deleteAction(state, app) {
+  var ask = el("button", { type: "button", class: "button button-secondary row-action" },
+    ["删除草稿", hiddenText("：" + app.subitem_name)]);
+  ask.addEventListener("click", function () {
+    var cell = ask.parentNode;
+    var yes = el("button", { type: "button", class: "button button-primary row-action" }, "确定删除");
+    var no = el("button", { type: "button", class: "button button-secondary row-action" }, "不删除");
+    var question = el("span", null, "确定删除该草稿？已填写的内容和上传的文件将一并删除。");
+    ask.replaceWith(question, yes, no);
+    yes.focus();
+    function back() {
+      question.remove();
+      yes.remove();
+      no.replaceWith(ask);
+      ask.focus();
+    }
+    no.addEventListener("click", back);
+    yes.addEventListener("click", function () {
+      yes.disabled = true;
+      Api.del("/applications/" + encodeURIComponent(app.id)).then(function () {
+        cell.closest("tr").remove();
+        state.count -= 1;
+        document.getElementById("my-empty").hidden = state.count > 0;
+        document.getElementById("my-table-wrap").hidden = state.count === 0;
+        status(document.getElementById("my-status"), "已删除“" + app.subitem_name + "”的草稿", "success");
+        document.getElementById("my-title").focus();
+      }, function (error) {
+        status(document.getElementById("my-status"), error.message, "error");
+        back();
+      });
+    });
+  });
+  return ask;
+}
+
+function actions(page, state, app) {
   var apply = page.getAttribute("data-apply") + "?application=" + encodeURIComponent(app.id);
   var detail = page.getAttribute("data-application") + "?id=" + encodeURIComponent(app.id);
   if (!app.number) { // never submitted: a draft
-    return [el("a", { class: "row-action", href: apply }, ["继续填写", hiddenText("：" + app.subitem_name)])];
+    var go = el("a", { class: "row-action", href: apply }, ["继续填写", hiddenText("：" + app.subitem_name)]);
+    return can(app, "delete") ? [go, deleteAction(state, app)] : [go];
   }
   var links = [];
   if (can(app, "edit")) { // submitted, and editable again: 待补正
@@ -36,7 +74,7 @@ function row(page, state, app) {
     el("td", { "data-label": "地区" }, app.region_name),
     el("td", { "data-label": "提交时间" }, formatTime(app.submitted_at) || el("span", { class: "none" }, "未提交")),
     el("td", { "data-label": "状态" }, statusBadge(app.status, app.status_label)),
-    el("td", { "data-label": "操作", class: "row-actions" }, el("span", { class: "row-action-links" }, actions(page, app)))
+    el("td", { "data-label": "操作", class: "row-actions" }, el("span", { class: "row-action-links" }, actions(page, state, app)))
   ]);
 }
 
