@@ -19,6 +19,7 @@ from ..application_views import (
 from ..dependencies import CurrentUser, SignedIn, Store
 from ..domain import guide_versions
 from ..domain.application_numbers import china_date, format_number
+from ..domain.china_time import china_day
 from ..domain.evaluations import RATING_LABELS, is_bad
 from ..domain.form_values import check_form
 from ..domain.lifecycle import FINISHED, Actor, act, is_editable, may_change
@@ -244,7 +245,7 @@ def save_form(application_id: ResourceId, body: FormUpdate, user: CurrentUser, s
     _editable(app)
     fields = current_subitem(services, app).fields
     typed = form_privacy.restored(services.secret, fields, app, body.form_data)
-    values, errors = check_form(fields, typed, complete=False)
+    values, errors = check_form(fields, typed, complete=False, today=china_day(services.clock()))
     if errors:
         raise ApiError(422, "invalid", "；".join(errors.values()), {f"form_data.{k}": v for k, v in errors.items()})
     before = form_privacy.full_values(services.secret, app)
@@ -457,7 +458,10 @@ def _guide_to_submit_under(services: Services, app: Application, seen_version: s
 def _check_complete(services: Services, app: Application, guide: dict[str, Any]) -> None:
     """Every problem at once: required fields, their types, every required material, every item to correct."""
     _, errors = check_form(
-        current_subitem(services, app).fields, form_privacy.full_values(services.secret, app), complete=True
+        current_subitem(services, app).fields,
+        form_privacy.full_values(services.secret, app),
+        complete=True,
+        today=china_day(services.clock()),  # date limits are measured from the service's clock, as everything else
     )
     problems = {f"form_data.{name}": message for name, message in errors.items()}
     for item in guide["materials"]:
