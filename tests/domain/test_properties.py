@@ -578,7 +578,7 @@ def test_finished_withdrawn_and_rejected_are_terminal_except_evaluation(status, 
 
 
 # What allowed_actions lists that is not a transition of act: editing, 好差评 and its 整改 reply.
-NOT_TRANSITIONS = {"edit", "evaluate", "reply_evaluation"}
+NOT_TRANSITIONS = {"edit", "evaluate", "reply_evaluation", "delete"}  # delete removes a draft: no status follows
 
 
 @PROPERTY
@@ -588,10 +588,11 @@ def test_allowed_actions_are_exactly_what_act_accepts(status, evaluated) -> None
     for viewer in ACTORS:
         listed = allowed_actions(app, viewer)
         accepted = [a for a in ACTION_LABELS if try_act(app, viewer, a, 0, **complete_arguments(a))]
-        # edit and evaluate are not transitions: they follow is_editable and FINISHED.
+        # edit, evaluate and delete are not transitions: they follow is_editable, FINISHED and draft.
         assert sorted(set(listed) - NOT_TRANSITIONS) == sorted(accepted)
         assert ("edit" in listed) == (viewer == "applicant" and is_editable(status))
         assert ("evaluate" in listed) == (viewer == "applicant" and status in FINISHED and not evaluated)
+        assert ("delete" in listed) == (viewer == "applicant" and status == "draft")
 
 
 @PROPERTY
