@@ -51,14 +51,15 @@ test: $(STAMP)
 	$(PY) -m pytest
 
 # The quick tier: ruff, mypy, import contracts (tests/test_static_checks.py) and every test that needs neither a
-# browser, nor a server, nor npm; the API on the local backend only, the storage contract suite on both (so the
+# browser, nor a server, nor npm, and is not in a slow module (tests/conftest.py: many PDF renders, repeated builds
+# with search, the API fuzzer); the API on the local backend only, the storage contract suite on both (so the
 # backends still agree); tests/conftest.py marks the tiers. Spread over the cores by pytest-xdist, an idle worker
-# taking tests from a busy one (worksteal: no worker is left holding a long module). The fuzzer tries 3 random requests per operation
-# and role instead of 15 (its coverage cases all run), and the API tests hash passwords at argon2id's smallest cost
-# (tests/domain checks the production parameters in every tier); `make test` runs the full budget and cost.
-CHECK_TIER := not browser and not server and not npm and not aws
+# taking tests from a busy one (worksteal: no worker is left holding a long module). The API tests hash passwords at
+# argon2id's smallest cost (tests/domain checks the production parameters in every tier); `make test` runs them all,
+# at full cost.
+CHECK_TIER := not browser and not server and not npm and not slow and not aws
 check: $(STAMP)
-	FUZZ_MAX_EXAMPLES=3 PORTAL_TEST_LIGHT_HASHES=1 $(PY) -m pytest -q -n auto --dist worksteal -m "$(CHECK_TIER)"
+	PORTAL_TEST_LIGHT_HASHES=1 $(PY) -m pytest -q -n auto --dist worksteal -m "$(CHECK_TIER)"
 
 # Re-record the expected output of the golden test after an intended template change.
 golden: $(STAMP)

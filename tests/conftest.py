@@ -18,13 +18,21 @@ FIXTURE_CONTENT = ROOT / "tests" / "fixtures" / "content"
 TEMPLATES = ROOT / "templates"
 
 # The test tiers (pyproject.toml's markers): `make check` runs every test that needs neither a browser, nor a server,
-# nor npm, on the local backend; `make test` runs them all. A test is marked by where it lives or by what it asks for.
+# nor npm, and is not slow, on the local backend; `make test` runs them all. A test is marked by where it lives or by what it asks for.
 TIERS_BY_PATH = {
     "tests/browser/": "browser",
     "tests/concurrency/": "server",
     "tests/api/test_moto_server.py": "server",
     "tests/storage/test_moto_server.py": "server",
     "tests/test_js_checks.py": "npm",
+    # Each renders many 结果文书 (~0.6 s a PDF, most of it parsing the CJK font), builds the site with search again
+    # and again, or fuzzes every operation as every role: `make test` runs them (the fuzzer at its full budget); in
+    # `make check` they would take half of its time.
+    "tests/api/test_evaluations.py": "slow",
+    "tests/api/test_documents_issued.py": "slow",
+    "tests/api/test_result_documents.py": "slow",
+    "tests/build/test_incremental.py": "slow",
+    "tests/api/test_fuzz.py": "slow",
 }
 TIERS_BY_FIXTURE = {
     "browser": "browser",  # Chromium (tests/browser)
