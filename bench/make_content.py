@@ -34,6 +34,8 @@ ROOT = Path(__file__).resolve().parents[1]
 SOURCE_CONTENT = ROOT / "content"
 # Marks a folder as written by this script; --force deletes only folders that carry it.
 MARKER = ".synthetic-content.json"
+SYNTHETIC_SOURCE = "合成基准数据（bench/make_content.py 生成的号码，并非真实电话）"
+"""Every synthetic number says what it is: the build publishes a number only with its source."""
 Record = dict[str, Any]
 """A YAML mapping as the generator writes it."""
 
@@ -637,14 +639,21 @@ class RegionWriter:
                     f"{self.rng.randint(1, 299)}号",
                     "hours": "周一至周五 上午 8:30—11:30，下午 13:00—16:30（法定节假日除外）",
                     "phone": self.phone(),
+                    "phone_source": SYNTHETIC_SOURCE,
                 },
                 "support_contacts": [
                     {
                         "department": "软件运维",
                         "phone": self.phone(),
+                        "source": SYNTHETIC_SOURCE,
                         "duty": "网上申报系统故障、页面无法打开或提交失败",
                     },
-                    {"department": "技术服务部", "phone": self.phone(), "duty": "账号注册、登录和材料上传的使用咨询"},
+                    {
+                        "department": "技术服务部",
+                        "phone": self.phone(),
+                        "source": SYNTHETIC_SOURCE,
+                        "duty": "账号注册、登录和材料上传的使用咨询",
+                    },
                 ],
             }
         )
@@ -681,6 +690,7 @@ class RegionWriter:
             {
                 "address": f"{self.centre}{floor}楼 {name}窗口",
                 "phone": self.phone() if self.rng.random() > 0.05 else "12345",
+                "phone_source": SYNTHETIC_SOURCE,
                 "office_hours": "周一至周五 8:30—11:30，13:00—16:30",
                 "description": f"{duty}。",
             }
@@ -725,6 +735,7 @@ class RegionWriter:
             "location": f"{self.centre}{rng.randint(1, 4)}楼 {dept['name']}窗口",
             "hours": "周一至周五 上午 8:30—11:30，下午 13:00—16:30（法定节假日除外）",
             "consult_phone": dept["phone"],
+            "consult_phone_source": SYNTHETIC_SOURCE,
             "complaint_phone": "12345",
             "online": rng.random() < 0.8,
         }

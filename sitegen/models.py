@@ -90,8 +90,29 @@ def check_phone(value: str) -> str:
     raise ValueError(f"电话号码 {value!r} 不是有效的号码（请检查区号和位数）")
 
 
+def check_optional_phone(value: str | None) -> str | None:
+    return value if value is None else check_phone(value)
+
+
 Phone = Annotated[str, Field(min_length=1)]
 Text = Annotated[str, Field(min_length=1)]
+Illustrative = list[Literal["address", "hours"]]
+"""Which of an office's facts are illustrative (△ in content-brief.md): pages label them 示例, not fact."""
+
+
+def is_service_number(value: str) -> bool:
+    """A nationwide 12xxx government service number (12345, 12333, 12329, 12366 …): the same everywhere, never
+    invented by a sample site."""
+    return re.fullmatch(r"12\d{3}", re.sub(r"[\s-]", "", value)) is not None
+
+
+def check_sourced(phone: str | None, source: str, what: str) -> None:
+    """No invented numbers: any number but a 12xxx service number must say where it was published."""
+    if phone and not is_service_number(phone) and not source.strip():
+        raise ValueError(
+            f"{what} {phone!r} 未注明来源：请在 source 中写明公布该号码的公开材料，无法核实的号码请删去"
+            "（页面会改为显示 12345 政务服务便民热线）"
+        )
 
 
 class Content(BaseModel):
@@ -105,10 +126,17 @@ class SupportContact(Content):
     """The unit to call, e.g. 软件运维 (never a person's name)."""
     phone: Phone
     """Phone number with area code."""
+    source: str = ""
+    """Where the number was published (e.g. the portal's own user guide); required unless it is a 12xxx number."""
     duty: str = ""
     """What they help with, e.g. 网上申报技术问题."""
 
     _phone = field_validator("phone")(check_phone)
+
+    @model_validator(mode="after")
+    def _sourced(self) -> SupportContact:
+        check_sourced(self.phone, self.source, f"{self.department}的电话")
+        return self
 
 
 CLOCK_PATTERN = r"^([01]\d|2[0-3]):(00|30)$"
@@ -184,11 +212,21 @@ class ServiceCentre(Content):
     address: Text
     hours: Text
     """Opening hours as shown to citizens."""
-    phone: Phone
+    illustrative: Illustrative = Field(default_factory=list)
+    """address / hours that are not confirmed from a public source: shown with a 示例 label."""
+    phone: Phone | None = None
+    """The hall's own enquiry line; without one, pages point to the region's 12345 hotline."""
+    phone_source: str = ""
+    """Where `phone` was published; required unless it is a 12xxx number."""
     appointment: AppointmentRules | None = None
     """预约办理: without it the region's guides offer no appointments."""
 
-    _phone = field_validator("phone")(check_phone)
+    _phone = field_validator("phone")(check_optional_phone)
+
+    @model_validator(mode="after")
+    def _sourced(self) -> ServiceCentre:
+        check_sourced(self.phone, self.phone_source, f"{self.name}的咨询电话")
+        return self
 
 
 class Holidays(Content):
@@ -280,8 +318,9 @@ class Region(Content):
     hotline: Phone
     """The city's 12345 service hotline."""
     service_centre: ServiceCentre
-    support_contacts: list[SupportContact] = Field(min_length=1)
-    """Technical support for the portal in this region (联系电话 page and footer)."""
+    support_contacts: list[SupportContact] = Field(default_factory=list)
+    """Technical support for the portal in this region (only numbers with a published source; none: pages point to
+    the hotline and the province's support) (联系电话 page and footer)."""
     order: int = 0
     """Position in the 站点切换 list."""
     marks: SiteMarks = Field(default_factory=SiteMarks)
@@ -303,11 +342,21 @@ class Department(Content):
     """机关代字 of the 文号 of the 结果文书 it issues, e.g. 鞍行审 (鞍行审许准字〔2026〕第0001号); a 科's decisions are its
     局's. Without one the full name stands in its place."""
     address: Text
-    phone: Phone
     office_hours: Text
+    illustrative: Illustrative = Field(default_factory=list)
+    """address / hours (office_hours) not confirmed from a public source: shown with a 示例 label."""
+    phone: Phone | None = None
+    """Its enquiry line; without one, its pages point to the region's 12345 hotline."""
+    phone_source: str = ""
+    """Where `phone` was published; required unless it is a 12xxx number."""
     description: str = ""
 
-    _phone = field_validator("phone")(check_phone)
+    _phone = field_validator("phone")(check_optional_phone)
+
+    @model_validator(mode="after")
+    def _sourced(self) -> Department:
+        check_sourced(self.phone, self.phone_source, f"{self.name}的咨询电话")
+        return self
 
 
 class Step(Content):
@@ -434,10 +483,14 @@ class Guide(Content):
     """办理地点."""
     hours: Text
     """办理时间."""
-    consult_phone: Phone
-    """咨询电话."""
+    consult_phone: Phone | None = None
+    """咨询电话; without one the guide shows its department's, or else the region's 12345 hotline."""
+    consult_phone_source: str = ""
+    """Where consult_phone was published (the department's official guide, say); required unless a 12xxx number."""
     complaint_phone: Phone
     """监督投诉电话."""
+    complaint_phone_source: str = ""
+    """Where complaint_phone was published; required unless it is a 12xxx number."""
     legal_basis: list[LegalBasis] = Field(min_length=1)
     """设定依据."""
     online: bool
@@ -450,7 +503,14 @@ class Guide(Content):
     """预约办理 offered: unset means yes when it is not applied for online or a step of its process is at a window
     (`window: true`); true or false decides it."""
 
-    _phones = field_validator("consult_phone", "complaint_phone")(check_phone)
+    _consult_phone = field_validator("consult_phone")(check_optional_phone)
+    _complaint_phone = field_validator("complaint_phone")(check_phone)
+
+    @model_validator(mode="after")
+    def _sourced(self) -> Guide:
+        check_sourced(self.consult_phone, self.consult_phone_source, "咨询电话")
+        check_sourced(self.complaint_phone, self.complaint_phone_source, "监督投诉电话")
+        return self
 
     @model_validator(mode="after")
     def _consistent(self) -> Guide:

@@ -230,3 +230,38 @@ def test_every_problem_reported_in_one_pass(content_copy: Path) -> None:
     edit_front_matter(content_copy / FIRST, lambda front: front.pop("summary"))
     edit_yaml(content_copy / "regions/beta/items/shop-registration/item.yaml", lambda item: item.update(department="x"))
     assert len(errors_of(content_copy)) == 2
+
+
+# No invented numbers: a number other than a nationwide 12xxx service number must say where it was published.
+
+
+def test_guide_phone_without_source(content_copy: Path) -> None:
+    edit_front_matter(
+        content_copy / FIRST, lambda front: front.update(consult_phone="0412-5570186", consult_phone_source="")
+    )
+    assert errors_of(content_copy) == [
+        f"content/{FIRST}: 咨询电话 '0412-5570186' 未注明来源：请在 source 中写明公布该号码的公开材料，"
+        "无法核实的号码请删去（页面会改为显示 12345 政务服务便民热线）"
+    ]
+
+
+def test_department_phone_without_source(content_copy: Path) -> None:
+    edit_yaml(content_copy / ALPHA / "departments.yaml", lambda depts: depts[0].pop("phone_source"))
+    assert errors_of(content_copy) == [
+        f"content/{ALPHA}/departments.yaml: [0]: 甲市行政审批局的咨询电话 '0412-5591000' 未注明来源：请在 source 中"
+        "写明公布该号码的公开材料，无法核实的号码请删去（页面会改为显示 12345 政务服务便民热线）"
+    ]
+
+
+def test_support_contact_without_source(content_copy: Path) -> None:
+    edit_yaml(content_copy / ALPHA / "region.yaml", lambda region: region["support_contacts"][0].pop("source"))
+    assert errors_of(content_copy) == [
+        f"content/{ALPHA}/region.yaml: support_contacts[0]: 软件运维的电话 '0412-5591290' 未注明来源：请在 source 中"
+        "写明公布该号码的公开材料，无法核实的号码请删去（页面会改为显示 12345 政务服务便民热线）"
+    ]
+
+
+def test_service_numbers_need_no_source(content_copy: Path) -> None:
+    edit_yaml(content_copy / ALPHA / "departments.yaml", lambda depts: depts[0].update(phone="12333", phone_source=""))
+    catalog = load_catalog(content_copy)
+    assert catalog.departments_of(catalog.regions[0])[0].spec.phone == "12333"
