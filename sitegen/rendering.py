@@ -45,12 +45,47 @@ from .urls import (
     haochaping_url,
     home_url,
     notices_url,
+    personal_url,
+    personal_urls,
     search_url,
     template_globals,
 )
 
 Context = dict[str, Any]
 """What a template renders with."""
+
+
+@dataclass(frozen=True)
+class Shell:
+    """A static page whose script does its work through /api; each region has a copy (urls.personal_url)."""
+
+    url: str
+    """Its entry URL (urls.PERSONAL_PAGES), which forwards to a region's copy."""
+    template: str
+    title: str
+    parents: tuple[str, ...] = ()
+    """Entry URLs of the shells above it in the breadcrumb."""
+    indexed: bool = True
+    """Signed-in pages show nothing worth finding by search."""
+
+
+SHELLS = (
+    Shell(REGISTER_URL, "register.html", "用户注册"),
+    Shell(LOGIN_URL, "login.html", "用户登录"),
+    Shell(ACCOUNT_URL, "account.html", "个人中心", indexed=False),
+    Shell(PASSWORD_RESET_URL, "password_reset.html", "找回密码"),
+    Shell(PROGRESS_URL, "progress.html", "办件进度查询"),
+    Shell(VERIFY_URL, "verify.html", "文书核验"),
+    Shell(APPLY_URL, "apply.html", "网上申报", (MY_APPLICATIONS_URL,), indexed=False),
+    Shell(MY_APPLICATIONS_URL, "my_applications.html", "我的申请", indexed=False),
+    Shell(MESSAGES_URL, "messages.html", "消息中心", indexed=False),
+    Shell(MY_APPOINTMENTS_URL, "my_appointments.html", "我的预约", indexed=False),
+    Shell(MY_MATERIALS_URL, "my_materials.html", "我的材料", indexed=False),
+    Shell(BOOK_APPOINTMENT_URL, "appointment_new.html", "预约办理", (MY_APPOINTMENTS_URL,), indexed=False),
+    Shell(APPLICATION_URL, "application.html", "办件详情", (MY_APPLICATIONS_URL,), indexed=False),
+    Shell(REVIEW_URL, "review.html", "审批工作台", indexed=False),
+)
+SHELL_TITLES = {shell.url: shell.title for shell in SHELLS}
 
 HOME_NOTICES = 5
 """通知公告 on a region's home page: the newest ones; the list page has them all."""
@@ -150,7 +185,7 @@ def page_outputs(catalog: Catalog, env: Environment) -> Iterator[Output]:
         """A page outside any one region: shown with the default region's header and footer."""
         facts = Page(url, title, indexed=indexed)
         crumbs = [] if parents is None else [home, *parents, Crumb(title)]
-        context = dict(shared, **extra, region=default, page=facts, crumbs=crumbs)
+        context = dict(shared, **extra, region=default, page_region=None, page=facts, crumbs=crumbs)
         return Output(facts.path, outside + deps, _renderer(env, template, context), page=facts)
 
     yield page(ROOT_URL, "root.html", catalog.portal.name)
@@ -160,30 +195,12 @@ def page_outputs(catalog: Catalog, env: Environment) -> Iterator[Output]:
         policy = catalog.policies[name]
         yield page(url, "policy.html", policy.title, [], deps=(policy.digest,), policy=policy)
     yield _site_map_page(catalog, page)
-    # Static shells whose scripts call /api; one set serves every region (全省统一身份认证). The signed-in
-    # ones show nothing worth finding by search.
-    my_applications = Crumb("我的申请", MY_APPLICATIONS_URL)
-    my_appointments = Crumb("我的预约", MY_APPOINTMENTS_URL)
-    for url, template, title, parents, indexed in (
-        (REGISTER_URL, "register.html", "用户注册", [], True),
-        (LOGIN_URL, "login.html", "用户登录", [], True),
-        (ACCOUNT_URL, "account.html", "个人中心", [], False),
-        (PASSWORD_RESET_URL, "password_reset.html", "找回密码", [], True),
-        (PROGRESS_URL, "progress.html", "办件进度查询", [], True),
-        (VERIFY_URL, "verify.html", "文书核验", [], True),
-        (APPLY_URL, "apply.html", "网上申报", [my_applications], False),
-        (MY_APPLICATIONS_URL, "my_applications.html", "我的申请", [], False),
-        (MESSAGES_URL, "messages.html", "消息中心", [], False),
-        (MY_APPOINTMENTS_URL, "my_appointments.html", "我的预约", [], False),
-        (MY_MATERIALS_URL, "my_materials.html", "我的材料", [], False),
-        (BOOK_APPOINTMENT_URL, "appointment_new.html", "预约办理", [my_appointments], False),
-        (APPLICATION_URL, "application.html", "办件详情", [my_applications], False),
-        (REVIEW_URL, "review.html", "审批工作台", [], False),
-    ):
-        yield page(url, template, title, parents, indexed)
+    # The entry pages of the API-backed shells: each forwards to a region's own copy (js/region-entry.js).
+    for shell in SHELLS:
+        yield page(shell.url, "region_entry.html", shell.title, None, indexed=False, entry=shell.url)
     for region in catalog.regions:
         base = (catalog.portal_digest, catalog.region_digests[region.slug], links_digest)
-        yield from _region_pages(catalog, env, region, shared, base)
+        yield from _region_pages(catalog, env, region, {**shared, **personal_urls(region)}, base)
 
 
 def _site_map_page(catalog: Catalog, page: Callable[..., Output]) -> Output:
@@ -228,11 +245,19 @@ def _region_pages(
         crumbs: list[Crumb],
         deps: tuple[str, ...] = (),
         guide_of: SubItemEntry | None = None,
+        indexed: bool = True,
         **context: Any,
     ) -> Output:
         """guide_of: the sub-item whose full guide the page shows, read from the cache when it renders."""
-        facts = Page(url, title)
-        context = {**shared, **context, "region": region, "page": facts, "crumbs": [home, *crumbs] if crumbs else []}
+        facts = Page(url, title, indexed=indexed)
+        context = {
+            **shared,
+            **context,
+            "region": region,
+            "page_region": region,
+            "page": facts,
+            "crumbs": [home, *crumbs] if crumbs else [],
+        }
         sub = guide_of
         late = (lambda: {"guide": sub.guide}) if sub else None
         return Output(
@@ -286,6 +311,16 @@ def _region_pages(
             notice=notice,
         )
     yield page(contact_url(region), "contact.html", "联系电话", [Crumb("联系电话")])
+    # The region's own copies of the API-backed shells (their data comes from /api; one account serves all).
+    for shell in SHELLS:
+        parents = [Crumb(SHELL_TITLES[parent], personal_url(region, parent)) for parent in shell.parents]
+        yield page(
+            personal_url(region, shell.url),
+            shell.template,
+            shell.title,
+            [*parents, Crumb(shell.title)],
+            indexed=shell.indexed,
+        )
     yield page(search_url(region), "search.html", "站内搜索", [Crumb("站内搜索")])
     yield page(haochaping_url(region), "haochaping.html", f"{region.name}政务服务好差评", [Crumb("好差评")])
     for column, departments in column_lists:

@@ -23,7 +23,9 @@ SITE_MAP_URL = "/sitemap/"  # 网站地图: the HTML page for people (sitemap.xm
 FILES_URL = "/files/"
 """Blank forms and samples, copied from content/files/ under the same names."""
 
-# Pages of the API-backed part of the portal; the static pages link to them.
+# Pages of the API-backed part of the portal. Each region has its own copy under its folder (/anshan/login/), so a
+# Shenyang application is shown with Shenyang's header, footer and contacts (personal_url); the bare paths below
+# are entry pages that forward to the copy of the region in the query (?region=), or the one the visitor came from.
 LOGIN_URL = "/login/"
 REGISTER_URL = "/register/"
 APPLY_URL = "/apply/"
@@ -99,14 +101,42 @@ def guide_url(region_slug: str, code: str) -> str:
     return f"/{region_slug}/{GUIDE_SEGMENT}/{code}/"
 
 
+PERSONAL_PAGES = {
+    "login_url": LOGIN_URL,
+    "register_url": REGISTER_URL,
+    "account_url": ACCOUNT_URL,
+    "password_reset_url": PASSWORD_RESET_URL,
+    "progress_url": PROGRESS_URL,
+    "messages_url": MESSAGES_URL,
+    "my_appointments_url": MY_APPOINTMENTS_URL,
+    "my_materials_url": MY_MATERIALS_URL,
+    "verify_url": VERIFY_URL,
+    "apply_page_url": APPLY_URL,
+    "my_applications_url": MY_APPLICATIONS_URL,
+    "application_url": APPLICATION_URL,
+    "review_url": REVIEW_URL,
+}
+"""The templates' names for the API-backed pages, each by its entry URL."""
+
+
+def personal_url(region: Region, entry: str) -> str:
+    """A region's own copy of an API-backed page: /anshan/login/ for LOGIN_URL."""
+    return f"/{region.slug}{entry}"
+
+
+def personal_urls(region: Region) -> dict[str, str]:
+    """What a region's pages link the API-backed pages with: that region's copies."""
+    return {name: personal_url(region, entry) for name, entry in PERSONAL_PAGES.items()}
+
+
 def apply_url(region: Region, code: str) -> str:
-    """The application page of a sub-item, carrying region and 事项编码."""
-    return f"{APPLY_URL}?region={region.code}&item={code}"
+    """The region's application page of a sub-item, carrying region and 事项编码."""
+    return f"{personal_url(region, APPLY_URL)}?region={region.code}&item={code}"
 
 
 def book_appointment_url(region: Region, code: str) -> str:
     """The 预约办理 page of a sub-item, carrying region and 事项编码 like the application page."""
-    return f"{BOOK_APPOINTMENT_URL}?region={region.code}&item={code}"
+    return f"{personal_url(region, BOOK_APPOINTMENT_URL)}?region={region.code}&item={code}"
 
 
 def part_of(url: str, region_slugs: set[str] | frozenset[str]) -> str:
@@ -123,20 +153,10 @@ def guide_region(path: str) -> str | None:
 
 def template_globals() -> dict[str, object]:
     """What templates link with: they call these and spell no URL themselves."""
+    # Pages outside every region link the entry pages; a region's pages get its own copies (personal_urls).
     return {
-        "login_url": LOGIN_URL,
-        "register_url": REGISTER_URL,
-        "account_url": ACCOUNT_URL,
-        "password_reset_url": PASSWORD_RESET_URL,
-        "progress_url": PROGRESS_URL,
-        "messages_url": MESSAGES_URL,
-        "my_appointments_url": MY_APPOINTMENTS_URL,
-        "my_materials_url": MY_MATERIALS_URL,
-        "verify_url": VERIFY_URL,
-        "apply_page_url": APPLY_URL,
-        "my_applications_url": MY_APPLICATIONS_URL,
-        "application_url": APPLICATION_URL,
-        "review_url": REVIEW_URL,
+        **PERSONAL_PAGES,
+        "personal_url": personal_url,
         "agreement_url": AGREEMENT_URL,
         "privacy_url": PRIVACY_URL,
         "accessibility_url": ACCESSIBILITY_URL,

@@ -127,7 +127,7 @@ def test_natural_person_registers_logs_in_and_manages_the_account(page: Page, po
 
     # 退出 in the header; 个人中心 then asks to log in first.
     account_box(page).get_by_role("button", name="退出").click()
-    expect(page).to_have_url(re.compile(r"/login/\?next=%2Faccount%2F$"))
+    expect(page).to_have_url(re.compile(r"/anshan/login/\?next=%2Fanshan%2Faccount%2F$"))
     expect(account_box(page).get_by_role("link", name="登录")).to_be_visible()
 
     # 找回密码 by SMS, then 登录 with the new password.
@@ -256,15 +256,15 @@ def test_registration_errors_sit_next_to_their_fields_and_nothing_is_lost(
 
 def test_login_returns_only_to_paths_on_this_site(page: Page, portal_url: str) -> None:
     page.goto(portal_url + "/account/")
-    expect(page).to_have_url(re.compile(r"/login/\?next=%2Faccount%2F$"))
+    expect(page).to_have_url(re.compile(r"/anshan/login/\?next=%2Fanshan%2Faccount%2F$"))
     for unsafe in ("//evil.example/", "https://evil.example/", "/\\evil.example", "javascript:alert(1)"):
         page.goto(portal_url + "/login/?next=" + urllib.request.quote(unsafe, safe=""))
         expect(page.locator("#login-form")).to_be_visible()
         # The page keeps no return path from it: 注册 is offered without one (tests/js/urls.test.mjs: safeNext).
-        expect(page.locator("#login-register-link")).to_have_attribute("href", "/register/")
+        expect(page.locator("#login-register-link")).to_have_attribute("href", "/anshan/register/")
     page.goto(portal_url + "/login/?next=" + urllib.request.quote("/anshan/guide/x/?a=1", safe=""))
     expect(page.locator("#login-register-link")).to_have_attribute(
-        "href", "/register/?next=%2Fanshan%2Fguide%2Fx%2F%3Fa%3D1"
+        "href", "/anshan/register/?next=%2Fanshan%2Fguide%2Fx%2F%3Fa%3D1"
     )
 
 
@@ -275,21 +275,26 @@ def test_pages_make_sense_without_javascript(browser: Browser, portal_url: str) 
     page = context.new_page()
     try:
         for path, heading in (
-            ("/register/", "用户注册"),
-            ("/login/", "用户登录"),
-            ("/password-reset/", "找回密码"),
-            ("/progress/", "办件进度查询"),
+            ("/anshan/register/", "用户注册"),
+            ("/anshan/login/", "用户登录"),
+            ("/anshan/password-reset/", "找回密码"),
+            ("/anshan/progress/", "办件进度查询"),
             ("/anshan/haochaping/", "鞍山市政务服务好差评"),
-            ("/account/", "个人中心"),
-            ("/my/messages/", "消息中心"),
-            ("/verify/", "文书核验"),
+            ("/anshan/account/", "个人中心"),
+            ("/anshan/my/messages/", "消息中心"),
+            ("/anshan/verify/", "文书核验"),
         ):
             page.goto(portal_url + path)
             expect(page.get_by_role("heading", level=1)).to_have_text(heading)
             assert re.search(r"<noscript>.*?需要启用浏览器的 JavaScript.*?</noscript>", page.content(), re.S), path
             expect(page.locator("form.account-form").first).to_be_hidden()
         page.goto(portal_url + "/anshan/")
-        expect(page.locator("#account-box").get_by_role("link", name="登录")).to_have_attribute("href", "/login/")
+        expect(page.locator("#account-box").get_by_role("link", name="登录")).to_have_attribute(
+            "href", "/anshan/login/"
+        )
+        # An entry page cannot forward without script: the visitor picks the region.
+        page.goto(portal_url + "/login/")
+        expect(page.get_by_role("link", name="沈阳市 · 沈阳政务服务网")).to_have_attribute("href", "/shenyang/login/")
     finally:
         context.close()
 

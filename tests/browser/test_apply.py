@@ -166,7 +166,9 @@ def test_applicant_applies_online_and_staff_accepts(
     # 申报 while signed out goes to 登录 first, then back to the same application.
     page.goto(portal_url + f"/anshan/guide/{FIRST_REGISTRATION}/")
     page.locator("#apply-top").click()
-    expect(page).to_have_url(re.compile(r"/login/\?next=%2Fapply%2F%3Fregion%3D210300%26item%3D210300-XK-0105-01$"))
+    expect(page).to_have_url(
+        re.compile(r"/anshan/login/\?next=%2Fanshan%2Fapply%2F%3Fregion%3D210300%26item%3D210300-XK-0105-01$")
+    )
     page.goto(portal_url + "/anshan/")
     account_box(page).get_by_role("link", name="登录").click()
     log_in(page, login_name, password)
@@ -686,8 +688,9 @@ def test_pages_ask_to_log_in_and_review_is_for_staff_only(page: Page, portal_url
         "/review/",
         f"/apply/?region={REGION}&item={RENEWAL}",
     ):
-        page.goto(portal_url + path)
-        expect(page).to_have_url(re.compile(r"/login/\?next=" + re.escape(urllib.request.quote(path, safe=""))))
+        page.goto(portal_url + path)  # the entry page opens the default region's copy, which asks to log in
+        back = urllib.request.quote("/anshan" + path, safe="")
+        expect(page).to_have_url(re.compile(r"/anshan/login/\?next=" + re.escape(back)))
 
     login_name, password = "qian_visitor", "Fangke2024ok"
     register_by_api(portal_url, login_name, password, "钱多", resident_id("21030419880808002"), "13900139003")

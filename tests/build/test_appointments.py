@@ -63,7 +63,7 @@ def test_a_window_step_or_the_guides_own_word_decides(content_copy: Path) -> Non
 def test_the_guide_page_links_to_booking_only_where_offered() -> None:
     site = EXPECTED_SITE  # the fixture's build, as test_golden.py keeps it
     offered = (site / "alpha/guide/210300-XK-0001-02/index.html").read_text(encoding="utf-8")
-    assert 'href="/my/appointments/new/?region=210300&amp;item=210300-XK-0001-02"' in offered
+    assert 'href="/alpha/my/appointments/new/?region=210300&amp;item=210300-XK-0001-02"' in offered
     assert "预约办理" not in (site / "alpha/guide/210300-XK-0001-01/index.html").read_text(encoding="utf-8")
 
 

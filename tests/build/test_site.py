@@ -94,7 +94,8 @@ def test_every_guide_page_shows_every_element(built_site) -> None:
             assert faq.question in text, (sub.code, faq.question)
         assert (guide.fee.standard in text) if guide.fee.charged else ("不收费" in text)
         assert ("data-pagefind-body" in html) and (f"地区:{sub.item.region.name}" in html)
-        apply_link = f'href="{APPLY_URL}?region={sub.item.region.code}&amp;item={sub.code}"'
+        region = sub.item.region
+        apply_link = f'href="/{region.slug}{APPLY_URL}?region={region.code}&amp;item={sub.code}"'
         assert (apply_link in html) is guide.online, sub.code
 
 

@@ -6,11 +6,8 @@ import * as Api from "./api.js";
 import { applyChange, badgeText, onUnread } from "./lib/unread.js";
 import { withNext } from "./lib/urls.js";
 
-var ACCOUNT_URL = "/account/";
-var MY_APPLICATIONS_URL = "/my/applications/";
-var REVIEW_URL = "/review/";
-// Pages a login should not return to: the account pages themselves.
-var NO_RETURN = /^\/(login|register|password-reset)\//;
+// Pages a login should not return to: the account pages themselves (each region has its copy).
+var NO_RETURN = /^\/([a-z0-9-]+\/)?(login|register|password-reset)\//;
 
 function returnHere(box) {
   var login = box.querySelector(".account-login");
@@ -37,11 +34,13 @@ function logout(button) {
 }
 
 function showAccount(box, account) {
+  // This region's copies of the pages (data-* of #account-box, from the build).
+  var accountUrl = box.getAttribute("data-account");
   var link = document.createElement("a");
   link.className = "account-name";
-  link.href = ACCOUNT_URL;
+  link.href = accountUrl;
   link.title = "进入个人中心";
-  if (window.location.pathname === ACCOUNT_URL) {
+  if (window.location.pathname === accountUrl) {
     link.setAttribute("aria-current", "page");
   }
   var name = document.createElement("span");
@@ -64,7 +63,7 @@ function showAccount(box, account) {
 
   var work = document.createElement("a");
   work.className = "account-work";
-  work.href = account.role === "staff" ? REVIEW_URL : MY_APPLICATIONS_URL;
+  work.href = box.getAttribute(account.role === "staff" ? "data-review" : "data-my-applications");
   work.textContent = account.role === "staff" ? "审批工作台" : "我的申请";
   if (window.location.pathname === work.getAttribute("href")) {
     work.setAttribute("aria-current", "page");

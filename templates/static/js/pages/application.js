@@ -8,6 +8,7 @@ import * as View from "../applications/views.js";
 import { boot, loading, showProblem } from "../boot.js";
 import { params, siteTitle, status } from "../dom.js";
 import { bindSubmit, control } from "../forms.js";
+import { moveToRegion } from "../lib/regions.js";
 
 var LOW_RATING = 2; // 不满意 and 非常不满意 must say why
 
@@ -150,6 +151,9 @@ function start(page) {
     return;
   }
   Api.get("/applications/" + encodeURIComponent(id)).then(function (app) {
+    if (moveToRegion(app.region)) {
+      return; // shown on its own region's copy of this page
+    }
     state.app = app;
     render(state);
     withdrawAction(state);

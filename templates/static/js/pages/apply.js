@@ -9,6 +9,7 @@ import { freshDownloads } from "../applications/downloads.js";
 import { can, fillCorrections, statusBadge } from "../applications/views.js";
 import { boot, loading, showProblem } from "../boot.js";
 import { clear, params, siteTitle, status } from "../dom.js";
+import { moveToRegion } from "../lib/regions.js";
 import { renderFields, watchForm } from "../apply/fields.js";
 import { refreshFiles, renderMaterials, watchMaterials } from "../apply/materials.js";
 import { ApplyState } from "../apply/state.js";
@@ -92,8 +93,14 @@ function start(page) {
     showProblem("apply", "请先选择要申报的事项", "在服务指南页面点击“申报”即可开始网上申报。", back);
     return;
   }
+  if (query.get("region") && moveToRegion(query.get("region"))) {
+    return; // the region's own copy of this page
+  }
   var state = new ApplyState(page);
   loadApplication(query).then(function (loaded) {
+    if (moveToRegion(loaded.app.region)) {
+      return;
+    }
     state.app = loaded.app;
     show(state, loaded.created);
   }, function (error) {

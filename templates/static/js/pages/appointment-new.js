@@ -5,6 +5,7 @@
 import * as Api from "../api.js";
 import { boot, loading, showProblem } from "../boot.js";
 import { clear, el, params, status } from "../dom.js";
+import { moveToRegion } from "../lib/regions.js";
 
 function clockOf(iso) {
   return iso.slice(11, 16);
@@ -79,6 +80,9 @@ function bindForm(query) {
 
 function start() {
   var query = { region: params().get("region") || "", subitem_code: params().get("item") || "" };
+  if (moveToRegion(query.region)) {
+    return; // the region's own copy of this page
+  }
   Api.get("/appointments/days?" + new URLSearchParams(query)).then(function (options) {
     document.getElementById("book-subitem").textContent = options.subitem_name;
     document.getElementById("book-department").textContent = options.department_name;

@@ -8,6 +8,7 @@ import { can, statusBadge } from "../applications/views.js";
 import { boot, loading, showProblem } from "../boot.js";
 import { el, hiddenText, status } from "../dom.js";
 import { formatTime } from "../lib/format.js";
+import { linkInRegion } from "../lib/regions.js";
 
 var PAGE_SIZE = 20;
 
@@ -48,8 +49,9 @@ function deleteAction(state, app) {
 }
 
 function actions(page, state, app) {
-  var apply = page.getAttribute("data-apply") + "?application=" + encodeURIComponent(app.id);
-  var detail = page.getAttribute("data-application") + "?id=" + encodeURIComponent(app.id);
+  // Each application opens on its own region's pages.
+  var apply = linkInRegion(page.getAttribute("data-apply"), app.region) + "?application=" + encodeURIComponent(app.id);
+  var detail = linkInRegion(page.getAttribute("data-application"), app.region) + "?id=" + encodeURIComponent(app.id);
   if (!app.number) { // never submitted: a draft
     var go = el("a", { class: "row-action", href: apply }, ["继续填写", hiddenText("：" + app.subitem_name)]);
     return can(app, "delete") ? [go, deleteAction(state, app)] : [go];

@@ -1,0 +1,26 @@
+/* The entry page of an API-backed shell (/login/, /apply/?region=…): runs blocking in <head> and forwards to the
+   region's own copy (/shenyang/apply/?region=…), keeping the query and hash, before anything is drawn. The region
+   is the one in ?region= (a region code, as guides link), else the one this browser last visited (js/region.js
+   remembers it), else the portal's default. The regions come from <meta name="portal-regions">. */
+(function () {
+  var meta = document.querySelector('meta[name="portal-regions"]');
+  if (!meta) {
+    return;
+  }
+  var slugs = {};
+  var known = {};
+  meta.getAttribute("content").split(" ").forEach(function (pair) {
+    var parts = pair.split(":");
+    slugs[parts[0]] = parts[1];
+    known[parts[1]] = true;
+  });
+  var remembered = null;
+  try {
+    remembered = window.localStorage.getItem("portal-region");
+  } catch {
+    /* Storage can be blocked: the default region stands in. */
+  }
+  var wanted = new URLSearchParams(window.location.search).get("region");
+  var slug = slugs[wanted] || (known[remembered] ? remembered : meta.getAttribute("data-default"));
+  window.location.replace("/" + slug + window.location.pathname + window.location.search + window.location.hash);
+})();

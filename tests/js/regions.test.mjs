@@ -1,0 +1,17 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+
+import { inRegion, parseRegions } from "../../templates/static/js/lib/regions.js";
+
+test("region codes and folders are read from the meta's content", () => {
+  assert.deepEqual(parseRegions("210300:anshan 210100:shenyang"), { 210300: "anshan", 210100: "shenyang" });
+  assert.deepEqual(parseRegions(""), {});
+  assert.deepEqual(parseRegions("broken 210200:dalian"), { 210200: "dalian" });
+});
+
+test("a page moves to the same place in another region's folder", () => {
+  assert.equal(inRegion("/anshan/my/application/", "anshan", "shenyang"), "/shenyang/my/application/");
+  assert.equal(inRegion("/anshan/apply/", "anshan", "anshan"), "/anshan/apply/");
+  assert.equal(inRegion("/my/application/", "anshan", "shenyang"), null); // not in the region's folder
+  assert.equal(inRegion("/anshan-x/apply/", "anshan", "dalian"), null);
+});
