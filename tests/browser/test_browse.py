@@ -39,7 +39,7 @@ def test_visitor_reaches_a_guide_and_sees_apply(page: Page, site_url: str, tmp_p
     apply = page.locator("#apply-top")
     expect(apply).to_have_text("申报")
     expect(apply).to_be_visible()
-    expect(apply).to_have_attribute("href", "/apply/?region=210300&item=210300-XK-0101-01")
+    expect(apply).to_have_attribute("href", "/anshan/apply/?region=210300&item=210300-XK-0101-01")
     page.screenshot(path=str(tmp_path / "guide.png"), full_page=True)
 
 
