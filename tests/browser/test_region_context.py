@@ -8,8 +8,10 @@ import re
 
 from playwright.sync_api import Page, expect
 
+from functions.cli import create_staff
+
 from .steps import account_box, expect_done, resident_id
-from .test_apply import jpeg_file, pdf_file, register_by_api, sign_in, upload
+from .test_apply import jpeg_file, pdf_file, register_by_api, sign_in, sign_out, upload
 
 BIRTH_CERTIFICATE = "210100-GG-0304-01"  # 出生医学证明首次签发: 自然人, online, 2 required materials
 
@@ -28,7 +30,7 @@ def expect_shenyang(page: Page) -> None:
     expect(page.locator('a[href^="tel:0412"]')).to_have_count(0)
 
 
-def test_a_shenyang_application_stays_in_shenyang(page: Page, portal_url: str) -> None:
+def test_a_shenyang_application_stays_in_shenyang(page: Page, portal, portal_url: str) -> None:
     login_name, password, phone = "sun_shenyang", "Shenyang2026ok", "13900139021"
     register_by_api(portal_url, login_name, password, "孙一", resident_id("21010219900101002"), phone)
     sign_in(page, portal_url, login_name, password, "/anshan/")
@@ -82,3 +84,11 @@ def test_a_shenyang_application_stays_in_shenyang(page: Page, portal_url: str) -
     page.goto(portal_url + "/apply/?region=210300&item=210300-XK-0105-01")
     expect(page).to_have_url(re.compile(r"/anshan/apply/\?region=210300&item=210300-XK-0105-01$"))
     expect(page.locator(".brand-site")).to_have_text("鞍山政务服务网")
+
+    # Its department's staff work in Shenyang's 审批工作台, whichever region's copy they open.
+    sign_out(page, portal_url)
+    create_staff(portal.services, "zhou_wjw", "Shenpi2026ok", "210100", "wjw", "周审批")
+    sign_in(page, portal_url, "zhou_wjw", "Shenpi2026ok", "/anshan/review/")
+    expect(page).to_have_url(re.compile(r"/shenyang/review/$"))
+    expect(page.locator("#review-page")).to_contain_text("出生医学证明首次签发")
+    expect_shenyang(page)

@@ -4,6 +4,7 @@
    Without JavaScript the links simply stay. */
 import * as Api from "./api.js";
 import { applyChange, badgeText, onUnread } from "./lib/unread.js";
+import { linkInRegion } from "./lib/regions.js";
 import { withNext } from "./lib/urls.js";
 
 // Pages a login should not return to: the account pages themselves (each region has its copy).
@@ -63,7 +64,8 @@ function showAccount(box, account) {
 
   var work = document.createElement("a");
   work.className = "account-work";
-  work.href = box.getAttribute(account.role === "staff" ? "data-review" : "data-my-applications");
+  // Staff work in their department's region.
+  work.href = account.role === "staff" ? linkInRegion(box.getAttribute("data-review"), account.region) : box.getAttribute("data-my-applications");
   work.textContent = account.role === "staff" ? "审批工作台" : "我的申请";
   if (window.location.pathname === work.getAttribute("href")) {
     work.setAttribute("aria-current", "page");

@@ -6,6 +6,7 @@
 import { freshDownloads } from "../applications/downloads.js";
 import { boot, loading } from "../boot.js";
 import { params, siteTitle } from "../dom.js";
+import { moveToRegion } from "../lib/regions.js";
 import { bindActionDialog } from "../review/actions.js";
 import { bindDayAppointments } from "../review/appointments.js";
 import { bindAuditLog } from "../review/audit.js";
@@ -24,6 +25,9 @@ function route(page, state, focus) {
 }
 
 function start(page, account) {
+  if (moveToRegion(account.region)) {
+    return; // 审批工作台 is shown in the region of the staff member's department
+  }
   var state = {
     app: null, action: null, sequence: 0, lineIds: 0, loadedAt: 0, lastStatus: defaultStatus(), siteTitle: siteTitle(),
     go: function (href) {
