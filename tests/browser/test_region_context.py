@@ -84,6 +84,9 @@ def test_a_shenyang_application_stays_in_shenyang(page: Page, portal, portal_url
     page.goto(portal_url + "/apply/?region=210300&item=210300-XK-0105-01")
     expect(page).to_have_url(re.compile(r"/anshan/apply/\?region=210300&item=210300-XK-0105-01$"))
     expect(page.locator(".brand-site")).to_have_text("鞍山政务服务网")
+    # … or the region of the page to come back to.
+    page.goto(portal_url + "/login/?next=%2Fdalian%2Fcontact%2F")
+    expect(page).to_have_url(re.compile(r"/dalian/login/\?next=%2Fdalian%2Fcontact%2F$"))
 
     # Its department's staff work in Shenyang's 审批工作台, whichever region's copy they open.
     sign_out(page, portal_url)
