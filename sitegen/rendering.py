@@ -45,8 +45,8 @@ from .urls import (
     haochaping_url,
     home_url,
     notices_url,
-    personal_url,
-    personal_urls,
+    regional_url,
+    regional_urls,
     search_url,
     template_globals,
 )
@@ -57,10 +57,10 @@ Context = dict[str, Any]
 
 @dataclass(frozen=True)
 class Shell:
-    """A static page whose script does its work through /api; each region has a copy (urls.personal_url)."""
+    """A static page whose script does its work through /api; each region has a copy (urls.regional_url)."""
 
     url: str
-    """Its entry URL (urls.PERSONAL_PAGES), which forwards to a region's copy."""
+    """Its entry URL (urls.REGIONAL_PAGES), which forwards to a region's copy."""
     template: str
     title: str
     parents: tuple[str, ...] = ()
@@ -190,33 +190,56 @@ def page_outputs(catalog: Catalog, env: Environment) -> Iterator[Output]:
 
     yield page(ROOT_URL, "root.html", catalog.portal.name)
     yield page(NOT_FOUND_URL, "404.html", "页面不存在", indexed=False)
-    yield page(AGREEMENT_URL, "agreement.html", catalog.portal.agreement_title, [])
-    for url, name in ((PRIVACY_URL, "privacy"), (ACCESSIBILITY_URL, "accessibility")):
-        policy = catalog.policies[name]
-        yield page(url, "policy.html", policy.title, [], deps=(policy.digest,), policy=policy)
-    yield _site_map_page(catalog, page)
-    # The entry pages of the API-backed shells: each forwards to a region's own copy (js/region-entry.js).
-    for shell in SHELLS:
-        yield page(shell.url, "region_entry.html", shell.title, None, indexed=False, entry=shell.url)
+    # The entry pages of what each region has its own copy of: each forwards to one (js/region-entry.js).
+    for url, title in (*((shell.url, shell.title) for shell in SHELLS), *_texts(catalog).items()):
+        yield page(url, "region_entry.html", title, None, indexed=False, entry=url)
     for region in catalog.regions:
         base = (catalog.portal_digest, catalog.region_digests[region.slug], links_digest)
-        yield from _region_pages(catalog, env, region, {**shared, **personal_urls(region)}, base)
+        yield from _region_pages(catalog, env, region, {**shared, **regional_urls(region)}, base)
 
 
-def _site_map_page(catalog: Catalog, page: Callable[..., Output]) -> Output:
-    """网站地图: every region's columns and their departments, not their guides (a province has 100,000 of those:
-    the department pages list them); it depends on those names only."""
+def _texts(catalog: Catalog) -> dict[str, str]:
+    """The portal-wide texts each region has its own copy of, by URL: their titles."""
+    return {
+        AGREEMENT_URL: catalog.portal.agreement_title,
+        PRIVACY_URL: catalog.policies["privacy"].title,
+        ACCESSIBILITY_URL: catalog.policies["accessibility"].title,
+        SITE_MAP_URL: "网站地图",
+    }
+
+
+def _text_pages(catalog: Catalog, region: Region, page: Callable[..., Output]) -> Iterator[Output]:
+    """The region's copies of 用户协议, 隐私政策, 无障碍说明 and 网站地图."""
+    titles = _texts(catalog)
+    yield page(
+        regional_url(region, AGREEMENT_URL), "agreement.html", titles[AGREEMENT_URL], [Crumb(titles[AGREEMENT_URL])]
+    )
+    for url, name in ((PRIVACY_URL, "privacy"), (ACCESSIBILITY_URL, "accessibility")):
+        policy = catalog.policies[name]
+        yield page(
+            regional_url(region, url),
+            "policy.html",
+            policy.title,
+            [Crumb(policy.title)],
+            (policy.digest,),
+            policy=policy,
+        )
+    # 网站地图: every region's columns and their departments, not their guides (a province has 100,000 of those:
+    # the department pages list them); it depends on those names only.
     site_map = [
-        (region, [(column, catalog.column_departments(region, column)) for column in ALL_COLUMNS])
-        for region in catalog.regions
+        (other, [(column, catalog.column_departments(other, column)) for column in ALL_COLUMNS])
+        for other in catalog.regions
     ]
     names = repr(
         [
-            (region.slug, [(column.slug, [(dept.code, dept.full_name) for dept in depts]) for column, depts in lists])
-            for region, lists in site_map
+            (other.slug, [(column.slug, [(dept.code, dept.full_name) for dept in depts]) for column, depts in lists])
+            for other, lists in site_map
         ]
     )
-    return page(SITE_MAP_URL, "site_map.html", "网站地图", [], deps=(digest(names),), site_map=site_map)
+    title = titles[SITE_MAP_URL]
+    yield page(
+        regional_url(region, SITE_MAP_URL), "site_map.html", title, [Crumb(title)], (digest(names),), site_map=site_map
+    )
 
 
 def _renderer(
@@ -311,11 +334,12 @@ def _region_pages(
             notice=notice,
         )
     yield page(contact_url(region), "contact.html", "联系电话", [Crumb("联系电话")])
+    yield from _text_pages(catalog, region, page)
     # The region's own copies of the API-backed shells (their data comes from /api; one account serves all).
     for shell in SHELLS:
-        parents = [Crumb(SHELL_TITLES[parent], personal_url(region, parent)) for parent in shell.parents]
+        parents = [Crumb(SHELL_TITLES[parent], regional_url(region, parent)) for parent in shell.parents]
         yield page(
-            personal_url(region, shell.url),
+            regional_url(region, shell.url),
             shell.template,
             shell.title,
             [*parents, Crumb(shell.title)],

@@ -24,8 +24,8 @@ FILES_URL = "/files/"
 """Blank forms and samples, copied from content/files/ under the same names."""
 
 # Pages of the API-backed part of the portal. Each region has its own copy under its folder (/anshan/login/), so a
-# Shenyang application is shown with Shenyang's header, footer and contacts (personal_url); the bare paths below
-# are entry pages that forward to the copy of the region in the query (?region=), or the one the visitor came from.
+# Shenyang application is shown with Shenyang's header, footer and contacts (regional_url); the bare paths below
+# (and the texts' above) are entry pages that forward to the region in the query (?region=) or the one last visited.
 LOGIN_URL = "/login/"
 REGISTER_URL = "/register/"
 APPLY_URL = "/apply/"
@@ -101,7 +101,7 @@ def guide_url(region_slug: str, code: str) -> str:
     return f"/{region_slug}/{GUIDE_SEGMENT}/{code}/"
 
 
-PERSONAL_PAGES = {
+REGIONAL_PAGES = {
     "login_url": LOGIN_URL,
     "register_url": REGISTER_URL,
     "account_url": ACCOUNT_URL,
@@ -115,28 +115,34 @@ PERSONAL_PAGES = {
     "my_applications_url": MY_APPLICATIONS_URL,
     "application_url": APPLICATION_URL,
     "review_url": REVIEW_URL,
+    "book_appointment_page_url": BOOK_APPOINTMENT_URL,
+    "agreement_url": AGREEMENT_URL,
+    "privacy_url": PRIVACY_URL,
+    "accessibility_url": ACCESSIBILITY_URL,
+    "site_map_url": SITE_MAP_URL,
 }
-"""The templates' names for the API-backed pages, each by its entry URL."""
+"""Pages every region has its own copy of, by the templates' names for them and their entry URLs: the API-backed
+ones and the portal-wide texts (用户协议, 隐私政策, 无障碍说明, 网站地图), so a visitor never leaves the region's site."""
 
 
-def personal_url(region: Region, entry: str) -> str:
-    """A region's own copy of an API-backed page: /anshan/login/ for LOGIN_URL."""
+def regional_url(region: Region, entry: str) -> str:
+    """A region's own copy of a page of REGIONAL_PAGES: /anshan/login/ for LOGIN_URL."""
     return f"/{region.slug}{entry}"
 
 
-def personal_urls(region: Region) -> dict[str, str]:
-    """What a region's pages link the API-backed pages with: that region's copies."""
-    return {name: personal_url(region, entry) for name, entry in PERSONAL_PAGES.items()}
+def regional_urls(region: Region) -> dict[str, str]:
+    """What a region's pages link the pages of REGIONAL_PAGES with: that region's copies."""
+    return {name: regional_url(region, entry) for name, entry in REGIONAL_PAGES.items()}
 
 
 def apply_url(region: Region, code: str) -> str:
     """The region's application page of a sub-item, carrying region and 事项编码."""
-    return f"{personal_url(region, APPLY_URL)}?region={region.code}&item={code}"
+    return f"{regional_url(region, APPLY_URL)}?region={region.code}&item={code}"
 
 
 def book_appointment_url(region: Region, code: str) -> str:
     """The 预约办理 page of a sub-item, carrying region and 事项编码 like the application page."""
-    return f"{personal_url(region, BOOK_APPOINTMENT_URL)}?region={region.code}&item={code}"
+    return f"{regional_url(region, BOOK_APPOINTMENT_URL)}?region={region.code}&item={code}"
 
 
 def part_of(url: str, region_slugs: set[str] | frozenset[str]) -> str:
@@ -153,14 +159,10 @@ def guide_region(path: str) -> str | None:
 
 def template_globals() -> dict[str, object]:
     """What templates link with: they call these and spell no URL themselves."""
-    # Pages outside every region link the entry pages; a region's pages get its own copies (personal_urls).
+    # Pages outside every region link the entry pages; a region's pages get its own copies (regional_urls).
     return {
-        **PERSONAL_PAGES,
-        "personal_url": personal_url,
-        "agreement_url": AGREEMENT_URL,
-        "privacy_url": PRIVACY_URL,
-        "accessibility_url": ACCESSIBILITY_URL,
-        "site_map_url": SITE_MAP_URL,
+        **REGIONAL_PAGES,
+        "regional_url": regional_url,
         "notices_url": notices_url,
         "file_url": file_url,
         "home_url": home_url,

@@ -1,6 +1,6 @@
 """Region context (issue 14): a Shenyang application is shown with Shenyang's header, footer, contacts and 首页 on
 every page of its journey — 申报, 申报成功, 我的申请, 办件详情 — and the bare entry pages (/my/applications/ …) open
-the region the visitor came from. Each region has its own copy of these pages (sitegen.urls.personal_url)."""
+the region the visitor came from. Each region has its own copy of these pages (sitegen.urls.regional_url)."""
 
 from __future__ import annotations
 

@@ -99,15 +99,20 @@ def test_site_code_is_ten_digits(content_copy: Path) -> None:
 def test_footer_links_the_three_pages(fixture_site: Path) -> None:
     html = (fixture_site / "alpha/index.html").read_text(encoding="utf-8")
     footer = html[html.index('<footer class="site-footer"') :]
-    for url, label in (("/privacy/", "隐私政策"), ("/accessibility/", "无障碍说明"), ("/sitemap/", "网站地图")):
+    # The region's own copies: the visitor stays on 甲市's site.
+    for url, label in (
+        ("/alpha/privacy/", "隐私政策"),
+        ("/alpha/accessibility/", "无障碍说明"),
+        ("/alpha/sitemap/", "网站地图"),
+    ):
         assert f'<a href="{url}">{label}</a>' in footer
         assert (fixture_site / url.lstrip("/") / "index.html").is_file()
 
 
 def test_policy_pages_render_their_markdown(fixture_site: Path) -> None:
-    privacy = _page(fixture_site, "/privacy/")
+    privacy = _page(fixture_site, "/alpha/privacy/")
     assert "隐私政策" in privacy and "本网站收集账号、身份证号码和手机号码" in privacy and "您的权利" in privacy
-    accessibility = _page(fixture_site, "/accessibility/")
+    accessibility = _page(fixture_site, "/beta/accessibility/")
     assert "无障碍说明" in accessibility and "WCAG 2.1 AA" in accessibility
 
 
@@ -120,7 +125,7 @@ def test_missing_policy_file_is_an_error(content_copy: Path) -> None:
 
 def test_sample_policies_cover_what_the_brief_asks(built_site) -> None:
     _, site = built_site
-    privacy = _page(site, "/privacy/")
+    privacy = _page(site, "/anshan/privacy/")
     for phrase in (
         "登录名",
         "身份证号码加密保存",
@@ -131,19 +136,19 @@ def test_sample_policies_cover_what_the_brief_asks(built_site) -> None:
         "12345",
     ):
         assert phrase in privacy, phrase
-    accessibility = _page(site, "/accessibility/")
+    accessibility = _page(site, "/dalian/accessibility/")
     for phrase in ("长辈版", "键盘", "读屏软件", "WCAG）2.1 AA", "遇到障碍请告诉我们"):
         assert phrase in accessibility, phrase
 
 
 def test_site_map_lists_columns_and_departments_not_guides(fixture_site: Path) -> None:
-    html = (fixture_site / "sitemap/index.html").read_text(encoding="utf-8")
+    html = (fixture_site / "alpha/sitemap/index.html").read_text(encoding="utf-8")
     main = html[html.index("<main") : html.index("</main>")]
-    for url in ("/alpha/", "/beta/", "/alpha/personal/", "/alpha/legal/", "/alpha/notices/", "/my/applications/"):
+    for url in ("/alpha/", "/beta/", "/alpha/personal/", "/alpha/legal/", "/alpha/notices/", "/alpha/my/applications/"):
         assert f'href="{url}"' in main, url
     assert 'href="/alpha/personal/bureau-social/"' in main
     assert "/guide/" not in main  # a province has 100,000 guides: the department pages list them
-    for url in ("/agreement/", "/privacy/", "/accessibility/"):
+    for url in ("/alpha/agreement/", "/alpha/privacy/", "/alpha/accessibility/"):
         assert f'href="{url}"' in main
 
 
@@ -219,7 +224,10 @@ def test_sample_notices_are_marked_illustrative(built_site) -> None:
             lambda w: w.edit(NOTICES / "holiday.md", "节假日窗口暂停服务", "节假日窗口暂停对外服务"),
             {"alpha/notices/holiday/index.html"},
         ),
-        (lambda w: w.edit("privacy.md", "用于办理政务服务", "仅用于办理政务服务"), {"privacy/index.html"}),
+        (
+            lambda w: w.edit("privacy.md", "用于办理政务服务", "仅用于办理政务服务"),
+            {"alpha/privacy/index.html", "beta/privacy/index.html"},
+        ),
     ],
     ids=["notice body", "privacy text"],
 )
