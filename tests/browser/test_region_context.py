@@ -87,6 +87,8 @@ def test_a_shenyang_application_stays_in_shenyang(page: Page, portal, portal_url
     # … or the region of the page to come back to.
     page.goto(portal_url + "/login/?next=%2Fdalian%2Fcontact%2F")
     expect(page).to_have_url(re.compile(r"/dalian/login/\?next=%2Fdalian%2Fcontact%2F$"))
+    page.goto(portal_url + "/")  # the portal's own address: the region last visited
+    expect(page).to_have_url(re.compile(r"/dalian/$"))
 
     # Its department's staff work in Shenyang's 审批工作台, whichever region's copy they open.
     sign_out(page, portal_url)

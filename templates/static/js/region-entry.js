@@ -1,7 +1,8 @@
-/* The entry page of an API-backed shell (/login/, /apply/?region=…): runs blocking in <head> and forwards to the
-   region's own copy (/shenyang/apply/?region=…), keeping the query and hash, before anything is drawn. The region
-   is the one in ?region= (a region code, as guides link), else the one of the page to return to (?next=), else the
-   one this browser last visited (js/lib/regions.js remembers it), else the portal's default. The regions come from <meta name="portal-regions">. */
+/* The entry page of a page each region has a copy of (/login/, /apply/?region=…), and `/`: runs blocking in
+   <head> and forwards to the region's own copy (/shenyang/apply/?region=…), keeping query and hash, before anything
+   is drawn. The region is the one in ?region= (a region code, as guides link), else the one of the page to return
+   to (?next=), else the one this browser last visited (js/lib/regions.js remembers it), else the portal's default.
+   The regions come from <meta name="portal-regions">. */
 (function () {
   var meta = document.querySelector('meta[name="portal-regions"]');
   if (!meta) {
