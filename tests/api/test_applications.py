@@ -104,7 +104,10 @@ def test_a_draft_keeps_what_was_typed_wrong_and_submit_refuses_it(services, appl
     typed = {"dog_name": "旺财", "breed": "中华田园犬", "dog_born_on": "2999-01-01", "owner_phone": "1381234"}
     saved = applicant.put(form, json={"form_data": typed})
     assert saved.status_code == 200
-    problems = {"dog_born_on": "犬只出生日期不能晚于今天", "owner_phone": "联系电话格式不正确（手机号码或带区号的固定电话）"}
+    problems = {
+        "dog_born_on": "犬只出生日期不能晚于今天",
+        "owner_phone": "联系电话格式不正确（手机号码或带区号的固定电话）",
+    }
     assert saved.json()["field_problems"] == problems
     reloaded = applicant.get(f"/api/applications/{app_id}").json()
     assert reloaded["field_problems"] == problems
@@ -117,7 +120,9 @@ def test_a_draft_keeps_what_was_typed_wrong_and_submit_refuses_it(services, appl
     # The masked phone sent back unchanged keeps the one typed: still wrong, still kept.
     again = applicant.put(form, json={"form_data": {**typed, "owner_phone": "*******", "dog_born_on": "2024-03-01"}})
     assert again.json()["field_problems"] == {"owner_phone": problems["owner_phone"]}
-    fixed = applicant.put(form, json={"form_data": {**typed, "owner_phone": "13812348000", "dog_born_on": "2024-03-01"}})
+    fixed = applicant.put(
+        form, json={"form_data": {**typed, "owner_phone": "13812348000", "dog_born_on": "2024-03-01"}}
+    )
     assert fixed.json()["field_problems"] == {}
     assert fixed.json()["form_data"]["owner_phone"] == "138****8000"
     assert applicant.post(f"/api/applications/{app_id}/submit").status_code == 200
@@ -126,7 +131,10 @@ def test_a_draft_keeps_what_was_typed_wrong_and_submit_refuses_it(services, appl
 def test_a_wrong_value_kept_is_not_what_staff_see(services, applicant, client) -> None:
     """form_data holds only valid values: staff, case files and documents never meet a kept one."""
     app_id = complete_draft(applicant)
-    applicant.put(f"/api/applications/{app_id}/form", json={"form_data": {"dog_name": "旺财", "breed": "中华田园犬", "dog_born_on": "2999-01-01"}})
+    applicant.put(
+        f"/api/applications/{app_id}/form",
+        json={"form_data": {"dog_name": "旺财", "breed": "中华田园犬", "dog_born_on": "2999-01-01"}},
+    )
     assert services.applications.get(app_id)["form_data"] == {"dog_name": "旺财", "breed": "中华田园犬"}
 
 
