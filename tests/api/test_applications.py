@@ -138,6 +138,31 @@ def test_a_wrong_value_kept_is_not_what_staff_see(services, applicant, client) -
     assert services.applications.get(app_id)["form_data"] == {"dog_name": "旺财", "breed": "中华田园犬"}
 
 
+def test_in_a_correction_a_wrong_value_is_kept_only_where_staff_asked(services, applicant, client) -> None:
+    """一次性告知 holds for kept values too: a field staff did not mark takes no value, right or wrong; the one they
+    marked keeps a wrong one as typed, unseen by staff, and resubmission waits for it."""
+    app_id = complete_draft(applicant)
+    applicant.post(f"/api/applications/{app_id}/submit")
+    staff = staff_client(services, client)
+    staff.post(
+        f"/api/review/applications/{app_id}/actions",
+        json={
+            "action": "request_correction",
+            "corrections": [{"kind": "field", "id": "dog_born_on", "reason": "请填写"}],
+        },
+    )
+    form = f"/api/applications/{app_id}/form"
+    base = {"dog_name": "旺财", "breed": "中华田园犬"}
+    unmarked = applicant.put(form, json={"form_data": {**base, "owner_phone": "12"}})
+    assert unmarked.status_code == 409 and unmarked.json()["error"]["fields"] == {"form_data.owner_phone": "无需补正"}
+    kept = applicant.put(form, json={"form_data": {**base, "dog_born_on": "2999-01-01"}})
+    assert kept.status_code == 200 and kept.json()["field_problems"] == {"dog_born_on": "犬只出生日期不能晚于今天"}
+    assert "dog_born_on" not in staff.get(f"/api/review/applications/{app_id}").json()["form_data"]
+    assert applicant.post(f"/api/applications/{app_id}/submit").status_code == 422
+    applicant.put(form, json={"form_data": {**base, "dog_born_on": "2024-03-01"}})
+    assert applicant.post(f"/api/applications/{app_id}/submit").status_code == 200
+
+
 def test_a_date_that_cannot_be_is_kept_naming_the_field(applicant) -> None:
     """Issue 14: a 出生日期 in the future was accepted. The catalogue's not_after: today refuses it (China's today),
     and any date field refuses a year no one meant (1099 for 1990). The draft keeps it to be corrected."""
