@@ -7,8 +7,9 @@ from typing import TYPE_CHECKING, Any, overload
 
 from . import form_privacy
 from .domain import guide_versions
-from .domain.china_time import CHINA
+from .domain.china_time import CHINA, china_day
 from .domain.evaluations import awaits_reply, reply_deadline
+from .domain.form_values import check_form, date_window
 from .domain.lifecycle import STATUS_LABELS, allowed_actions, is_editable
 from .errors import ApiError
 from .file_types import FORMAT_TYPES
@@ -127,6 +128,8 @@ def detail_view(services: Services, app: dict[str, Any], viewer: str) -> Applica
     guide = recorded_guide(services, app)
     actions = allowed_actions(app, viewer)
     shown, changes = guide, []
+    form_data, problems = app["form_data"], {}
+    today = china_day(services.clock())
     if viewer == "applicant" and is_editable(app["status"]):
         # The applicant works on the guide as it is now, and is told what changed since.
         subitem = subitem_of(services, app)
@@ -136,12 +139,19 @@ def detail_view(services: Services, app: dict[str, Any], viewer: str) -> Applica
         else:
             shown = guide_snapshot(subitem)
             changes = guide_versions.changes(guide, shown)
+        kept = app.get("form_kept") or {}
+        if kept.get("form_data"):  # what the applicant typed and must still correct: shown, with why
+            form_data = {**form_data, **kept["form_data"]}
+            if subitem is not None:
+                opened = form_privacy.full_values(services.secret, kept)
+                problems = check_form(subitem.fields, opened, complete=False, today=today)[1]
     replaced = app.get("replaced", {})
     return ApplicationDetail(
         **summary_view(app, viewer).model_dump(exclude={"allowed_actions", "documents"}),
         applicant=app["applicant"],
-        fields=shown["fields"],
-        form_data=form_privacy.masked_view(shown["fields"], app["form_data"]),
+        fields=[_field_view(field, today) for field in shown["fields"]],
+        form_data=form_privacy.masked_view(shown["fields"], form_data),
+        field_problems=problems,
         materials=[
             _material_view(
                 services, material, app["materials"].get(material["id"], []), replaced.get(material["id"], [])
@@ -158,6 +168,14 @@ def detail_view(services: Services, app: dict[str, Any], viewer: str) -> Applica
         allowed_actions=actions,
         documents=[_document_view(services, document) for document in app.get("documents", [])],
     )
+
+
+def _field_view(field: dict[str, Any], today: datetime.date) -> dict[str, Any]:
+    """A form field as the page builds it: a date field with the first and last day it accepts (min, max)."""
+    if field.get("type") != "date":
+        return field
+    earliest, latest = date_window(field.get("not_before"), field.get("not_after"), today)
+    return {**field, "min": earliest.isoformat(), "max": latest.isoformat()}
 
 
 def _document_view(services: Services, document: dict[str, Any]) -> IssuedDocument:

@@ -3,6 +3,10 @@
 An application stores `form_data` with such values masked (what every response shows) and `form_sealed` with
 them encrypted (what a submission is checked against and what staff may open, on record). A masked value sent
 back unchanged by the page means "keep what is stored".
+
+A draft's values that fail their field's rule are kept apart, in `form_kept` ({"form_data", "form_sealed"} alike),
+so the applicant finds what they typed on coming back, and `form_data` holds only valid values: what staff see,
+what is filed.
 """
 
 from __future__ import annotations
@@ -38,12 +42,15 @@ def sensitive(fields: Iterable[Field]) -> dict[str, str]:
 def restored(
     secret: bytes, fields: Iterable[Field], app: Mapping[str, Any], incoming: Mapping[str, Any]
 ) -> dict[str, Any]:
-    """The form as typed, with each masked value the page sent back unchanged replaced by the stored full one."""
-    stored_masked, stored_sealed = app.get("form_data", {}), app.get("form_sealed", {})
+    """The form as typed, with each masked value the page sent back unchanged replaced by the stored full one
+    (a valid one, or one kept to be corrected)."""
     values = dict(incoming)
-    for name in sensitive(fields):
-        if name in values and name in stored_sealed and values[name] == stored_masked.get(name):
-            values[name] = open_sealed(secret, stored_sealed[name])
+    kinds = sensitive(fields)
+    for store in (app, app.get("form_kept") or {}):
+        stored_masked, stored_sealed = store.get("form_data", {}), store.get("form_sealed", {})
+        for name in kinds:
+            if name in values and name in stored_sealed and values[name] == stored_masked.get(name):
+                values[name] = open_sealed(secret, stored_sealed[name])
     return values
 
 
@@ -51,6 +58,11 @@ def full_values(secret: bytes, app: Mapping[str, Any]) -> dict[str, str]:
     """The form with every sealed value opened: for checking a submission, never for a response."""
     opened = {name: open_sealed(secret, token) for name, token in app.get("form_sealed", {}).items()}
     return {**app.get("form_data", {}), **opened}
+
+
+def typed_values(secret: bytes, app: Mapping[str, Any]) -> dict[str, str]:
+    """The form as the applicant left it: the valid values and those kept to be corrected, every one opened."""
+    return {**full_values(secret, app), **full_values(secret, app.get("form_kept") or {})}
 
 
 def protected(secret: bytes, fields: Iterable[Field], values: Mapping[str, str]) -> dict[str, dict[str, str]]:

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -40,6 +42,7 @@ TIERS_BY_FIXTURE = {
     "live_server": "server",  # uvicorn on loopback (tests/tools/test_dev_reload.py)
     "moto_endpoint": "server",  # a moto server over HTTP
     "package": "npm",  # `make package`: osls from node_modules (tests/deploy)
+    "node_modules": "npm",  # eslint, axe-core (tests/test_js_checks.py, tests/browser/test_axe.py)
     "pdftoppm": "server",  # poppler's pdftoppm in a subprocess (tests/api/test_result_documents.py)
 }
 # The fixtures that run an API test once per storage backend; their "aws" variant is marked `aws`. The storage
@@ -57,6 +60,28 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             tiers.add("aws")
         for tier in sorted(tiers):
             item.add_marker(tier)
+
+
+def missing_tool(tool: str) -> None:
+    """Skip without a Node tool locally; under CI=true, where nothing may be skipped, fail."""
+    message = f"{tool} is not installed: the front-end checks need Node 20 and npm"
+    if os.environ.get("CI") == "true":
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def node_modules() -> Path:
+    """node_modules as `make` installs it: npm ci from package-lock.json, stamped once done (the Makefile's
+    $(NODE_STAMP)), again whenever package.json or the lock file is newer than the stamp."""
+    stamp = ROOT / "node_modules" / ".installed"
+    pinned = max((ROOT / "package-lock.json").stat().st_mtime, (ROOT / "package.json").stat().st_mtime)
+    if not (stamp.exists() and stamp.stat().st_mtime >= pinned):
+        if shutil.which("npm") is None:
+            missing_tool("npm")
+        subprocess.run(["npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"], cwd=ROOT, check=True)
+        stamp.touch()
+    return ROOT / "node_modules"
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ import re
 import time
 import unicodedata
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 from . import InvalidValue, validators
@@ -72,6 +73,56 @@ def check_form(
     return values, errors
 
 
+@dataclass(frozen=True)
+class DraftCheck:
+    """A draft's form as checked on saving: the applicant never loses what they typed, nothing invalid is filed."""
+
+    values: dict[str, str]
+    """The valid values, normalised."""
+    kept: dict[str, str]
+    """Values typed that fail their field's rule, as typed: the draft keeps them for the applicant to correct."""
+    problems: dict[str, str]
+    """{field name: Chinese problem} of the kept values."""
+    refused: dict[str, str]
+    """{field name: Chinese problem} of what no one could have typed into the page: the save is refused."""
+
+
+def check_draft(
+    fields: Sequence[FieldSpec], form_data: dict[str, Any], *, today: datetime.date | None = None
+) -> DraftCheck:
+    """A draft's form_data split into valid values, values kept to be corrected, and what is refused."""
+    values, errors = check_form(fields, form_data, complete=False, today=today)
+    by_name = {field.name: field for field in fields}
+    kept: dict[str, str] = {}
+    problems: dict[str, str] = {}
+    refused: dict[str, str] = {}
+    for name, message in errors.items():
+        if keepable(by_name.get(name), form_data.get(name)):
+            kept[name], problems[name] = str(form_data[name]).strip(), message
+        else:
+            refused[name] = message
+    return DraftCheck(values, kept, problems, refused)
+
+
+def keepable(field: FieldSpec | None, raw: Any) -> bool:
+    """Whether a draft keeps a value that fails its field's rule: text typed into a field the form has, no longer
+    than the page lets anyone type. A choice the select does not offer, a value of another kind, or an unknown
+    field is no one's typing, and is refused."""
+    if field is None or field.type == "select" or isinstance(raw, bool) or not isinstance(raw, (str, int, float)):
+        return False
+    return len(str(raw).strip()) <= MAX_LENGTH.get(field.type, MAX_LENGTH["text"])
+
+
+def date_window(
+    not_before: str | None, not_after: str | None, today: datetime.date
+) -> tuple[datetime.date, datetime.date]:
+    """(earliest, latest) day a date field accepts: its own limits, else the plausibility window."""
+    return (
+        _limit(not_before, today) or EARLIEST_DATE,
+        _limit(not_after, today) or _years_after(today, YEARS_AHEAD),
+    )
+
+
 def check_value(field: FieldSpec, raw: Any, *, today: datetime.date | None = None) -> str:
     label, kind = field.label, field.type
     if isinstance(raw, bool) or not isinstance(raw, (str, int, float)):
@@ -126,8 +177,7 @@ def _phone(text: str, label: str) -> str:
 
 def _check_date_limits(field: FieldSpec, day: datetime.date, today: datetime.date) -> None:
     """The field's own not_before / not_after, else the plausibility window; the message names the limit."""
-    earliest = _limit(field.not_before, today) or EARLIEST_DATE
-    latest = _limit(field.not_after, today) or _years_after(today, YEARS_AHEAD)
+    earliest, latest = date_window(field.not_before, field.not_after, today)
     if day < earliest:
         raise InvalidValue(f"{field.label}不能早于{_limit_name(field.not_before, earliest)}")
     if day > latest:

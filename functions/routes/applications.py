@@ -21,7 +21,7 @@ from ..domain import guide_versions
 from ..domain.application_numbers import china_date, format_number
 from ..domain.china_time import china_day
 from ..domain.evaluations import RATING_LABELS, is_bad
-from ..domain.form_values import check_form
+from ..domain.form_values import check_draft, check_form
 from ..domain.lifecycle import FINISHED, Actor, act, is_editable, may_change
 from ..domain.material_library import misfit
 from ..errors import GUARDED, JSON_BODY, ApiError, error_responses
@@ -241,15 +241,19 @@ def delete_draft(application_id: ResourceId, user: CurrentUser, services: Store)
 
 @router.put("/{application_id}/form", responses=error_responses(401, 404, 409, 503, *JSON_BODY))
 def save_form(application_id: ResourceId, body: FormUpdate, user: CurrentUser, services: Store) -> ApplicationDetail:
+    """Save the draft's form. A value that fails its field's rule is kept as typed, with its problem in
+    field_problems, so the applicant never loses it; submit refuses until it is corrected."""
     app = _own(services, user, application_id)
     _editable(app)
     fields = current_subitem(services, app).fields
     typed = form_privacy.restored(services.secret, fields, app, body.form_data)
-    values, errors = check_form(fields, typed, complete=False, today=china_day(services.clock()))
-    if errors:
-        raise ApiError(422, "invalid", "；".join(errors.values()), {f"form_data.{k}": v for k, v in errors.items()})
-    before = form_privacy.full_values(services.secret, app)
-    changed = [field for field in fields if values.get(field.name) != before.get(field.name)]
+    draft = check_draft(fields, typed, today=china_day(services.clock()))
+    if draft.refused:
+        refused = draft.refused
+        raise ApiError(422, "invalid", "；".join(refused.values()), {f"form_data.{k}": v for k, v in refused.items()})
+    before = form_privacy.typed_values(services.secret, app)
+    after = {**draft.values, **draft.kept}
+    changed = [field for field in fields if after.get(field.name) != before.get(field.name)]
     for field in changed:
         if not may_change(app, "field", field.name):
             raise ApiError(
@@ -258,7 +262,10 @@ def save_form(application_id: ResourceId, body: FormUpdate, user: CurrentUser, s
                 f"“{field.label}”不在本次补正范围内，不能修改",
                 {f"form_data.{field.name}": "无需补正"},
             )
-    changes: dict[str, Any] = form_privacy.protected(services.secret, fields, values)
+    changes: dict[str, Any] = {
+        **form_privacy.protected(services.secret, fields, draft.values),
+        "form_kept": form_privacy.protected(services.secret, fields, draft.kept),
+    }
     if app["status"] == "correction_required":
         changes["corrected"] = _corrected(app, [("field", field.name, field.label) for field in changed])
     return detail_view(services, _save(services, app, changes), "applicant")
@@ -407,7 +414,7 @@ def submit(
     now = int(services.clock())
     step = act(app, "submit", _applicant_actor(app, user), now, corrected=app.get("corrected", []))
     guide = _guide_to_submit_under(services, app, body.guide_version if body else None)
-    _check_complete(services, app, guide)
+    values = _check_complete(services, app, guide)
     number = app["number"] or _new_number(services, app["region"], now)
     answer = {"application_id": app["id"], "number": number, "status": step.status}
     changes = {
@@ -423,6 +430,9 @@ def submit(
             | set(app.get("submitted_uploads", []))
         ),
     }
+    if (app.get("form_kept") or {}).get("form_data"):  # kept values the rules now allow (a limit moved): filed
+        fields = current_subitem(services, app).fields
+        changes |= {**form_privacy.protected(services.secret, fields, values), "form_kept": {}}
     try:
         services.applications.save_submission(
             app,
@@ -455,11 +465,12 @@ def _guide_to_submit_under(services: Services, app: Application, seen_version: s
     return current
 
 
-def _check_complete(services: Services, app: Application, guide: dict[str, Any]) -> None:
-    """Every problem at once: required fields, their types, every required material, every item to correct."""
-    _, errors = check_form(
+def _check_complete(services: Services, app: Application, guide: dict[str, Any]) -> dict[str, str]:
+    """Every problem at once: required fields, their types (values kept to be corrected too), every required
+    material, every item to correct. The form's values, normalised, when there is none."""
+    values, errors = check_form(
         current_subitem(services, app).fields,
-        form_privacy.full_values(services.secret, app),
+        form_privacy.typed_values(services.secret, app),
         complete=True,
         today=china_day(services.clock()),  # date limits are measured from the service's clock, as everything else
     )
@@ -476,6 +487,7 @@ def _check_complete(services: Services, app: Application, guide: dict[str, Any])
         raise ApiError(
             422, "incomplete", f"申请还有 {len(problems)} 处需要完善：" + "；".join(problems.values()), problems
         )
+    return values
 
 
 def _new_number(services: Services, region: str, now: int) -> str:

@@ -182,7 +182,11 @@ class EvaluationView(BaseModel):
 class ApplicationDetail(ApplicationSummary):
     applicant: dict[str, Any]
     fields: list[dict[str, Any]]
+    """The form's fields; a date field also has min and max, the first and last day it accepts (ISO dates)."""
     form_data: dict[str, str]
+    field_problems: dict[str, str] = {}
+    """For the applicant's own editable application: {field name: Chinese problem} of values the draft keeps as
+    typed although they fail their field's rule (form_data shows them); submit refuses until they are corrected."""
     materials: list[dict[str, Any]]
     history: list[HistoryEntry]
     corrections: list[Correction]

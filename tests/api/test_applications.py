@@ -85,28 +85,107 @@ def test_draft_saves_partial_form_but_checks_types(applicant) -> None:
     app = applicant.post("/api/applications", json={"region": "210300", "subitem_code": SUBITEM}).json()
     saved = applicant.put(f"/api/applications/{app['id']}/form", json={"form_data": {"dog_name": "旺财"}})
     assert saved.status_code == 200 and saved.json()["form_data"] == {"dog_name": "旺财"}
+    assert saved.json()["field_problems"] == {}
+    # No one types a choice the select does not offer, nor a field the form has not: the save is refused.
     bad = applicant.put(
         f"/api/applications/{app['id']}/form",
         json={"form_data": {"breed": "藏獒", "owner_phone": "12", "colour": "黄"}},
     )
     assert bad.status_code == 422
-    assert set(bad.json()["error"]["fields"]) == {"form_data.breed", "form_data.owner_phone", "form_data.colour"}
+    assert set(bad.json()["error"]["fields"]) == {"form_data.breed", "form_data.colour"}
     assert applicant.get(f"/api/applications/{app['id']}").json()["form_data"] == {"dog_name": "旺财"}
 
 
-def test_a_date_that_cannot_be_is_refused_naming_the_field(applicant) -> None:
+def test_a_draft_keeps_what_was_typed_wrong_and_submit_refuses_it(services, applicant) -> None:
+    """Issue 14: a value failing its rule was dropped from the draft, and gone without a word on reload. The
+    draft keeps it as typed, says what is wrong with it, and submit refuses until it is corrected."""
+    app_id = complete_draft(applicant)
+    form = f"/api/applications/{app_id}/form"
+    typed = {"dog_name": "旺财", "breed": "中华田园犬", "dog_born_on": "2999-01-01", "owner_phone": "1381234"}
+    saved = applicant.put(form, json={"form_data": typed})
+    assert saved.status_code == 200
+    problems = {
+        "dog_born_on": "犬只出生日期不能晚于今天",
+        "owner_phone": "联系电话格式不正确（手机号码或带区号的固定电话）",
+    }
+    assert saved.json()["field_problems"] == problems
+    reloaded = applicant.get(f"/api/applications/{app_id}").json()
+    assert reloaded["field_problems"] == problems
+    # The phone, a personal number even when wrong, is shown masked and stored sealed, as a valid one is.
+    assert reloaded["form_data"] == {**typed, "owner_phone": "*******"}
+    assert "1381234" not in str(services.applications.get(app_id))
+    refused = applicant.post(f"/api/applications/{app_id}/submit")
+    assert refused.status_code == 422
+    assert set(refused.json()["error"]["fields"]) == {"form_data.dog_born_on", "form_data.owner_phone"}
+    # The masked phone sent back unchanged keeps the one typed: still wrong, still kept.
+    again = applicant.put(form, json={"form_data": {**typed, "owner_phone": "*******", "dog_born_on": "2024-03-01"}})
+    assert again.json()["field_problems"] == {"owner_phone": problems["owner_phone"]}
+    fixed = applicant.put(
+        form, json={"form_data": {**typed, "owner_phone": "13812348000", "dog_born_on": "2024-03-01"}}
+    )
+    assert fixed.json()["field_problems"] == {}
+    assert fixed.json()["form_data"]["owner_phone"] == "138****8000"
+    assert applicant.post(f"/api/applications/{app_id}/submit").status_code == 200
+
+
+def test_a_wrong_value_kept_is_not_what_staff_see(services, applicant, client) -> None:
+    """form_data holds only valid values: staff, case files and documents never meet a kept one."""
+    app_id = complete_draft(applicant)
+    applicant.put(
+        f"/api/applications/{app_id}/form",
+        json={"form_data": {"dog_name": "旺财", "breed": "中华田园犬", "dog_born_on": "2999-01-01"}},
+    )
+    assert services.applications.get(app_id)["form_data"] == {"dog_name": "旺财", "breed": "中华田园犬"}
+
+
+def test_in_a_correction_a_wrong_value_is_kept_only_where_staff_asked(services, applicant, client) -> None:
+    """一次性告知 holds for kept values too: a field staff did not mark takes no value, right or wrong; the one they
+    marked keeps a wrong one as typed, unseen by staff, and resubmission waits for it."""
+    app_id = complete_draft(applicant)
+    applicant.post(f"/api/applications/{app_id}/submit")
+    staff = staff_client(services, client)
+    staff.post(
+        f"/api/review/applications/{app_id}/actions",
+        json={
+            "action": "request_correction",
+            "corrections": [{"kind": "field", "id": "dog_born_on", "reason": "请填写"}],
+        },
+    )
+    form = f"/api/applications/{app_id}/form"
+    base = {"dog_name": "旺财", "breed": "中华田园犬"}
+    unmarked = applicant.put(form, json={"form_data": {**base, "owner_phone": "12"}})
+    assert unmarked.status_code == 409 and unmarked.json()["error"]["fields"] == {"form_data.owner_phone": "无需补正"}
+    kept = applicant.put(form, json={"form_data": {**base, "dog_born_on": "2999-01-01"}})
+    assert kept.status_code == 200 and kept.json()["field_problems"] == {"dog_born_on": "犬只出生日期不能晚于今天"}
+    assert "dog_born_on" not in staff.get(f"/api/review/applications/{app_id}").json()["form_data"]
+    assert applicant.post(f"/api/applications/{app_id}/submit").status_code == 422
+    applicant.put(form, json={"form_data": {**base, "dog_born_on": "2024-03-01"}})
+    assert applicant.post(f"/api/applications/{app_id}/submit").status_code == 200
+
+
+def test_a_date_that_cannot_be_is_kept_naming_the_field(applicant) -> None:
     """Issue 14: a 出生日期 in the future was accepted. The catalogue's not_after: today refuses it (China's today),
-    and any date field refuses a year no one meant (1099 for 1990)."""
+    and any date field refuses a year no one meant (1099 for 1990). The draft keeps it to be corrected."""
     app = applicant.post("/api/applications", json={"region": "210300", "subitem_code": SUBITEM}).json()
     form = f"/api/applications/{app['id']}/form"
     future = applicant.put(form, json={"form_data": {"dog_born_on": "2999-01-01"}})
-    assert future.status_code == 422
-    assert future.json()["error"]["fields"] == {"form_data.dog_born_on": "犬只出生日期不能晚于今天"}
-    assert future.json()["error"]["message"] == "犬只出生日期不能晚于今天"
+    assert future.status_code == 200
+    assert future.json()["field_problems"] == {"dog_born_on": "犬只出生日期不能晚于今天"}
     typo = applicant.put(form, json={"form_data": {"dog_born_on": "1099-05-17"}})
-    assert typo.json()["error"]["fields"] == {"form_data.dog_born_on": "犬只出生日期不能早于1900年1月1日，请核对年份"}
+    assert typo.json()["field_problems"] == {"dog_born_on": "犬只出生日期不能早于1900年1月1日，请核对年份"}
     saved = applicant.put(form, json={"form_data": {"dog_born_on": "２０２４-０３-０１"}})
     assert saved.status_code == 200 and saved.json()["form_data"]["dog_born_on"] == "2024-03-01"
+    assert saved.json()["field_problems"] == {}
+
+
+def test_date_fields_tell_the_page_their_first_and_last_day(services, applicant) -> None:
+    """The page sets min/max on the date input from these: not_after: today is the service's China day."""
+    from functions.domain.china_time import china_day
+
+    app = applicant.get("/api/applications/new", params={"region": "210300", "subitem_code": SUBITEM}).json()
+    born = next(field for field in app["fields"] if field["name"] == "dog_born_on")
+    assert born["max"] == china_day(services.clock()).isoformat() and born["min"] == "1900-01-01"
+    assert "max" not in next(field for field in app["fields"] if field["name"] == "dog_name")
 
 
 def test_material_uploads_are_checked(applicant) -> None:

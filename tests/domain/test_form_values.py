@@ -75,3 +75,27 @@ def test_the_window_ends_on_28_february_when_a_century_later_has_no_29th() -> No
     assert form_values.check_value(DateField(), "2100-02-28", today=leap_day) == "2100-02-28"
     with pytest.raises(InvalidValue, match="2100年2月28日"):
         form_values.check_value(DateField(), "2100-03-01", today=leap_day)
+
+
+def test_a_draft_keeps_what_was_typed_wrong_and_refuses_what_no_one_types() -> None:
+    """Issue 14: a wrong value is kept, as typed, with its problem; a select choice not offered, an unknown field,
+    a value of another kind or longer than the page allows is refused."""
+    born = DateField(not_after="today")
+    kind = DateField(name="kind", label="类型", type="select", options=("甲", "乙"))
+    note = DateField(name="note", label="备注", type="text")
+    draft = form_values.check_draft(
+        [born, kind, note],
+        {"birth_date": " 2026-12-03 ", "kind": "丙", "note": "好", "colour": "黄"},
+        today=TODAY,
+    )
+    assert draft.values == {"note": "好"}
+    assert draft.kept == {"birth_date": "2026-12-03"}
+    assert draft.problems == {"birth_date": "出生日期不能晚于今天"}
+    assert set(draft.refused) == {"kind", "colour"}
+    assert set(form_values.check_draft([note], {"note": "长" * 201}, today=TODAY).refused) == {"note"}
+    assert set(form_values.check_draft([note], {"note": True}, today=TODAY).refused) == {"note"}
+
+
+def test_the_date_window_is_what_a_date_input_s_min_and_max_show() -> None:
+    assert form_values.date_window(None, "today", TODAY) == (datetime.date(1900, 1, 1), TODAY)
+    assert form_values.date_window("2020-01-01", None, TODAY) == (datetime.date(2020, 1, 1), datetime.date(2126, 12, 2))

@@ -26,6 +26,10 @@ function fillControl(block, field, id, value) {
   input.removeAttribute("data-control");
   Object.assign(input, { id: id, name: "form_data." + field.name, required: field.required });
   input.setAttribute("data-label", field.label);
+  if (field.type === "date" && input.type === "date") {
+    input.min = field.min || "";
+    input.max = field.max || "";
+  }
   if (input.tagName === "SELECT") {
     input.append(...field.options.map(function (option) { return new Option(option, option); }));
     input.value = field.options.indexOf(value) === -1 ? "" : value;
@@ -35,6 +39,22 @@ function fillControl(block, field, id, value) {
   return input;
 }
 
+/* "2026-12-02" → "2026年12月2日", as the guide and the API's messages write a date. */
+function chineseDate(iso) {
+  var parts = iso.split("-").map(Number);
+  return parts[0] + "年" + parts[1] + "月" + parts[2] + "日";
+}
+
+/* A date field's own limits, in the words of the guide (不晚于填写当天); the input's min/max hold them too. */
+function dateLimits(field) {
+  var words = [["不早于", field.not_before], ["不晚于", field.not_after]].filter(function (pair) {
+    return pair[1];
+  }).map(function (pair) {
+    return pair[0] + (pair[1] === "today" ? "今天（" + chineseDate(pair[0] === "不早于" ? field.min : field.max) + "）" : chineseDate(pair[1]));
+  });
+  return words.length ? "日期" + words.join("，") + "。" : "";
+}
+
 function editableBlock(template, field, value) {
   var id = "f-" + field.name;
   var block = template.content.querySelector("[data-field]").cloneNode(true);
@@ -42,7 +62,7 @@ function editableBlock(template, field, value) {
   block.id = id + "-field";
   var input = fillControl(block, field, id, value);
   var sealed = value.indexOf("*") !== -1;
-  var hintText = sealed ? SEALED_HINT : field.help || input.getAttribute("data-hint") || "";
+  var hintText = sealed ? SEALED_HINT : [field.help || input.getAttribute("data-hint") || "", dateLimits(field)].join("");
   input.removeAttribute("data-hint");
   var label = block.querySelector("label");
   label.htmlFor = id;
@@ -69,6 +89,15 @@ function lockedBlock(template, field, value) {
   return block;
 }
 
+/* {"form_data.x": problem} of the values the draft keeps as typed although they are wrong. */
+function keptProblems(app) {
+  var problems = {};
+  Object.keys(app.field_problems || {}).forEach(function (name) {
+    problems["form_data." + name] = app.field_problems[name];
+  });
+  return problems;
+}
+
 export function renderFields(state) {
   var box = clear(document.getElementById("apply-fields"));
   var template = document.getElementById("apply-field-template");
@@ -77,6 +106,9 @@ export function renderFields(state) {
     var make = state.marked("field", field.name) ? editableBlock : lockedBlock;
     box.appendChild(make(template, field, value));
   });
+  // What was typed wrong last time is back in its field, with what to correct.
+  state.saveErrors = keptProblems(state.app);
+  showSaveErrors(state, state.saveErrors, {});
 }
 
 /* The values of fields a 补正 does not reopen: saved as they were. */
@@ -102,18 +134,29 @@ function formProblems(error) {
   return problems;
 }
 
+/* The saved draft's answer: kept values still wrong are saved as typed (field_problems); refused ones are not. */
 function autosaved(state, app, refused) {
   state.app.updated_at = app.updated_at;
-  state.saveErrors = refused;
-  var count = Object.keys(refused).length;
-  var note = count ? "（有 " + count + " 项填写有误，未保存）" : "";
+  var kept = keptProblems(app);
+  state.saveErrors = Object.assign({}, kept, refused);
+  var notes = [];
+  if (Object.keys(kept).length) {
+    notes.push("有 " + Object.keys(kept).length + " 项填写有误，已按您填写的内容保存，请修改后再提交");
+  }
+  if (Object.keys(refused).length) {
+    notes.push("有 " + Object.keys(refused).length + " 项填写有误，未保存：" + Object.keys(refused).map(function (name) {
+      return refused[name];
+    }).join("；"));
+  }
+  var note = notes.length ? "（" + notes.join("；") + "）" : "";
   var what = state.app.number ? "修改已自动保存 " : "草稿已自动保存 ";
   status(document.getElementById("apply-autosave"), what + formatTime(app.updated_at).slice(11) + note, note ? "error" : null);
-  return refused;
+  return state.saveErrors;
 }
 
-/* Save the form now (autosave, 下一步, leaving the page). What the server refuses is left out and
-   reported beside its field, so the rest is still kept. Resolves to {field name: problem}. */
+/* Save the form now (autosave, 下一步, leaving the page). A wrong value is saved as typed and its problem shown
+   beside its field; what the server refuses outright (no one types it) is left out and reported, so the rest is
+   still kept. Resolves to {field name: problem}. */
 export function saveForm(state, options) {
   var opts = options || {};
   window.clearTimeout(state.saveTimer);
