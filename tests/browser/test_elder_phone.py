@@ -28,6 +28,7 @@ PUBLIC_PAGES = {
     "部门": "/anshan/legal/xzspj-shsw/",
     "办事指南": "/anshan/guide/210300-XK-0105-01/",
     "联系电话": "/anshan/contact/",
+    "搜索（未输入）": "/anshan/search/",
     "通知公告": "/anshan/notices/",
     "公告": "/anshan/notices/2026-12-system-maintenance/",
     "网站地图": "/sitemap/",
@@ -117,8 +118,34 @@ MEASURE = r"""
     if (![...range.getClientRects()].some((r) => r.width > 0 && r.height > 0)) continue;
     if (shown(el)) check(el, text);
   }
+  // Generated text: a table card's cell labels (content: attr(data-label)), ✓ and ↓ marks.
+  for (const el of document.body.querySelectorAll("*")) {
+    for (const pseudo of ["::before", "::after"]) {
+      const style = getComputedStyle(el, pseudo);
+      const content = style.content;
+      if (["none", "normal", '""', "''"].includes(content) || style.display === "none") continue;
+      if (!shown(el) || el.getBoundingClientRect().width === 0) continue;
+      const size = parseFloat(style.fontSize);
+      const label = `${name(el)}${pseudo} 「${content.slice(0, 24)}」`;
+      if (size < __MIN_FONT__ - 0.01) small.push(`${label} ${size.toFixed(1)}px`);
+      const colour = parse(style.color);
+      const own = parse(style.backgroundColor); // a badge (numbered steps) carries its own background
+      const grounds = own && own.a >= 1 ? [own] : backdrops(el);
+      const worst = Math.min(...grounds.map((bg) => contrast(over(colour, bg), bg)));
+      if (worst < __MIN_CONTRAST__) low.push(`${label} ${worst.toFixed(2)}:1`);
+    }
+  }
   for (const el of document.querySelectorAll("input:not([type=hidden]):not([type=checkbox]):not([type=radio]):not([type=file]), select, textarea")) {
-    if (shown(el)) check(el, el.value || el.placeholder || el.name);
+    if (!shown(el)) continue;
+    check(el, el.value || el.placeholder || el.name);
+    if (el.placeholder && !el.value) {
+      // The hint in an empty field is text a reader must make out too.
+      const hint = getComputedStyle(el, "::placeholder");
+      const colour = parse(hint.color);
+      colour.a *= parseFloat(hint.opacity);
+      const worst = Math.min(...backdrops(el).map((bg) => contrast(over(colour, bg), bg)));
+      if (worst < __MIN_CONTRAST__) low.push(`${name(el)}::placeholder 「${el.placeholder.slice(0, 24)}」 ${worst.toFixed(2)}:1`);
+    }
   }
   return {
     scrollWidth: document.documentElement.scrollWidth,
