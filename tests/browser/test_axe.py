@@ -65,8 +65,6 @@ KNOWN = {
     # templates/search.html + its js: Pagefind's input has only a placeholder (label it: a <label> or aria-label), and
     # the header's search form (partials/header.html) is a second `search` landmark of the same name on this page.
     "/anshan/search/": {"label-title-only", "landmark-unique"},
-    # templates/static/css/pages.css: the decorative 404 (aria-hidden) in --c-primary-soft is about 1.1:1 on white.
-    "/no-such-page/": {"color-contrast"},
 }
 
 
