@@ -15,13 +15,13 @@ from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import Response, sync_playwright
 
 CHROMIUM = "/usr/bin/chromium"
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args) -> None:  # noqa: A002 - the stdlib's name
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the stdlib's name
         pass
 
 
@@ -35,7 +35,7 @@ def measure(site: Path, region: str, query: str) -> tuple[int, int, list[tuple[s
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--headless", "--no-sandbox"])
             page = browser.new_page()
 
-            def record(response) -> None:
+            def record(response: Response) -> None:
                 try:
                     body = response.body()
                 except Exception:  # noqa: BLE001 - redirects and aborted loads have no body
@@ -65,7 +65,9 @@ def main() -> None:
     if args.verbose:
         for url, size in sorted(per_response, key=lambda pair: -pair[1]):
             print(f"{size:>8}  {url}")
-    print(f"first search ({args.query}): {gz / 1024:.1f} KB gzip ({raw / 1024:.1f} KB raw), {len(per_response)} responses")
+    print(
+        f"first search ({args.query}): {gz / 1024:.1f} KB gzip ({raw / 1024:.1f} KB raw), {len(per_response)} responses"
+    )
 
 
 if __name__ == "__main__":
