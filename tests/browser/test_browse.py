@@ -67,9 +67,9 @@ def test_chinese_search_finds_guides(page: Page, site_url: str) -> None:
     box.fill("社会团体")
     box.press("Enter")
     expect(page).to_have_url(re.compile(r"/anshan/search/\?q="))
-    results = page.locator(".pagefind-ui__result")
+    results = page.locator(".search-result")
     expect(results.first).to_be_visible(timeout=15_000)
-    expect(page.locator(".pagefind-ui__results")).to_contain_text("社会团体成立登记")
+    expect(page.locator("#search-results")).to_contain_text("社会团体成立登记")
 
 
 def test_skip_link_is_the_first_stop_for_keyboard_users(page: Page, site_url: str) -> None:

@@ -178,7 +178,7 @@ def test_search_index_covers_every_guide_in_chinese(built_site) -> None:
         languages = entry["languages"]
         assert list(languages) == ["zh-cn"], languages
         assert languages["zh-cn"]["page_count"] == len(catalog.subitems(region)), region.slug
-        assert (bundle / "pagefind-ui.js").is_file()
+        assert (bundle / "pagefind.js").is_file()
     assert not (site / "pagefind").exists()
 
 

@@ -142,9 +142,8 @@ def test_home_page_is_styled(in_browser, site_url: str) -> None:
 
 def test_search_runs_pagefind(in_browser, site_url: str) -> None:
     def steps(page):
-        # A result is first drawn as a placeholder (". . ."), its link once its fragment has loaded.
-        page.locator(".pagefind-ui__result-link").first.wait_for(state="visible", timeout=15_000)
-        return page.locator(".pagefind-ui__results").inner_text()
+        page.locator(".search-result-title a").first.wait_for(state="visible", timeout=15_000)
+        return page.locator("#search-results").inner_text()
 
     results, violations = in_browser(lambda chromium: _visit(chromium, site_url + "/anshan/search/?q=社会团体", steps))
     assert not violations
