@@ -26,6 +26,8 @@ test("a query of two or more CJK characters drops results that do not contain it
 
 test("excerpt starts at no punctuation and centres on the query", () => {
   assert.equal(excerpt(". 办理社会保障卡", "", 80), "办理社会保障卡");
+  // pagefind's ". " between blocks: dropped after Chinese punctuation, "；" elsewhere.
+  assert.equal(excerpt("申请提取公积金。. 受理条件. 缴存职工", "", 80), "申请提取公积金。受理条件；缴存职工");
   var text = "甲".repeat(100) + "。社会保障卡" + "乙".repeat(100);
   var cut = excerpt(text, "社会保障卡", 30);
   assert.ok(cut.startsWith("…"));

@@ -41,7 +41,12 @@ export function rerank(results, query) {
 
 /* About `length` characters of the content around the first occurrence of the query, without leading punctuation. */
 export function excerpt(content, query, length) {
-  var text = String(content || "").replace(/\s+/g, " ").trim();
+  // pagefind joins the page's blocks with ". ": after Chinese punctuation it goes, elsewhere it becomes "；".
+  var text = String(content || "")
+    .replace(/\s+/g, " ")
+    .replace(/([\u3000-\u303f\uff00-\uffef])\s*\.\s+/g, "$1")
+    .replace(/\s*\.\s+/g, "；")
+    .trim();
   var size = length || 80;
   var at = query ? text.indexOf(query) : -1;
   var start = at > size / 3 ? at - Math.floor(size / 3) : 0;
