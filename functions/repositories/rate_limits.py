@@ -25,6 +25,7 @@ LOGIN = Limit("login", 60, 600, "该网络登录尝试过于频繁")
 SMS = Limit("sms", 30, 3600, "该网络获取短信验证码过于频繁")
 REGISTER = Limit("register", 30, 3600, "该网络注册过于频繁")
 AVAILABILITY = Limit("availability", 300, 3600, "该网络查询登录名过于频繁")
+REGISTER_CHECK = Limit("register-check", 300, 3600, "该网络检查注册信息过于频繁")
 PASSWORD_RESET = Limit("reset", 30, 3600, "该网络找回密码过于频繁")
 # A number and a name are all a lookup needs: the limit (and the captcha) keep anyone from trying numbers in bulk.
 PROGRESS = Limit("progress", 60, 3600, "该网络查询办件进度过于频繁")

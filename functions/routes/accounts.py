@@ -1,4 +1,4 @@
-"""Registration (申请账号) and the live 登录名 availability check."""
+"""Registration (申请账号), the live 登录名 availability check, and the check of a whole form before 提交."""
 
 from __future__ import annotations
 
@@ -16,7 +16,14 @@ from ..presenters import account_public
 from ..repositories import accounts, rate_limits, uploads
 from ..repositories.accounts import Account, UniqueValues
 from ..repositories.errors import ValueTaken
-from ..schemas.accounts import LOGIN_NAME_PATTERN, AccountCreate, AccountPublic, Availability, OrganizationCreate
+from ..schemas.accounts import (
+    LOGIN_NAME_PATTERN,
+    AccountCreate,
+    AccountPublic,
+    Availability,
+    OrganizationCreate,
+    RegistrationChecks,
+)
 from ..sealing import seal
 from ..services import Services
 
@@ -41,13 +48,7 @@ def availability(
 )
 def register(body: AccountCreate, services: Store) -> AccountPublic:
     checks = FieldChecks()
-    validated = _validated_account(services, body, checks)
-    organization = None
-    if body.account_type == "legal":
-        if body.organization is None:
-            checks.fail("organization", "法人注册请填写机构信息")
-        else:
-            organization = _validated_organization(services, body.organization, checks)
+    validated, organization = _validated(services, body, checks)
     checks.raise_if_any()
     assert validated is not None  # every check that failed was recorded, and raised above
     record, unique = validated
@@ -81,6 +82,30 @@ def register(body: AccountCreate, services: Store) -> AccountPublic:
         services.blobs.delete(quarantine_key)
     services.sms_codes.consume("register", record["phone"])
     return account_public(record)
+
+
+@router.post("/checks", dependencies=[limited(rate_limits.REGISTER_CHECK)], responses=error_responses(429, *JSON_BODY))
+def check_registration(body: AccountCreate, services: Store) -> RegistrationChecks:
+    """Every problem 提交 would find in the form, at once, so the page shows them in one round with its own checks
+    (empty fields, the two passwords). Registers nothing, never reads the SMS code, and says nothing of whether a
+    phone, ID number or credit code has an account (only a proved SMS code lets registration say that)."""
+    checks = FieldChecks()
+    _validated(services, body, checks)
+    return RegistrationChecks(fields=checks.errors)
+
+
+def _validated(
+    services: Services, body: AccountCreate, checks: FieldChecks
+) -> tuple[tuple[Account, UniqueValues] | None, dict[str, Any] | None]:
+    """The account and (法人) organisation as registered, each None when a check failed; every failure in checks."""
+    validated = _validated_account(services, body, checks)
+    organization = None
+    if body.account_type == "legal":
+        if body.organization is None:
+            checks.fail("organization", "法人注册请填写机构信息")
+        else:
+            organization = _validated_organization(services, body.organization, checks)
+    return validated, organization
 
 
 def _keep_licence(services: Services, quarantine_key: str, licence_key: str, content_type: str) -> None:

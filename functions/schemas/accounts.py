@@ -236,6 +236,12 @@ class Availability(BaseModel):
     available: bool
 
 
+# POST /accounts/checks: what 提交 would find wrong with a registration, without registering.
+class RegistrationChecks(BaseModel):
+    fields: dict[str, str]
+    """{field (as in the error format, e.g. organization.credit_code): its Chinese problem}; empty when none."""
+
+
 class Login(Body):
     login_name: Short
     password: Secret

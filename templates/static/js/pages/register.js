@@ -4,7 +4,7 @@ import * as Api from "../api.js";
 import { boot } from "../boot.js";
 import { smsParts } from "../captcha.js";
 import { params, status } from "../dom.js";
-import { bindSubmit, checkSame, control, setError } from "../forms.js";
+import { bindSubmit, checkSame, collect, control, hasProblems, setError } from "../forms.js";
 import { fileProblem } from "../lib/errors.js";
 import { humanSize } from "../lib/format.js";
 import { safeNext, withNext } from "../lib/urls.js";
@@ -189,6 +189,36 @@ function checkLicence(license, problems) {
   });
 }
 
+/* With a problem the page found itself (an empty field, the two passwords), the server's checks of the whole form
+   are added (POST /accounts/checks registers nothing and reads no SMS code), one message per field: every problem
+   shows after one 提交. Without one, 提交 goes ahead and the server answers every problem at once anyway. */
+function withServerChecks(form, license, problems) {
+  if (!hasProblems(problems)) {
+    return problems;
+  }
+  var body = collect(form);
+  if (isLegal(form)) {
+    body.organization.license_upload_id = license.uploadId || "";
+  }
+  return Api.post("/accounts/checks", body).then(function (answer) {
+    Object.keys(answer.fields).forEach(function (name) {
+      problems[name] = problems[name] || answer.fields[name];
+    });
+    return problems;
+  }, function () {
+    return problems; // the page's own checks still stand
+  });
+}
+
+/* The live 登录名 line says nothing once 提交 puts the field's own error beside it: each problem is shown once. */
+function quietNameStatus(form) {
+  var out = document.getElementById(control(form, "login_name").id + "-status");
+  if (out.classList.contains("is-bad")) {
+    out.textContent = "";
+    out.className = "field-status";
+  }
+}
+
 function start(form) {
   form.hidden = false;
   smsParts(form, "register").captcha.refresh();
@@ -200,8 +230,11 @@ function start(form) {
     statusLine: document.getElementById("register-status"),
     statusText: "正在提交注册信息，请稍候…",
     check: function (problems) {
+      quietNameStatus(form);
       checkSame(form, "password", "password_confirm", "两次输入的密码不一致", problems);
-      return isLegal(form) ? checkLicence(license, problems) : problems;
+      return Promise.resolve(isLegal(form) ? checkLicence(license, problems) : problems).then(function (found) {
+        return withServerChecks(form, license, found);
+      });
     },
     send: function (body) {
       if (isLegal(form)) {
