@@ -41,3 +41,10 @@ def test_the_entry_pages_forward_and_are_not_indexed(built_site) -> None:
         '<meta name="portal-regions" content="210300:anshan 210100:shenyang 210200:dalian" data-default="anshan">'
         in html
     )
+
+
+def test_hints_give_the_region_s_own_area_code(built_site) -> None:
+    catalog, site = built_site
+    for region in catalog.regions:
+        html = (site / output_path(regional_url(region, "/apply/"))).read_text(encoding="utf-8")
+        assert f"带区号的固定电话（区号-号码，如 {region.area_code}-XXXXXXXX）" in html, region.slug
