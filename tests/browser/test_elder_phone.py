@@ -197,7 +197,7 @@ def test_public_pages_in_elder_mode_fit_a_phone(browser: Browser, portal_url: st
             expect(page.locator("html")).to_have_class(re.compile(r"\belder-mode\b"))
             found += problems(f"{label} {path} @{width}", width, measure(page))
         page.goto(portal_url + "/anshan/search/?q=社会团体")
-        expect(page.locator(".pagefind-ui__result").first).to_be_visible(timeout=15_000)
+        expect(page.locator(".search-result").first).to_be_visible(timeout=15_000)
         found += problems(f"搜索 @{width}", width, measure(page))
     finally:
         context.close()
