@@ -89,7 +89,7 @@ def test_every_problem_of_a_legal_registration_shows_after_one_submit(
             "身份证": resident_id("21030219850612123"),
             "电子邮箱": "office@example.com",
             "机构名称": "鞍山市一次提交科技有限公司",
-            "统一社会信用代码": "91350100M000100Y43",
+            "统一社会信用代码": "91210300MA0Q12345G",  # valid, and not the one test_accounts registers
             "工商登记机关": "鞍山市市场监督管理局",
             "法定代表人": "王五",
             "法人证件号": "E12345678",
