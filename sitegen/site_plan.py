@@ -1,7 +1,7 @@
 """Everything the build writes under site/, as Outputs that know what they are made from.
 
-Pages come from sitegen.rendering; here are the rest: the API's catalogue shards, the sitemaps, robots.txt,
-the content-hashed static assets and the downloadable forms. The writer (sitegen.outputs) decides which
+Pages come from sitegen.rendering; here are the rest: the API's catalogue shards, the search's names index
+(sitegen.names_index), the sitemaps, robots.txt, the content-hashed static assets and the downloadable forms. The writer (sitegen.outputs) decides which
 of them need making.
 """
 
@@ -18,6 +18,7 @@ from .assets import Asset
 from .cache import digest
 from .catalog import Catalog, SubItemEntry
 from .models import Region
+from .names_index import names_outputs
 from .outputs import Output
 from .rendering import page_outputs
 from .sitemap import indexed_urls_by_part, sitemap_index_xml, sitemap_xml
@@ -28,7 +29,7 @@ SITEMAPS_DIR = "sitemaps"
 
 def site_outputs(catalog: Catalog, env: Environment, assets: dict[str, Asset], content_dir: Path) -> list[Output]:
     pages = list(page_outputs(catalog, env))
-    outputs = pages + catalog_outputs(catalog) + sitemap_outputs(catalog, pages)
+    outputs = pages + catalog_outputs(catalog) + names_outputs(catalog) + sitemap_outputs(catalog, pages)
     outputs.append(Output("robots.txt", (), lambda: _robots(catalog.portal.site_url)))
     outputs.extend(Output(asset.url.lstrip("/"), (asset.url,), make=asset.read) for asset in assets.values())
     outputs.extend(

@@ -80,6 +80,15 @@ def search_bundle_url(region: Region) -> str:
     return f"/{region.slug}/pagefind/"
 
 
+NAMES_SEGMENT = "names"
+"""The folder of a region's names index (sitegen.names_index): /<region>/names/."""
+
+
+def names_index_url(region: Region) -> str:
+    """This region's names index, which answers a search for an item's name before pagefind is loaded."""
+    return f"/{region.slug}/{NAMES_SEGMENT}/"
+
+
 def notices_url(region: Region) -> str:
     """The region's 通知公告 list."""
     return f"/{region.slug}/notices/"
@@ -172,4 +181,5 @@ def template_globals() -> dict[str, object]:
         "haochaping_url": haochaping_url,
         "search_url": search_url,
         "search_bundle_url": search_bundle_url,
+        "names_index_url": names_index_url,
     }

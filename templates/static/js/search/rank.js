@@ -1,4 +1,4 @@
-/* Pure helpers of 站内搜索: re-rank pagefind's results by the item name, and cut clean excerpts ourselves. */
+/* Pure helpers of 站内搜索's full text: re-rank pagefind's results by the item name, and cut clean excerpts ourselves. */
 
 var CJK = /[\u3400-\u9fff\uf900-\ufaff]/g;
 var LEADING_PUNCTUATION = /^[\s.,;:!?·、，。；：！？…）)\]】」』"'”’-]+/;
@@ -24,13 +24,23 @@ function rankOf(result, query) {
   return 3;
 }
 
-/* Exact name first, then names containing the query, then guides containing it; pagefind's order within each. */
-export function rerank(results, query) {
+/* The result's name or text holds the query itself (not only some of its words or characters). */
+export function holdsQuery(result, query) {
+  return rankOf(result, String(query || "").trim()) < 3;
+}
+
+/* Exact name first, then names containing the query, then guides containing it; pagefind's order within each.
+   `strict`: keep only the results holding the query; by default, for a CJK phrase when any result holds it (a page
+   that fetches pagefind's results in batches decides once, on the first, and passes its decision). */
+export function rerank(results, query, strict) {
   var term = String(query || "").trim();
   var ranked = results.map(function (result, position) {
     return { result: result, rank: rankOf(result, term), position: position };
   });
-  if (isCjkPhrase(term) && ranked.some(function (entry) { return entry.rank < 3; })) {
+  var keepHolding = strict === undefined
+    ? isCjkPhrase(term) && ranked.some(function (entry) { return entry.rank < 3; })
+    : strict;
+  if (keepHolding) {
     ranked = ranked.filter(function (entry) { return entry.rank < 3; });
   }
   ranked.sort(function (a, b) {
