@@ -263,6 +263,8 @@ class Portal(Content):
     """Province-wide service hotline."""
     support_contacts: list[SupportContact] = Field(min_length=1)
     """Province-level technical support."""
+    marks: SiteMarks = Field(default_factory=lambda: SiteMarks())
+    """The portal's own marks, in the footer of the pages outside every region (/, 404.html, the entry pages)."""
     holidays: Holidays = Field(default_factory=Holidays)
     """节假日安排, the same for every region: no appointments on a holiday, and on a 调休 weekend day there are."""
     agreement_html: str = ""

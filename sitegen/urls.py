@@ -171,6 +171,7 @@ def template_globals() -> dict[str, object]:
     # Pages outside every region link the entry pages; a region's pages get its own copies (regional_urls).
     return {
         **REGIONAL_PAGES,
+        "root_url": ROOT_URL,
         "regional_url": regional_url,
         "notices_url": notices_url,
         "file_url": file_url,

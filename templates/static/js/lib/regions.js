@@ -70,3 +70,23 @@ export function linkInRegion(href, code) {
   var slug = slugs()[code];
   return (here && slug && inRegion(href, here, slug)) || href;
 }
+
+/* The region a path outside every region's pages points at: its first folder when that is a region's
+   ("/shenyang/guide/x/" → "shenyang"), else null. Pure: known is the list of region folders. */
+export function regionOfPath(pathname, known) {
+  var first = String(pathname || "").split("/")[1];
+  return known.indexOf(first) !== -1 ? first : null;
+}
+
+/* The region a page outside every region (404.html) offers: that of its URL's first folder, else the one this
+   browser last visited, else null. */
+export function notFoundRegion(pathname) {
+  var known = Object.values(slugs());
+  var remembered = null;
+  try {
+    remembered = window.localStorage.getItem("portal-region");
+  } catch {
+    /* Storage can be blocked: only the URL can name the region then. */
+  }
+  return regionOfPath(pathname, known) || regionOfPath("/" + remembered, known);
+}
