@@ -1,8 +1,8 @@
 """Everything the build writes under site/, as Outputs that know what they are made from.
 
 Pages come from sitegen.rendering; here are the rest: the API's catalogue shards, the search's names index
-(sitegen.names_index), the sitemaps, robots.txt, the content-hashed static assets and the downloadable forms. The writer (sitegen.outputs) decides which
-of them need making.
+(sitegen.names_index), the sitemaps, robots.txt, the content-hashed static assets and the downloadable forms. The
+writer (sitegen.outputs) decides which of them need making.
 """
 
 from __future__ import annotations
