@@ -102,3 +102,23 @@ def test_every_problem_of_a_legal_registration_shows_after_one_submit(
     page.get_by_label("我已阅读并同意《辽宁省政务服务网注册协议》").check()
     page.get_by_role("button", name="提交").click()
     expect_done(page, "注册成功")
+
+
+def test_a_name_check_answered_after_submit_does_not_repeat_the_fields_error(page: Page, portal_url: str) -> None:
+    # The live check of 登录名 is held until 提交 has shown the field's own error (a slow answer, as under load).
+    held = []
+    page.route("**/api/accounts/availability*", lambda route: held.append(route))
+    page.goto(portal_url + "/register/")
+    name_status = page.locator("#reg-login-name-status")
+    page.get_by_label("登录名", exact=True).fill("9late")
+    expect(name_status).to_have_text("正在检查该登录名是否可用…")
+    page.get_by_role("button", name="提交").click()
+    expect(page.locator("#register-errors")).to_contain_text("登录名必须以英文字母开头")
+    with page.expect_response("**/api/accounts/availability*"):
+        held[0].continue_()
+    page.wait_for_timeout(300)  # the answer's handler runs right after the response
+    expect(name_status).not_to_contain_text("登录名")
+    # Typing again lifts the quiet: the next answer is shown.
+    page.unroute("**/api/accounts/availability*")
+    page.get_by_label("登录名", exact=True).fill("8late")
+    expect(name_status).to_have_text("登录名必须以英文字母开头")

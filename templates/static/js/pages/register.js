@@ -39,12 +39,15 @@ function accountType(form) {
   apply();
 }
 
-/* 登录名: asks the API while the user types (debounced): 可以使用, 已被注册, or what is wrong with it. */
+/* 登录名: asks the API while the user types (debounced): 可以使用, 已被注册, or what is wrong with it. Returns quiet(),
+   called by 提交: the field's own error then stands beside it, so the line says nothing of that error, not even
+   when an answer asked before 提交 arrives after it (each problem is shown once); typing again lifts it. */
 function loginNameCheck(form) {
   var input = control(form, "login_name");
   var out = document.getElementById(input.id + "-status");
   var timer = null;
   var sequence = 0;
+  var quieted = false;
   var show = function (message, kind) {
     out.textContent = message;
     out.className = "field-status" + (kind ? " is-" + kind : "");
@@ -60,7 +63,7 @@ function loginNameCheck(form) {
         return;
       }
       if (error.status === 422) {
-        show((error.fields && error.fields.login_name) || error.message, "bad");
+        show(quieted ? "" : (error.fields && error.fields.login_name) || error.message, quieted ? "" : "bad");
       } else {
         show("暂时无法检查登录名是否可用，提交时将再次检查", "");
       }
@@ -68,6 +71,7 @@ function loginNameCheck(form) {
   };
   input.addEventListener("input", function () {
     window.clearTimeout(timer);
+    quieted = false;
     var name = input.value.trim();
     var mine = (sequence += 1);
     if (!name) {
@@ -78,6 +82,12 @@ function loginNameCheck(form) {
       ask(name, mine);
     }, CHECK_DELAY_MS);
   });
+  return function quiet() {
+    quieted = true;
+    if (out.classList.contains("is-bad")) {
+      show("", "");
+    }
+  };
 }
 
 /* The chosen licence image's problem: its type and size as the file input itself names them (accept, data-max-size). */
@@ -210,27 +220,18 @@ function withServerChecks(form, license, problems) {
   });
 }
 
-/* The live 登录名 line says nothing once 提交 puts the field's own error beside it: each problem is shown once. */
-function quietNameStatus(form) {
-  var out = document.getElementById(control(form, "login_name").id + "-status");
-  if (out.classList.contains("is-bad")) {
-    out.textContent = "";
-    out.className = "field-status";
-  }
-}
-
 function start(form) {
   form.hidden = false;
   smsParts(form, "register").captcha.refresh();
   accountType(form);
-  loginNameCheck(form);
+  var quietNameStatus = loginNameCheck(form);
   idTypeHint(form);
   var license = licenseUpload();
   bindSubmit(form, {
     statusLine: document.getElementById("register-status"),
     statusText: "正在提交注册信息，请稍候…",
     check: function (problems) {
-      quietNameStatus(form);
+      quietNameStatus();
       checkSame(form, "password", "password_confirm", "两次输入的密码不一致", problems);
       return Promise.resolve(isLegal(form) ? checkLicence(license, problems) : problems).then(function (found) {
         return withServerChecks(form, license, found);
