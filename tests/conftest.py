@@ -28,12 +28,13 @@ TIERS_BY_PATH = {
     "tests/storage/test_moto_server.py": "server",
     "tests/test_js_checks.py": "npm",
     # Each renders many 结果文书 (~0.6 s a PDF, most of it parsing the CJK font), builds the site with search again
-    # and again, or fuzzes every operation as every role: `make test` runs them (the fuzzer at its full budget); in
+    # and again (test_incremental, test_dev: make dev's rebuilds and search index), or fuzzes every operation as every role: `make test` runs them (the fuzzer at its full budget); in
     # `make check` they would take half of its time.
     "tests/api/test_evaluations.py": "slow",
     "tests/api/test_documents_issued.py": "slow",
     "tests/api/test_result_documents.py": "slow",
     "tests/build/test_incremental.py": "slow",
+    "tests/tools/test_dev.py": "slow",
     "tests/api/test_fuzz.py": "slow",
 }
 TIERS_BY_FIXTURE = {
